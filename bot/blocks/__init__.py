@@ -1,0 +1,54 @@
+"""Block Kit builders: plain data in, a message (fallback text + blocks) out."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from slack_sdk.models.blocks import Block, ContextBlock, MarkdownTextObject, SectionBlock
+
+SECTION_LIMIT = 3000
+
+
+@dataclass(frozen=True)
+class Message:
+    """What the bot says: `text` is the notification and screen-reader copy, `blocks` the look."""
+
+    text: str
+    blocks: list[dict[str, Any]] = field(default_factory=list)
+
+    def as_kwargs(self) -> dict[str, Any]:
+        return {"text": self.text, "blocks": self.blocks}
+
+
+def to_dicts(blocks: Iterable[Block]) -> list[dict[str, Any]]:
+    """Validate each block against Slack's limits (raises SlackObjectFormationError) and dump it."""
+    dumped = []
+    for block in blocks:
+        block.validate_json()
+        dumped.append(block.to_dict())
+    return dumped
+
+
+def mrkdwn_sections(lines: Sequence[str]) -> list[Block]:
+    """Lines packed into as few sections as Slack's 3000-character limit allows."""
+    sections: list[Block] = []
+    chunk: list[str] = []
+    for line in lines:
+        if chunk and len("\n".join([*chunk, line])) > SECTION_LIMIT:
+            sections.append(SectionBlock(text=MarkdownTextObject(text="\n".join(chunk))))
+            chunk = []
+        chunk.append(line[:SECTION_LIMIT])
+    if chunk:
+        sections.append(SectionBlock(text=MarkdownTextObject(text="\n".join(chunk))))
+    return sections
+
+
+def context(text: str) -> Block:
+    return ContextBlock(elements=[MarkdownTextObject(text=text)])
+
+
+def simple(text: str) -> Message:
+    """A one-paragraph message."""
+    return Message(text=text, blocks=to_dicts([SectionBlock(text=MarkdownTextObject(text=text))]))

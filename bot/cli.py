@@ -1,0 +1,183 @@
+"""The `vpe-bot` command line: parse arguments, build things, start them."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from collections.abc import Sequence
+from typing import Any
+
+from slack_sdk.errors import SlackApiError
+from sqlalchemy.exc import SQLAlchemyError
+
+from bot import __version__
+from bot.config import ConfigError, Need, Settings, configure_logging, load_settings
+from bot.db import current_revision, head_revision, make_engine, migrate
+
+log = logging.getLogger("bot")
+
+SETUP_GUIDE = """\
+To connect vpe-bot to Slack:
+  1. Create a Slack app from manifest.yml
+     (https://api.slack.com/apps > Create New App > From a manifest).
+  2. Install it to your workspace, then copy the Bot User OAuth Token (xoxb-…) and either an
+     app-level token with connections:write (xapp-…, Socket Mode) or the Signing Secret (HTTP mode).
+  3. cp .env.example .env, paste the tokens, and run `make run` again.
+The README's "Connect to Slack" section has the details."""
+
+
+class StartupError(Exception):
+    """Something outside the code stops the bot from starting; the message says what to do."""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="vpe-bot", description=__doc__)
+    parser.add_argument("--version", action="version", version=f"vpe-bot {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    commands.add_parser("run", help="the bot: Socket Mode if SLACK_APP_TOKEN is set, else HTTP")
+    serve = commands.add_parser("serve", help="HTTP mode: /slack/events and /healthz")
+    serve.add_argument("--port", type=int, help="port to listen on (default: $PORT or 3000)")
+    serve.add_argument("--host", default="0.0.0.0", help="address to bind (default: 0.0.0.0)")  # noqa: S104
+    serve.add_argument("--workers", type=int, help="worker processes (default: $WEB_CONCURRENCY)")
+    commands.add_parser("scheduler", help="the scheduler alone (a separate clock process)")
+    commands.add_parser("migrate", help="apply database migrations to DATABASE_URL")
+    ask = commands.add_parser("ask", help="answer a question about who owns what")
+    ask.add_argument("question")
+    ask.add_argument("--lang", choices=("en", "fr"), help="answer language (default: detected)")
+    ask.add_argument("--json", action="store_true", help="print one JSON object")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        settings = load_settings()
+        configure_logging(settings)
+        return int(COMMANDS[args.command](settings, args) or 0)
+    except ConfigError as error:
+        print(f"vpe-bot: {error}", file=sys.stderr)
+        if args.command == "run" and error.variable.startswith("SLACK_"):
+            print(SETUP_GUIDE, file=sys.stderr)
+        return 2
+    except StartupError as error:
+        print(f"vpe-bot: {error}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+def first_line(error: SQLAlchemyError) -> str:
+    cause = getattr(error, "orig", None) or error
+    return f"{type(cause).__name__}: {str(cause).strip().splitlines()[0] if str(cause) else ''}"
+
+
+def prepare_database(settings: Settings) -> None:
+    """Migrate the embedded SQLite file; insist that PostgreSQL was migrated by its release step."""
+    try:
+        if settings.is_sqlite:
+            migrate(settings.database_url)
+            return
+        engine = make_engine(settings.database_url)
+        current = current_revision(engine)
+        engine.dispose()
+    except SQLAlchemyError as error:
+        raise StartupError(
+            f"cannot use the database in DATABASE_URL ({first_line(error)}). "
+            "Check that it is running and that the URL is right."
+        ) from None
+    if current != head_revision():
+        raise StartupError(
+            f"the database schema is at {current or 'nothing'}, the bot needs {head_revision()}: "
+            "run `vpe-bot migrate` first."
+        )
+
+
+def check_slack(settings: Settings) -> dict[str, Any]:
+    """auth.test once before starting, so a bad token is one clear line, not a traceback."""
+    from slack_sdk import WebClient
+
+    # No retries here: at start-up a clear answer now beats a patient one later.
+    client = WebClient(token=settings.slack_bot_token, base_url=settings.slack_api_url, timeout=10)
+    client.retry_handlers = []
+    try:
+        return dict(client.auth_test().data)  # type: ignore[arg-type]
+    except SlackApiError as error:
+        raise StartupError(
+            f"SLACK_BOT_TOKEN: Slack refused it ({error.response.get('error')}). "
+            "Copy the Bot User OAuth Token again from your app's 'OAuth & Permissions' page."
+        ) from None
+    except OSError as error:
+        raise StartupError(
+            f"SLACK_API_URL: cannot reach {settings.slack_api_url} ({error}). "
+            "Check the network, or the URL if you changed it."
+        ) from None
+
+
+def cmd_migrate(settings: Settings, _args: argparse.Namespace) -> int:
+    try:
+        migrate(settings.database_url)
+    except SQLAlchemyError as error:
+        raise StartupError(
+            f"migration failed ({first_line(error)}). "
+            "Check DATABASE_URL and that the database is running."
+        ) from None
+    print(f"vpe-bot: database at {head_revision()}")
+    return 0
+
+
+def cmd_run(settings: Settings, _args: argparse.Namespace) -> int:
+    from bot import runners
+
+    settings.require(Need.RUN)
+    prepare_database(settings)
+    identity = check_slack(settings)
+    log.info("connected to Slack workspace %s as %s", identity.get("team"), identity.get("user"))
+    if settings.socket_mode:
+        runners.run_socket_mode_with_scheduler(settings)
+    else:
+        runners.run_http_with_scheduler(settings)
+    return 0
+
+
+def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
+    from bot import runners
+
+    settings.require(Need.HTTP)
+    prepare_database(settings)
+    check_slack(settings)
+    runners.run_http(settings, host=args.host, port=args.port, workers=args.workers)
+    return 0
+
+
+def cmd_scheduler(settings: Settings, _args: argparse.Namespace) -> int:
+    from bot import runners
+
+    settings.require(Need.BOT_TOKEN)
+    prepare_database(settings)
+    check_slack(settings)
+    runners.run_scheduler(settings)
+    return 0
+
+
+def cmd_ask(settings: Settings, args: argparse.Namespace) -> int:
+    lang = args.lang or "en"
+    text = {
+        "en": "Questions are not answered yet: this arrives with the knowledge base.",
+        "fr": "Je ne réponds pas encore aux questions : cela arrive avec la base de connaissances.",
+    }[lang]
+    if args.json:
+        print(json.dumps({"topic": None, "owner": None, "lang": lang, "text": text}))
+    else:
+        print(text)
+    return 0
+
+
+COMMANDS = {
+    "run": cmd_run,
+    "serve": cmd_serve,
+    "scheduler": cmd_scheduler,
+    "migrate": cmd_migrate,
+    "ask": cmd_ask,
+}

@@ -1,0 +1,38 @@
+"""What handlers and jobs need, built once at start-up and passed in."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot.clock import Clock, SystemClock
+from bot.config import Settings
+from bot.db import make_engine, make_session_factory
+from bot.i18n import Catalog, default_catalog
+from bot.slack.people import People
+
+
+@dataclass
+class Deps:
+    settings: Settings
+    engine: Engine
+    sessions: sessionmaker[Session]
+    clock: Clock
+    catalog: Catalog
+    people: People
+
+
+def build_deps(settings: Settings, clock: Clock | None = None) -> Deps:
+    engine = make_engine(settings.database_url, pool_size=settings.web_threads)
+    sessions = make_session_factory(engine)
+    clock = clock or SystemClock()
+    return Deps(
+        settings=settings,
+        engine=engine,
+        sessions=sessions,
+        clock=clock,
+        catalog=default_catalog(),
+        people=People(sessions, clock),
+    )

@@ -1,0 +1,47 @@
+"""APScheduler wiring: the jobs call the same domain code as the handlers."""
+
+from __future__ import annotations
+
+import logging
+
+from apscheduler.schedulers.background import BackgroundScheduler
+from apscheduler.schedulers.base import BaseScheduler
+from apscheduler.schedulers.blocking import BlockingScheduler
+from apscheduler.triggers.interval import IntervalTrigger
+
+from bot.db import unit_of_work
+from bot.deps import Deps
+from bot.housekeeping import forget_old_deliveries
+
+log = logging.getLogger(__name__)
+
+
+def housekeeping(deps: Deps) -> None:
+    with unit_of_work(deps.sessions) as session:
+        removed = forget_old_deliveries(session, deps.clock.now())
+    if removed:
+        log.info("housekeeping: forgot %d old delivery marks", removed)
+
+
+def add_jobs(scheduler: BaseScheduler, deps: Deps) -> None:
+    defaults = {"coalesce": True, "max_instances": 1, "misfire_grace_time": 300}
+    scheduler.add_job(
+        housekeeping, IntervalTrigger(hours=1), args=[deps], id="housekeeping", **defaults
+    )
+
+
+def start_background(deps: Deps) -> BackgroundScheduler:
+    """The scheduler inside the bot process (`vpe-bot run`)."""
+    scheduler = BackgroundScheduler(timezone="UTC")
+    add_jobs(scheduler, deps)
+    scheduler.start()
+    log.info("scheduler started in the bot process")
+    return scheduler
+
+
+def run_blocking(deps: Deps) -> None:
+    """The scheduler alone (`vpe-bot scheduler`, the Procfile's clock process)."""
+    scheduler = BlockingScheduler(timezone="UTC")
+    add_jobs(scheduler, deps)
+    log.info("scheduler running")
+    scheduler.start()

@@ -1,0 +1,1 @@
+"""Services that talk to Slack's Web API on behalf of the handlers and the scheduler."""

@@ -1,0 +1,80 @@
+"""People as Slack describes them (users.info), cached in the database."""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+from typing import Any
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot.clock import Clock
+from bot.db import unit_of_work
+from bot.directory import (
+    Person,
+    cached_person,
+    choose_language,
+    remember_person,
+    workspace_language,
+)
+from bot.i18n import Lang
+
+log = logging.getLogger(__name__)
+CACHE_FOR = timedelta(hours=6)
+
+
+def person_from_slack(user: dict[str, Any]) -> Person:
+    return Person(
+        user_id=user["id"],
+        locale=user.get("locale"),
+        tz=user.get("tz"),
+        is_admin=bool(user.get("is_admin")),
+        is_owner=bool(user.get("is_owner")),
+        is_bot=bool(user.get("is_bot")) or user.get("id") == "USLACKBOT",
+        deleted=bool(user.get("deleted")),
+    )
+
+
+class People:
+    """Looks people up once, then from the cache for a few hours."""
+
+    def __init__(self, sessions: sessionmaker[Session], clock: Clock) -> None:
+        self._sessions = sessions
+        self._clock = clock
+
+    def get(self, client: WebClient, team_id: str, user_id: str) -> Person:
+        now = self._clock.now()
+        with unit_of_work(self._sessions) as session:
+            known = cached_person(session, team_id, user_id, now, CACHE_FOR)
+        if known is not None:
+            return known
+        person = person_from_slack(client.users_info(user=user_id, include_locale=True)["user"])
+        with unit_of_work(self._sessions) as session:
+            remember_person(session, team_id, person, now)
+        return person
+
+    def language(self, client: WebClient, team_id: str, user_id: str) -> Lang:
+        """The language to answer this person in; works (from Slack alone) when the DB does not."""
+        try:
+            person: Person | None = self.get(client, team_id, user_id)
+            with unit_of_work(self._sessions) as session:
+                fallback = workspace_language(session, team_id)
+        except SQLAlchemyError:
+            log.warning("database unavailable while choosing a language; asking Slack")
+            person, fallback = self._from_slack_only(client, user_id), None
+        except SlackApiError as error:
+            log.warning(
+                "users.info failed while choosing a language: %s", error.response.get("error")
+            )
+            person, fallback = None, None
+        return choose_language(person, fallback)
+
+    @staticmethod
+    def _from_slack_only(client: WebClient, user_id: str) -> Person | None:
+        try:
+            return person_from_slack(client.users_info(user=user_id, include_locale=True)["user"])
+        except SlackApiError:
+            return None

@@ -1,0 +1,51 @@
+"""The HTTP surface: Slack's requests on /slack/*, and a health check on /healthz."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, Any
+
+from slack_bolt import App
+from slack_bolt.adapter.wsgi import SlackRequestHandler
+
+from bot import __version__
+from bot.db import ping
+from bot.deps import Deps
+
+if TYPE_CHECKING:
+    from _typeshed.wsgi import StartResponse, WSGIEnvironment
+
+
+def health_report(deps: Deps) -> tuple[int, dict[str, Any]]:
+    """200 when the database answers, 503 when it does not."""
+    database_ok = ping(deps.engine)
+    body = {
+        "status": "ok" if database_ok else "unavailable",
+        "database": "ok" if database_ok else "unreachable",
+        "version": __version__,
+    }
+    return (200 if database_ok else 503), body
+
+
+class WebApp:
+    """A WSGI application: Bolt's adapter for Slack, plus our own small endpoints."""
+
+    def __init__(self, bolt: App, deps: Deps) -> None:
+        self._slack = SlackRequestHandler(bolt)
+        self._deps = deps
+
+    def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
+        if environ.get("PATH_INFO") == "/healthz":
+            return self._json(start_response, *health_report(self._deps))
+        return self._slack(environ, start_response)
+
+    @staticmethod
+    def _json(start_response: Callable[..., Any], status: int, body: dict[str, Any]) -> list[bytes]:
+        payload = json.dumps(body).encode()
+        reason = "OK" if status == 200 else "Service Unavailable"
+        start_response(
+            f"{status} {reason}",
+            [("Content-Type", "application/json"), ("Content-Length", str(len(payload)))],
+        )
+        return [payload]

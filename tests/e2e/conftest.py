@@ -1,0 +1,72 @@
+"""The real bot as a subprocess, talking to the fake Slack, on every configured backend."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from sqlalchemy import Engine, delete
+
+from bot.db import make_engine, migrate
+from bot.models import Base
+from tests.fakeslack import FakeSlack
+from tests.support.botproc import APP_TOKEN, BOT_TOKEN, BotProcess, bot_environment, free_port
+from tests.support.databases import fresh_database
+from tests.support.slack import SlackWorkspace
+
+TEAM = "T0TEST"
+
+
+@pytest.fixture(scope="session")
+def fake_slack() -> Iterator[FakeSlack]:
+    with FakeSlack() as fake:
+        fake.add_team(
+            TEAM, "Acme", "acme", BOT_TOKEN, "UBOT", "B0BOT", "A0VPEBOT", app_token=APP_TOKEN
+        )
+        yield fake
+
+
+@pytest.fixture(scope="session")
+def e2e_database(backend: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    with fresh_database(backend, tmp_path_factory.mktemp("e2e-db")) as url:
+        migrate(url)
+        yield url
+
+
+@pytest.fixture(scope="session")
+def e2e_engine(e2e_database: str) -> Iterator[Engine]:
+    engine = make_engine(e2e_database)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def bot_http(
+    fake_slack: FakeSlack, e2e_database: str, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[tuple[BotProcess, str]]:
+    """`vpe-bot serve` as the Procfile runs it, on a free port."""
+    port = free_port()
+    env = bot_environment(fake_slack.api_url, e2e_database, WEB_CONCURRENCY="2")
+    bot = BotProcess(
+        ["serve", "--host", "127.0.0.1", "--port", str(port)], env, tmp_path_factory.mktemp("bot")
+    ).start()
+    url = f"http://127.0.0.1:{port}"
+    bot.wait_healthy(url + "/healthz")
+    yield bot, url
+    bot.stop()
+
+
+@pytest.fixture
+def slack(
+    fake_slack: FakeSlack, bot_http: tuple[BotProcess, str], e2e_engine: Engine
+) -> Iterator[SlackWorkspace]:
+    """A clean workspace for one test: people in the fake, an empty database, the running bot."""
+    with e2e_engine.begin() as connection:
+        for table in reversed(Base.metadata.sorted_tables):
+            connection.execute(delete(table))
+    fake_slack.reset_calls()
+    fake_slack.clear_faults()
+    workspace = SlackWorkspace(fake_slack, TEAM, bot_http[1])
+    workspace.seed_people()
+    yield workspace
+    bot_http[0].assert_running()

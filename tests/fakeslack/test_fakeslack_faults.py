@@ -1,0 +1,108 @@
+"""Injected failures and rate limits, against slack_sdk's own retry handlers."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+from slack_sdk.http_retry import FixedValueRetryIntervalCalculator, RateLimitErrorRetryHandler
+from slack_sdk.http_retry.builtin_handlers import ServerErrorRetryHandler
+
+from . import FakeSlack
+
+
+def test_rate_limit_next_is_retried_after_retry_after(fake: FakeSlack, client: WebClient) -> None:
+    fake.rate_limit_next("chat.postMessage", retry_after=1)
+    client.retry_handlers.append(RateLimitErrorRetryHandler(max_retry_count=1))
+    started = time.monotonic()
+    assert client.chat_postMessage(channel="C1", text="eventually")["ok"]
+    assert time.monotonic() - started >= 1.0  # slack_sdk slept Retry-After (plus jitter)
+    assert [(c.status, c.error) for c in fake.calls_to("chat.postMessage")] == [
+        (429, "ratelimited"),
+        (200, None),
+    ]
+    assert len(fake.messages("C1")) == 1
+
+
+def test_a_429_carries_retry_after_and_slacks_body(fake: FakeSlack, client: WebClient) -> None:
+    fake.rate_limit_next("users.info", retry_after=7)
+    with pytest.raises(SlackApiError) as caught:
+        client.users_info(user="U1")
+    assert caught.value.response.status_code == 429
+    assert caught.value.response.headers["Retry-After"] == "7"
+    assert caught.value.response["error"] == "ratelimited"
+    assert client.users_info(user="U1")["ok"]  # one-shot
+
+
+def test_server_errors_are_retried_by_slack_sdk(fake: FakeSlack, client: WebClient) -> None:
+    fake.server_error_next("conversations.info", status=503, times=2)
+    client.retry_handlers.append(
+        ServerErrorRetryHandler(
+            max_retry_count=2, interval_calculator=FixedValueRetryIntervalCalculator(0.01)
+        )
+    )
+    assert client.conversations_info(channel="C1")["channel"]["id"] == "C1"
+    statuses = [c.status for c in fake.calls_to("conversations.info")]
+    assert statuses == [503, 503, 200]
+
+
+def test_fail_next_answers_a_slack_error_then_recovers(fake: FakeSlack, client: WebClient) -> None:
+    fake.fail_next("chat.postMessage", error="is_archived")
+    fake.server_error_next("chat.postMessage")
+    with pytest.raises(SlackApiError) as first:
+        client.chat_postMessage(channel="C1", text="x")
+    assert first.value.response.status_code == 200
+    assert first.value.response["error"] == "is_archived"
+    with pytest.raises(SlackApiError) as second:
+        client.chat_postMessage(channel="C1", text="x")
+    assert second.value.response.status_code == 500  # faults fire in the order queued
+    assert client.chat_postMessage(channel="C1", text="x")["ok"]
+
+
+def test_delay_next_holds_the_answer(fake: FakeSlack, client: WebClient) -> None:
+    fake.delay_next("auth.test", 0.3)
+    started = time.monotonic()
+    client.auth_test()
+    assert time.monotonic() - started >= 0.3
+    started = time.monotonic()
+    client.auth_test()
+    assert time.monotonic() - started < 0.3
+
+
+def test_token_bucket_per_channel(fake: FakeSlack, client: WebClient) -> None:
+    fake.set_rate_limit("chat.postMessage", per_second=1, burst=1, per_channel=True)
+    assert client.chat_postMessage(channel="C1", text="1")["ok"]
+    with pytest.raises(SlackApiError) as caught:
+        client.chat_postMessage(channel="C1", text="2")
+    assert caught.value.response.status_code == 429
+    assert caught.value.response.headers["Retry-After"] == "1"
+    assert client.chat_postMessage(channel="G1", text="other channel")["ok"]
+
+
+def test_token_bucket_honoured_by_the_retry_handler(fake: FakeSlack, client: WebClient) -> None:
+    fake.set_rate_limit("users.info", per_second=1, burst=2)
+    client.retry_handlers.append(RateLimitErrorRetryHandler(max_retry_count=3))
+    for _ in range(3):
+        assert client.users_info(user="U1")["ok"]
+    assert [c.status for c in fake.calls_to("users.info")] == [200, 200, 429, 200]
+
+
+def test_wait_for_counts_calls_and_explains_timeouts(fake: FakeSlack, client: WebClient) -> None:
+    client.auth_test()
+    assert len(fake.wait_for("auth.test")) == 1
+    client.chat_postMessage(channel="C1", text="hi")
+    assert fake.wait_for(lambda: fake.messages("C1"))[0]["text"] == "hi"
+    with pytest.raises(AssertionError, match=r"expected 2 call\(s\) to auth.test .* got 1"):
+        fake.wait_for("auth.test", count=2, timeout=0.1)
+    with pytest.raises(AssertionError, match=r"calls seen: .*chat\.postMessage"):
+        fake.wait_for(lambda: fake.messages("G1"), timeout=0.1)
+
+
+def test_reset_calls_keeps_the_directory(fake: FakeSlack, client: WebClient) -> None:
+    client.chat_postMessage(channel="C1", text="hi")
+    fake.reset_calls()
+    assert fake.calls == []
+    assert fake.messages() == []
+    assert client.users_info(user="U1")["user"]["name"] == "alice"

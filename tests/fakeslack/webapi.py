@@ -1,0 +1,161 @@
+"""The Web API pipeline: method look-up, authentication, injected faults, the method, the record.
+
+Kept apart from the HTTP plumbing so the order of checks (which decides which error a
+bot sees first) is visible in one place: unknown_method, then the token, then faults,
+then the method itself. Every request is recorded, failures included.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from .faults import Fail, Faults, RateLimited, ServerError
+from .methods import METHODS, ApiError, Ctx, Spec
+from .state import Call, SlackState, Team
+
+
+@dataclass
+class Answer:
+    status: int
+    body: bytes
+    headers: dict[str, str] = field(default_factory=dict)
+    content_type: str = "application/json; charset=utf-8"
+
+
+def json_answer(body: dict[str, Any], status: int = 200, **headers: str) -> Answer:
+    return Answer(status, json.dumps(body).encode(), dict(headers))
+
+
+def text_answer(text: str, status: int = 200) -> Answer:
+    return Answer(status, text.encode(), {}, "text/plain; charset=utf-8")
+
+
+@dataclass(frozen=True)
+class Credentials:
+    token: str | None
+    basic: tuple[str, str] | None = None
+
+
+class WebApi:
+    def __init__(
+        self,
+        state: SlackState,
+        faults: Faults,
+        base_url: Callable[[], str],
+        socket_url: Callable[[], str],
+    ) -> None:
+        self._state = state
+        self._faults = faults
+        self._base_url = base_url
+        self._socket_url = socket_url
+
+    def handle(self, method: str, params: dict[str, Any], credentials: Credentials) -> Answer:
+        arrived = time.time()
+        token = credentials.token or _text(params.pop("token", None))
+        team: Team | None = None
+        try:
+            spec = METHODS.get(method)
+            if spec is None:
+                raise ApiError("unknown_method", req_method=method)
+            team = self._authenticate(spec, token)
+            answer = self._injected(method, team, params) or self._run(
+                spec, params, token, team, credentials
+            )
+        except ApiError as error:
+            answer = json_answer(error.body())
+        if team is not None:
+            answer.headers.setdefault("X-OAuth-Scopes", team.scopes)
+        answer.headers["X-Slack-Req-Id"] = uuid.uuid4().hex
+        self._state.record(
+            Call(
+                method,
+                params,
+                team.id if team else None,
+                arrived,
+                token,
+                answer.status,
+                _error(answer),
+            )
+        )
+        return answer
+
+    def _authenticate(self, spec: Spec, token: str | None) -> Team | None:
+        if spec.auth == "client":
+            return None
+        if token is None:
+            raise ApiError("not_authed")
+        if spec.auth == "app":
+            if not token.startswith("xapp-"):
+                raise ApiError("not_allowed_token_type")
+            return self._app_team(token)
+        if token.startswith("xapp-"):
+            raise ApiError("not_allowed_token_type")
+        with self._state.lock:
+            team = self._state.team_for_token(token)
+        if team is None:
+            raise ApiError("invalid_auth")
+        return team
+
+    def _app_team(self, token: str) -> Team | None:
+        with self._state.lock:
+            teams = list(self._state.teams.values())
+        registered = [t for t in teams if t.app_token is not None]
+        if not registered:
+            # No app token was registered: any xapp- token is this app's.
+            return teams[0] if teams else None
+        for team in registered:
+            if team.app_token == token:
+                return team
+        raise ApiError("invalid_auth")
+
+    def _injected(self, method: str, team: Team | None, params: dict[str, Any]) -> Answer | None:
+        delay = self._faults.take_delay(method)
+        if delay > 0:
+            time.sleep(delay)  # outside the state lock: other requests carry on meanwhile
+        channel = _text(params.get("channel") or params.get("channel_id"))
+        outcome = self._faults.take_outcome(method, team.id if team else None, channel)
+        if isinstance(outcome, Fail):
+            raise ApiError(outcome.error)
+        if isinstance(outcome, RateLimited):
+            body = {"ok": False, "error": "ratelimited"}
+            return json_answer(body, 429, **{"Retry-After": str(outcome.retry_after)})
+        if isinstance(outcome, ServerError):
+            return json_answer({"ok": False, "error": "fatal_error"}, outcome.status)
+        return None
+
+    def _run(
+        self,
+        spec: Spec,
+        params: dict[str, Any],
+        token: str | None,
+        team: Team | None,
+        credentials: Credentials,
+    ) -> Answer:
+        ctx = Ctx(
+            state=self._state,
+            params=params,
+            token=token,
+            team_or_none=team,
+            base_url=self._base_url(),
+            socket_url=self._socket_url(),
+            basic_auth=credentials.basic,
+        )
+        with self._state.lock:
+            return json_answer(spec.handler(ctx))
+
+
+def _text(value: object) -> str | None:
+    return value if isinstance(value, str) and value else None
+
+
+def _error(answer: Answer) -> str | None:
+    if answer.content_type.startswith("application/json"):
+        body = json.loads(answer.body)
+        if isinstance(body, dict) and body.get("ok") is False:
+            return str(body.get("error"))
+    return None

@@ -1,0 +1,1 @@
+"""Helpers shared by the tests: databases, signed Slack requests, a running bot process."""

@@ -1,0 +1,78 @@
+"""A test's view of Slack: people to act as, and requests sent to the bot as Slack sends them."""
+
+from __future__ import annotations
+
+import json
+import time
+from dataclasses import dataclass
+from typing import Any
+
+from tests.fakeslack import FakeSlack, ResponsePost
+from tests.support.payloads import slash_command
+from tests.support.signing import HttpResult, form_body, post, signed_headers
+
+# The demo people every end-to-end test can act as.
+PEOPLE: dict[str, dict[str, Any]] = {
+    "U0ADMIN": {"name": "ada", "real_name": "Ada Admin", "is_admin": True},
+    "U0OWNER": {"name": "olga", "real_name": "Olga Owner", "is_owner": True},
+    "U0MEMBER": {"name": "sam", "real_name": "Sam Member"},
+    "U0FRENCH": {"name": "marie", "real_name": "Marie Dupont", "locale": "fr-FR"},
+    "U0CTO": {"name": "chris", "real_name": "Chris CTO"},
+}
+
+
+@dataclass
+class SlackWorkspace:
+    fake: FakeSlack
+    team_id: str
+    bot_url: str
+
+    def seed_people(self) -> None:
+        for user_id, profile in PEOPLE.items():
+            self.fake.add_user(self.team_id, user_id, **profile)
+        self.fake.add_channel(self.team_id, "C0GENERAL", "general", [*PEOPLE, "UBOT"])
+
+    @property
+    def events_url(self) -> str:
+        return self.bot_url + "/slack/events"
+
+    def command(self, text: str, user_id: str = "U0MEMBER", **fields: str) -> HttpResult:
+        """Type `/vpe <text>` as `user_id`; returns the HTTP answer to Slack's request."""
+        name = f"cmd-{time.monotonic_ns()}"
+        body = slash_command(
+            text,
+            user_id=user_id,
+            response_url=self.fake.response_url(
+                name, channel_id=fields.get("channel_id", "C0GENERAL"), user_id=user_id
+            ),
+            team_id=self.team_id,
+            **fields,
+        )
+        raw = form_body(body)
+        return post(self.events_url, raw, signed_headers(raw), "application/x-www-form-urlencoded")
+
+    def command_reply(self, text: str, user_id: str = "U0MEMBER", **fields: str) -> ResponsePost:
+        """Type `/vpe <text>` and wait for the answer the bot posts to response_url."""
+        before = len(self.fake.responses)
+        result = self.command(text, user_id, **fields)
+        assert result.status == 200, result.body
+        replies = self.fake.wait_for(lambda: self.fake.responses[before:], timeout=10)
+        reply: ResponsePost = replies[0]
+        return reply
+
+    def event(self, event: dict[str, Any], event_id: str, retry: int | None = None) -> HttpResult:
+        envelope = {
+            "token": "verification-token",
+            "team_id": self.team_id,
+            "api_app_id": "A0VPEBOT",
+            "event": event,
+            "type": "event_callback",
+            "event_id": event_id,
+            "event_time": int(time.time()),
+            "authorizations": [{"team_id": self.team_id, "user_id": "UBOT", "is_bot": True}],
+        }
+        raw = json.dumps(envelope).encode()
+        headers = signed_headers(raw)
+        if retry is not None:
+            headers |= {"X-Slack-Retry-Num": str(retry), "X-Slack-Retry-Reason": "http_timeout"}
+        return post(self.events_url, raw, headers, "application/json")

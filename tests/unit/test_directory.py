@@ -1,0 +1,34 @@
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy.orm import Session
+
+from bot.directory import (
+    Person,
+    cached_person,
+    choose_language,
+    ensure_workspace,
+    remember_person,
+    workspace_language,
+)
+
+NOW = datetime(2026, 11, 26, 9, 0, tzinfo=UTC)
+
+
+def test_a_cached_person_is_served_until_it_is_stale(session: Session) -> None:
+    remember_person(session, "T1", Person("U1", locale="fr-FR", is_admin=True), NOW)
+    session.flush()
+    fresh = cached_person(session, "T1", "U1", NOW + timedelta(hours=1), timedelta(hours=6))
+    assert fresh == Person("U1", locale="fr-FR", is_admin=True)
+    assert cached_person(session, "T1", "U1", NOW + timedelta(hours=7), timedelta(hours=6)) is None
+    assert cached_person(session, "T2", "U1", NOW, timedelta(hours=6)) is None
+
+
+def test_language_prefers_the_person_then_the_workspace_then_english(session: Session) -> None:
+    ensure_workspace(session, "T1").language = "fr"
+    session.flush()
+    assert workspace_language(session, "T1") == "fr"
+    assert workspace_language(session, "T-unknown") is None
+    assert choose_language(Person("U1", locale="en-GB"), "fr") == "en"
+    assert choose_language(Person("U1", locale="de-DE"), "fr") == "fr"
+    assert choose_language(None, "fr") == "fr"
+    assert choose_language(Person("U1"), None) == "en"

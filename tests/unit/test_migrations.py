@@ -1,0 +1,20 @@
+from sqlalchemy import inspect
+
+from bot.db import current_revision, downgrade, head_revision, make_engine, migrate
+
+
+def test_upgrade_to_head_then_down_to_base(empty_database_url: str) -> None:
+    migrate(empty_database_url)
+    engine = make_engine(empty_database_url)
+    try:
+        assert current_revision(engine) == head_revision()
+        tables = set(inspect(engine).get_table_names())
+        assert {"workspaces", "slack_users", "seen_deliveries"} <= tables
+        for table in tables - {"alembic_version"}:
+            columns = {column["name"] for column in inspect(engine).get_columns(table)}
+            assert "team_id" in columns, f"{table} has no team_id"
+        downgrade(empty_database_url)
+        assert set(inspect(engine).get_table_names()) <= {"alembic_version"}
+        assert current_revision(engine) is None
+    finally:
+        engine.dispose()
