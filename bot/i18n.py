@@ -30,7 +30,7 @@ class Catalog:
         """A structured entry (a list or table) as written in the content file."""
         return self._messages[key][lang]
 
-    def keys(self) -> tuple[str, ...]:
+    def message_keys(self) -> tuple[str, ...]:
         return tuple(self._messages)
 
 

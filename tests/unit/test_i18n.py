@@ -8,8 +8,8 @@ from bot.i18n import LANGS, default_catalog, load_catalog, normalise_language
 
 def test_every_message_exists_in_both_languages() -> None:
     catalog = default_catalog()
-    assert catalog.keys(), "no messages loaded"
-    for key in catalog:
+    assert catalog.message_keys(), "no messages loaded"
+    for key in catalog.message_keys():
         for lang in LANGS:
             assert catalog.raw(key, lang), f"{key} is empty in {lang}"
 
