@@ -18,6 +18,7 @@ from tests.support.botproc import (
     ROOT,
     BotProcess,
     bot_environment,
+    free_port,
     run_cli,
 )
 from tests.support.payloads import slash_command
@@ -143,3 +144,18 @@ def test_scheduler_runs_until_stopped(tmp_path: Path, slack: SlackWorkspace) -> 
     bot.assert_running()
     assert bot.stop() in (0, -signal.SIGTERM)
     assert "scheduler running" in bot.output()
+
+
+def test_run_without_app_token_serves_http_with_the_scheduler(
+    tmp_path: Path, slack: SlackWorkspace
+) -> None:
+    port = free_port()
+    env = bot_environment(slack.fake.api_url, f"sqlite:///{tmp_path / 'h.db'}", PORT=str(port))
+    bot = BotProcess(["run"], env, tmp_path).start()
+    try:
+        bot.wait_healthy(f"http://127.0.0.1:{port}/healthz")
+        http = SlackWorkspace(slack.fake, slack.team_id, f"http://127.0.0.1:{port}")
+        assert "/vpe help" in http.command_reply("help").body["text"]
+        assert "scheduler started in the bot process" in bot.output()
+    finally:
+        bot.stop()
