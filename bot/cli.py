@@ -161,16 +161,25 @@ def cmd_scheduler(settings: Settings, _args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_ask(settings: Settings, args: argparse.Namespace) -> int:
-    lang = args.lang or "en"
-    text = {
-        "en": "Questions are not answered yet: this arrives with the knowledge base.",
-        "fr": "Je ne réponds pas encore aux questions : cela arrive avec la base de connaissances.",
-    }[lang]
-    if args.json:
-        print(json.dumps({"topic": None, "owner": None, "lang": lang, "text": text}))
-    else:
+def cmd_ask(_settings: Settings, args: argparse.Namespace) -> int:
+    """Answer from the knowledge base alone: default owners by role, no workspace."""
+    from bot.answering import answer_question
+    from bot.blocks.answer import render_answer
+    from bot.i18n import default_catalog
+    from bot.ownership import Assignments
+    from bot.qa.knowledge import load_knowledge
+    from bot.qa.matcher import Matcher
+
+    kb = load_knowledge()
+    answer = answer_question(Matcher(kb), args.question, Assignments(), args.lang)
+    # The terminal shows no Slack formatting: drop the bold marks.
+    text = render_answer(answer, kb, default_catalog(), hints=False).text.replace("*", "")
+    if not args.json:
         print(text)
+        return 0
+    topic = answer.entry.id if answer.entry else None
+    owner = answer.entry.owner if answer.entry else None
+    print(json.dumps({"topic": topic, "owner": owner, "lang": answer.lang, "text": text}))
     return 0
 
 

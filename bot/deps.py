@@ -11,6 +11,8 @@ from bot.clock import Clock, SystemClock
 from bot.config import Settings
 from bot.db import make_engine, make_session_factory
 from bot.i18n import Catalog, default_catalog
+from bot.qa.knowledge import KnowledgeBase, load_knowledge
+from bot.qa.matcher import Matcher
 from bot.slack.people import People
 
 
@@ -22,12 +24,15 @@ class Deps:
     clock: Clock
     catalog: Catalog
     people: People
+    kb: KnowledgeBase
+    matcher: Matcher
 
 
 def build_deps(settings: Settings, clock: Clock | None = None) -> Deps:
     engine = make_engine(settings.database_url, pool_size=settings.web_threads)
     sessions = make_session_factory(engine)
     clock = clock or SystemClock()
+    kb = load_knowledge()
     return Deps(
         settings=settings,
         engine=engine,
@@ -35,4 +40,6 @@ def build_deps(settings: Settings, clock: Clock | None = None) -> Deps:
         clock=clock,
         catalog=default_catalog(),
         people=People(sessions, clock),
+        kb=kb,
+        matcher=Matcher(kb),
     )

@@ -60,3 +60,39 @@ class SeenDelivery(Base):
     team_id: Mapped[str] = mapped_column(String(32), primary_key=True)
     key: Mapped[str] = mapped_column(String(128), primary_key=True)
     seen_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+
+
+class RoleHolder(Base):
+    """Who holds the CTO or the VP Engineering role in a workspace."""
+
+    __tablename__ = "role_holders"
+
+    team_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    role: Mapped[str] = mapped_column(String(32), primary_key=True)
+    # NULL: the team said nobody holds the role (e.g. "no VP Engineering yet").
+    user_id: Mapped[str | None] = mapped_column(String(32))
+    updated_by: Mapped[str] = mapped_column(String(32))
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class AreaOwner(Base):
+    """The person who owns an area (delivery, hiring…) in this team, overriding the default."""
+
+    __tablename__ = "area_owners"
+
+    team_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    area: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[str] = mapped_column(String(32))
+    updated_by: Mapped[str] = mapped_column(String(32))
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Leader(Base):
+    """A member of the leadership team beyond the workspace's admins and owners."""
+
+    __tablename__ = "leaders"
+
+    team_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    user_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    added_by: Mapped[str] = mapped_column(String(32))
+    added_at: Mapped[datetime] = mapped_column(default=utcnow)

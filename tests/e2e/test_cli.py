@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -159,3 +160,37 @@ def test_run_without_app_token_serves_http_with_the_scheduler(
         assert "scheduler started in the bot process" in bot.output()
     finally:
         bot.stop()
+
+
+def ask_json(tmp_path: Path, *args: str) -> dict[str, object]:
+    result = run_cli(["ask", *args, "--json"], bare_environment(), tmp_path)
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.strip().splitlines()
+    assert len(lines) == 1, "--json prints exactly one object"
+    answer: dict[str, object] = json.loads(lines[0])
+    assert set(answer) == {"topic", "owner", "lang", "text"}
+    return answer
+
+
+def test_ask_json_contract(tmp_path: Path) -> None:
+    delivery = ask_json(tmp_path, "who owns delivery?")
+    assert (delivery["topic"], delivery["owner"], delivery["lang"]) == (
+        "delivery",
+        "vp_engineering",
+        "en",
+    )
+    vision = ask_json(tmp_path, "qui porte la vision technique ?")
+    assert (vision["topic"], vision["owner"], vision["lang"]) == ("tech_vision", "cto", "fr")
+    assert "CTO" in str(vision["text"])
+    forced = ask_json(tmp_path, "does a VP Eng replace the CTO?", "--lang", "fr")
+    assert (forced["topic"], forced["owner"], forced["lang"]) == ("replaces_cto", None, "fr")
+    weather = ask_json(tmp_path, "what's the weather?")
+    assert (weather["topic"], weather["owner"]) == (None, None)
+    assert "who owns" in str(weather["text"])
+
+
+def test_ask_prints_plain_text(tmp_path: Path) -> None:
+    result = run_cli(["ask", "who owns the architecture?"], bare_environment(), tmp_path)
+    assert result.returncode == 0
+    assert "Architecture" in result.stdout
+    assert "*" not in result.stdout

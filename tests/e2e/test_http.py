@@ -22,7 +22,7 @@ def test_help_answers_privately_within_three_seconds(slack: SlackWorkspace) -> N
 
 def test_empty_command_and_unknown_words_show_help(slack: SlackWorkspace) -> None:
     assert "/vpe help" in slack.command_reply("").body["text"]
-    unknown = slack.command_reply("frobnicate now")
+    unknown = slack.command_reply("frobnicate")
     assert "I don't know the command `frobnicate`" in unknown.body["text"]
 
 

@@ -60,6 +60,24 @@ class SlackWorkspace:
         reply: ResponsePost = replies[0]
         return reply
 
+    def action(self, payload: dict[str, Any], user_id: str = "U0MEMBER") -> ResponsePost | None:
+        """Click: send a block_actions payload; return the first response_url post, if any."""
+        before = len(self.fake.responses)
+        payload = payload | {
+            "user": {"id": user_id, "team_id": self.team_id},
+            "team": {"id": self.team_id, "domain": "acme"},
+            "response_url": self.fake.response_url(f"act-{time.monotonic_ns()}"),
+        }
+        raw = form_body({"payload": json.dumps(payload)})
+        result = post(
+            self.events_url, raw, signed_headers(raw), "application/x-www-form-urlencoded"
+        )
+        assert result.status == 200, result.body
+        replies: list[ResponsePost] = self.fake.wait_for(
+            lambda: self.fake.responses[before:], timeout=10
+        )
+        return replies[0]
+
     def event(self, event: dict[str, Any], event_id: str, retry: int | None = None) -> HttpResult:
         envelope = {
             "token": "verification-token",

@@ -1,0 +1,40 @@
+"""Who may do what, and reading the person a command names."""
+
+from __future__ import annotations
+
+from slack_sdk.errors import SlackApiError
+
+from bot.blocks.people import mention, mentions
+from bot.commands import parse_mention
+from bot.db import unit_of_work
+from bot.handlers.router import CommandCall
+from bot.leadership import added_leaders, is_leader
+
+
+def require_leader(call: CommandCall) -> bool:
+    """True for leadership; otherwise tell the caller who can do it, and return False."""
+    person = call.deps.people.get(call.client, call.team_id, call.user_id)
+    with unit_of_work(call.deps.sessions) as session:
+        if is_leader(session, call.team_id, person):
+            return True
+        listed = added_leaders(session, call.team_id)
+    extra = call.t("access.listed", people=mentions(listed, call.deps.catalog, call.lang))
+    call.say(call.t("access.refused", listed=extra if listed else ""))
+    return False
+
+
+def named_person(call: CommandCall, word: str) -> str | None:
+    """The user id a command argument names, checked with Slack; None after telling why not."""
+    named = parse_mention(word)
+    if named is None or named.kind != "user" or named.id is None:
+        call.say(call.t("people.not_escaped", word=word[:80]))
+        return None
+    try:
+        person = call.deps.people.get(call.client, call.team_id, named.id)
+    except SlackApiError:
+        call.say(call.t("people.unknown_user", word=word[:80]))
+        return None
+    if person.is_bot or person.deleted:
+        call.say(call.t("people.not_a_person", person=mention(named.id)))
+        return None
+    return named.id

@@ -1,0 +1,64 @@
+"""Tell French from English in the short questions people ask the bot."""
+
+from __future__ import annotations
+
+import re
+
+from bot.qa.knowledge import Lang
+from bot.qa.text import clean, fold
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+# Words that are frequent in one language and rare in the other. Written without accents
+# because people often type French without them ("qui gere le recrutement"); domain words
+# shared by both languages (CTO, delivery, roadmap, process) are left out on purpose.
+_FRENCH = _words(
+    """
+    qui que quoi quel quelle quels quelles quand comment pourquoi combien ou est sont le la les
+    un une des du de au aux et mais donc car ni ce cet cette ces c qu l d j n il elle ils elles
+    nous vous je tu mon ma mes ton ta tes son sa ses notre nos votre vos leur leurs pour par
+    avec sans dans sur sous chez entre vers apres avant pendant depuis faut doit doivent peut
+    peuvent fait font faire gere gerer s'occupe occupe porte y ne pas moins tres aussi deja
+    encore equipe equipes responsable responsables recrutement embauche livraison delais
+    qualite strategie technique techniques technologie developpeurs ingenieurs directeur
+    entreprise besoin avoir etre poste levee fonds conseil veille bonjour salut merci
+    """
+)
+_ENGLISH = _words(
+    """
+    who what which when where why how whose whom is are was were do does did the an of to and
+    or but for with without in at by from into about our we you your my i they their it its
+    this that these those should would could can will must need needs own owns owner
+    responsible charge handles handle makes make runs run decides decide keeps sets get team
+    teams hiring engineers developers quality strategy technical technology company time right
+    hire between difference job there yet still have has hello thanks thank
+    """
+)
+# Letters that only French uses among the two.
+_FRENCH_LETTERS = re.compile(r"[àâçéèêëîïôûùüÿœ]")
+_WORD = re.compile(r"[a-z]+(?:['-][a-z]+)*")
+
+
+def detect_language(text: str) -> Lang:
+    """Guess whether a short question is in French or English.
+
+    Counts words typical of each language (accents optional) and gives French a head start
+    when the text carries French accented letters.
+
+    Args:
+        text: the raw question, Slack markup allowed.
+
+    Returns:
+        "fr" when the French evidence wins, otherwise "en" (also when unsure).
+    """
+    cleaned = clean(text)
+    french = 2.0 * len(_FRENCH_LETTERS.findall(cleaned.lower()))
+    english = 0.0
+    for word in _WORD.findall(fold(cleaned)):
+        parts = [word, *re.split(r"['-]", word)] if ("'" in word or "-" in word) else [word]
+        french += any(part in _FRENCH for part in parts)
+        english += any(part in _ENGLISH for part in parts)
+    return "fr" if french > english else "en"

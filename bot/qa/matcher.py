@@ -1,0 +1,144 @@
+"""Map a free-text question to one knowledge-base entry, or to none when it is out of domain."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+from bot.qa.analysis import CONCEPT_PREFIX, Analysis, AnalysisOptions, Analyzer
+from bot.qa.knowledge import LANGS, Entry, KnowledgeBase, Lang
+from bot.qa.language import detect_language
+from bot.qa.scoring import Centroid, EntryBM25, NearestExample, Scorer
+from bot.qa.text import char_ngrams
+
+_SCORERS: dict[str, type[Centroid | NearestExample | EntryBM25]] = {
+    "centroid": Centroid,
+    "nearest_example": NearestExample,
+    "entry_bm25": EntryBM25,
+}
+
+
+@dataclass(frozen=True)
+class MatchSettings:
+    """How matching works. The defaults are the variant chosen by measurement (see
+    docs/decisions/0002-qa-matching.md); `bench/ask_bench.py --compare` measures the others."""
+
+    analysis: AnalysisOptions = field(default_factory=AnalysisOptions)
+    scorer: Literal["centroid", "nearest_example", "entry_bm25"] = "centroid"
+    char_weight: float = 0.5  # share of character n-gram similarity in the score
+    unknown_weight: float = 2.5  # weight of words the knowledge base never uses
+    frame_weight: float = 0.0  # weight of "who", "owns", "qui", "gère"... relative to idf
+    concept_weight: float = 1.0  # weight of a "~concept" term relative to idf
+    threshold: float = 0.15  # below this, the question is out of domain
+    # A question this close to one example (near-verbatim) gets that example's entry even
+    # if averaging over the entry's examples would rank it lower; above 1 disables it.
+    verbatim: float = 0.9
+    margin: float = 0.0  # reject when the runner-up is closer than this to the winner
+    reject_off_topic: bool = True  # other departments' questions ("who hires salespeople?")
+    require_anchor: bool = True  # reject questions that touch no anchor word (see lexicon)
+
+
+@dataclass(frozen=True)
+class Match:
+    """The matcher's answer.
+
+    `entry` is None when the question is out of domain; `lang` is the language to answer in;
+    `score` (0 to 1) is the best entry's similarity, kept when rejected too, for logs.
+    """
+
+    entry: Entry | None
+    lang: Lang
+    score: float
+
+
+class Matcher:
+    """Question matcher over a knowledge base; build once, then call `match` per question."""
+
+    def __init__(self, kb: KnowledgeBase, settings: MatchSettings | None = None) -> None:
+        """Index every example of every entry, in both languages.
+
+        Args:
+            kb: the knowledge base.
+            settings: matching settings; the measured defaults when omitted.
+        """
+        self._kb = kb
+        self.settings = settings or MatchSettings()
+        texts = [(e.id, q) for e in kb.entries for lang in LANGS for q in e.examples[lang]]
+        titles = [title for e in kb.entries for title in e.title.values()]
+        self._analyzer = Analyzer([q for _, q in texts] + titles, self.settings.analysis)
+        analysed = [(entry_id, self._analyzer.analyse(q)) for entry_id, q in texts]
+        unknown = self.settings.unknown_weight
+        words = [(entry_id, a.terms) for entry_id, a in analysed]
+        grams = [(entry_id, char_ngrams(list(a.content))) for entry_id, a in analysed]
+        scorer = _SCORERS[self.settings.scorer]
+        self._scorers: tuple[Scorer, Scorer] = (
+            scorer(words, unknown, self._factor),
+            scorer(grams, unknown),
+        )
+        self._nearest: tuple[Scorer, Scorer] = (
+            NearestExample(words, unknown, self._factor),
+            NearestExample(grams, unknown),
+        )
+
+    def match(self, question: str, lang: Lang | None = None) -> Match:
+        """Find the entry a question is about.
+
+        Args:
+            question: free text as typed in Slack (mentions, typos, either language).
+            lang: the language to answer in; detected from the question when None.
+
+        Returns:
+            A Match whose entry is None when the question is out of domain.
+        """
+        lang = lang or detect_language(question)
+        analysis = self._analyzer.analyse(question)
+        nearest = self._rank(self._nearest, analysis)
+        if nearest and nearest[0][1] >= self.settings.verbatim:
+            return Match(self._kb.get(nearest[0][0]), lang, round(nearest[0][1], 4))
+        ranked = self._rank(self._scorers, analysis)
+        if not ranked:
+            return Match(None, lang, 0.0)
+        (best_id, best), runner_up = ranked[0], (ranked[1][1] if len(ranked) > 1 else 0.0)
+        rejected = (
+            best < self.settings.threshold
+            or best - runner_up < self.settings.margin
+            or (self.settings.reject_off_topic and analysis.off_topic)
+            or (self.settings.require_anchor and not analysis.anchored)
+        )
+        return Match(None if rejected else self._kb.get(best_id), lang, round(best, 4))
+
+    def suggestions(self, lang: Lang, n: int = 3) -> tuple[str, ...]:
+        """Example questions to offer when nothing matched, one per entry.
+
+        Deterministic: spreads the picks over the knowledge base (areas first) rather than
+        taking the first entries, so the offer shows the range of topics.
+
+        Args:
+            lang: language of the suggestions.
+            n: how many to return (at most one per entry).
+
+        Returns:
+            Up to `n` example questions from different entries.
+        """
+        pool = [*self._kb.areas(), *(e for e in self._kb.entries if e.owner is None)]
+        if n <= 0 or not pool:
+            return ()
+        step = max(1, len(pool) // n)
+        picked = [pool[i * step] for i in range(min(n, len(pool)))]
+        return tuple(entry.examples[lang][0] for entry in picked)
+
+    def _factor(self, term: str) -> float:
+        if term.startswith(CONCEPT_PREFIX):
+            return self.settings.concept_weight
+        return self.settings.frame_weight if self._analyzer.is_frame(term) else 1.0
+
+    def _rank(self, scorers: tuple[Scorer, Scorer], analysis: Analysis) -> list[tuple[str, float]]:
+        """Entries by blended word and character similarity, best first (ties by id)."""
+        words = scorers[0].scores(analysis.terms)
+        weight = self.settings.char_weight
+        chars = scorers[1].scores(char_ngrams(list(analysis.content))) if weight else {}
+        blended = {
+            entry_id: (1 - weight) * words.get(entry_id, 0.0) + weight * chars.get(entry_id, 0.0)
+            for entry_id in words.keys() | chars.keys()
+        }
+        return sorted(blended.items(), key=lambda item: (-item[1], item[0]))

@@ -1,0 +1,138 @@
+"""Similarity between a question and the knowledge-base entries (sparse vectors, stdlib only).
+
+Three scorers share one interface, `scores(terms) -> {entry id: score in [0, 1]}`:
+- `Centroid`: TF-IDF cosine against the average of an entry's example vectors (chosen).
+- `NearestExample`: TF-IDF cosine against each example; an entry scores as its best one.
+- `EntryBM25`: BM25 against one document per entry, scaled by the question's best case.
+Terms the knowledge base never uses still weigh in the question's norm, so a question that is
+mostly about something else ("who owns the coffee machine?") scores low.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter, defaultdict
+from collections.abc import Callable, Sequence
+from typing import Protocol
+
+# How much a term counts relative to its idf (frame words such as "who" count less).
+Factor = Callable[[str], float]
+Indexed = Sequence[tuple[str, Sequence[str]]]  # (entry id, terms of one example)
+
+
+class Scorer(Protocol):
+    def scores(self, terms: Sequence[str]) -> dict[str, float]: ...
+
+
+def _one(term: str) -> float:
+    return 1.0
+
+
+def _unit(vector: dict[str, float]) -> dict[str, float]:
+    norm = math.sqrt(sum(w * w for w in vector.values()))
+    return {t: w / norm for t, w in vector.items()} if norm else {}
+
+
+class _Weights:
+    """idf x factor for known terms; unknown terms weigh `unknown_weight` x the highest idf."""
+
+    def __init__(self, documents: Sequence[Sequence[str]], unknown: float, factor: Factor):
+        count = len(documents)
+        frequency = Counter(t for terms in documents for t in set(terms))
+        self.idf = {t: math.log(1 + count / df) * factor(t) for t, df in frequency.items()}
+        self._unknown = unknown * math.log(1 + count)
+        self._factor = factor
+
+    def raw(self, terms: Sequence[str]) -> dict[str, float]:
+        return {t: self.idf.get(t, self._unknown * self._factor(t)) for t in set(terms)}
+
+    def query(self, terms: Sequence[str]) -> dict[str, float]:
+        return _unit(self.raw(terms))
+
+
+class Centroid:
+    """Cosine similarity to the centroid of each entry's (unit-length) example vectors.
+
+    The centroid keeps a term heavy when most examples of the entry use it ("vpe" in the
+    role questions), which a single nearest example cannot tell.
+    """
+
+    def __init__(self, examples: Indexed, unknown_weight: float, factor: Factor = _one):
+        """Index `(entry id, terms)` pairs."""
+        self._weights = _Weights([terms for _, terms in examples], unknown_weight, factor)
+        sums: dict[str, Counter[str]] = defaultdict(Counter)
+        for entry_id, terms in examples:
+            sums[entry_id].update(_unit({t: self._weights.idf[t] for t in set(terms)}))
+        self._postings: dict[str, list[tuple[str, float]]] = defaultdict(list)
+        for entry_id, total in sums.items():
+            for term, weight in _unit(dict(total)).items():
+                self._postings[term].append((entry_id, weight))
+
+    def scores(self, terms: Sequence[str]) -> dict[str, float]:
+        """Return the cosine similarity of the question to each entry that shares a term."""
+        result: dict[str, float] = defaultdict(float)
+        for term, weight in self._weights.query(terms).items():
+            for entry_id, entry_weight in self._postings.get(term, ()):
+                result[entry_id] += weight * entry_weight
+        return dict(result)
+
+
+class NearestExample:
+    """Cosine similarity to the closest example of each entry."""
+
+    def __init__(self, examples: Indexed, unknown_weight: float, factor: Factor = _one):
+        """Index `(entry id, terms)` pairs."""
+        self._weights = _Weights([terms for _, terms in examples], unknown_weight, factor)
+        self._owner = [entry_id for entry_id, _ in examples]
+        self._postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
+        for position, (_, terms) in enumerate(examples):
+            for term, weight in _unit({t: self._weights.idf[t] for t in set(terms)}).items():
+                self._postings[term].append((position, weight))
+
+    def scores(self, terms: Sequence[str]) -> dict[str, float]:
+        """Return each entry's best cosine similarity over its examples."""
+        dots: dict[int, float] = defaultdict(float)
+        for term, weight in self._weights.query(terms).items():
+            for position, example_weight in self._postings.get(term, ()):
+                dots[position] += weight * example_weight
+        best: dict[str, float] = {}
+        for position, dot in dots.items():
+            entry_id = self._owner[position]
+            best[entry_id] = max(dot, best.get(entry_id, 0.0))
+        return best
+
+
+class EntryBM25:
+    """BM25 over one document per entry (its examples together), scaled to [0, 1]."""
+
+    def __init__(
+        self, examples: Indexed, unknown_weight: float, factor: Factor = _one, k1: float = 1.2
+    ):
+        """Merge the examples of each entry into one document and index them (b = 0.75)."""
+        documents: dict[str, Counter[str]] = defaultdict(Counter)
+        for entry_id, terms in examples:
+            documents[entry_id].update(terms)
+        self._weights = _Weights([list(doc) for doc in documents.values()], unknown_weight, factor)
+        average = sum(sum(doc.values()) for doc in documents.values()) / len(documents)
+        self._k1 = k1
+        self._documents = {
+            entry_id: (doc, k1 * (0.25 + 0.75 * sum(doc.values()) / average))
+            for entry_id, doc in documents.items()
+        }
+
+    def scores(self, terms: Sequence[str]) -> dict[str, float]:
+        """Return each entry's BM25 score divided by the best score the question could get."""
+        weights = self._weights.raw(terms)
+        ceiling = sum(weights.values()) * (self._k1 + 1)
+        if not ceiling:
+            return {}
+        result: dict[str, float] = {}
+        for entry_id, (doc, length) in self._documents.items():
+            total = sum(
+                w * doc[t] * (self._k1 + 1) / (doc[t] + length)
+                for t, w in weights.items()
+                if doc.get(t)
+            )
+            if total:
+                result[entry_id] = total / ceiling
+        return result

@@ -1,0 +1,55 @@
+"""French or English, for the short questions people type."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from bot.qa.language import detect_language
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "qui porte la vision technique ?",
+        "qui gere le recrutement",
+        "Qui est responsable du delivery ?",
+        "le VP Engineering remplace-t-il le CTO ?",
+        "c'est quoi un VPE ?",
+        "quand recruter un VP Eng",
+        "<@U123ABC> qui s'occupe de la qualité ?",
+        "CTO ou VPE : qui fait quoi ?",
+    ],
+)
+def test_french_questions(question: str) -> None:
+    assert detect_language(question) == "fr"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "who owns delivery?",
+        "does a VP Eng replace the CTO?",
+        "<@U123ABC> who handles hiring?",
+        "what's the difference between a CTO and a VPE?",
+        "when should we hire a VP of Engineering",
+        "who is responsible for the roadmap?",
+    ],
+)
+def test_english_questions(question: str) -> None:
+    assert detect_language(question) == "en"
+
+
+@pytest.mark.parametrize("question", ["", "???", "CTO vs VPE", "delivery", "<@U123>"])
+def test_unsure_means_english(question: str) -> None:
+    assert detect_language(question) == "en"
+
+
+def test_accents_alone_tip_the_balance() -> None:
+    assert detect_language("délais ?") == "fr"
+
+
+@given(st.text(max_size=200))
+def test_any_text_gets_one_of_the_two_languages(text: str) -> None:
+    assert detect_language(text) in ("en", "fr")

@@ -1,0 +1,169 @@
+"""The matcher as a user sees it: the right entry, or none when the question is off-domain."""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from bot.qa.knowledge import LANGS, KnowledgeBase, load_knowledge
+from bot.qa.matcher import Matcher
+from bot.qa.text import clean, fold
+
+LABELLED = Path(__file__).resolve().parents[1] / "data" / "ask_labelled.toml"
+
+
+@pytest.fixture(scope="module")
+def kb() -> KnowledgeBase:
+    return load_knowledge()
+
+
+@pytest.fixture(scope="module")
+def matcher(kb: KnowledgeBase) -> Matcher:
+    return Matcher(kb)
+
+
+@pytest.fixture(scope="module")
+def labelled() -> list[dict[str, Any]]:
+    items: list[dict[str, Any]] = tomllib.loads(LABELLED.read_text(encoding="utf-8"))["question"]
+    return items
+
+
+def found(matcher: Matcher, question: str) -> str | None:
+    match = matcher.match(question)
+    return match.entry.id if match.entry else None
+
+
+@pytest.mark.parametrize(
+    ("question", "expected", "lang"),
+    [
+        ("who owns delivery?", "delivery", "en"),
+        ("qui porte la vision technique ?", "tech_vision", "fr"),
+        ("does a VP Eng replace the CTO?", "replaces_cto", "en"),
+        ("<@U123ABC> who owns delivry ?", "delivery", "en"),
+        ("qui gere le recrutment tech", "hiring", "fr"),
+        ("WHO IS IN CHARGE OF THE ROADMAP???", "deadlines_roadmap", "en"),
+        ("what's the difference between a VPoE and a CTO?", "role_difference", "en"),
+        ("what does a vice president engineering do?", "vpe_role", "en"),
+        ("que fait le directeur technique ?", "cto_focus", "fr"),
+        ("who owns hiring, the CTO or the VP of Engineering?", "hiring", "en"),
+        ("quand faut-il embaucher un VPE ?", "when_to_hire", "fr"),
+        ("qui gère la relation avec le conseil d'administration ?", "board", "fr"),
+        ("how many engineers per EM?", "manager_layers", "en"),
+    ],
+)
+def test_explicit_questions(matcher: Matcher, question: str, expected: str, lang: str) -> None:
+    match = matcher.match(question)
+    assert match.entry is not None
+    assert match.entry.id == expected
+    assert match.lang == lang
+    assert 0.0 < match.score <= 1.0
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "what's the weather?",
+        "how do I reset my password?",
+        "quelle heure est-il ?",
+        "who won the football match?",
+        "how do I write a for loop in Python?",
+        "who owns the coffee machine?",
+        "what does a CFO do?",
+        "who is the CEO?",
+        "qui est le PDG ?",
+        "who hires salespeople?",
+        "",
+        "<@U123ABC>",
+    ],
+)
+def test_out_of_domain_questions_get_no_entry(matcher: Matcher, question: str) -> None:
+    assert matcher.match(question).entry is None
+
+
+def test_labelled_set_top1_accuracy_and_rejection(
+    matcher: Matcher, labelled: list[dict[str, Any]]
+) -> None:
+    inside = [q for q in labelled if q["expected"]]
+    outside = [q for q in labelled if not q["expected"]]
+    wrong_in = [q["question"] for q in inside if found(matcher, q["question"]) != q["expected"]]
+    wrong_out = [q["question"] for q in outside if found(matcher, q["question"]) is not None]
+    assert 1 - len(wrong_in) / len(inside) >= 0.95, wrong_in
+    assert 1 - len(wrong_out) / len(outside) >= 0.95, wrong_out
+
+
+def test_labelled_set_languages_are_detected(
+    matcher: Matcher, labelled: list[dict[str, Any]]
+) -> None:
+    wrong = [q["question"] for q in labelled if matcher.match(q["question"]).lang != q["lang"]]
+    assert len(wrong) <= len(labelled) * 0.02, wrong
+
+
+def test_labelled_set_is_big_varied_and_split(
+    kb: KnowledgeBase, labelled: list[dict[str, Any]]
+) -> None:
+    ids = {entry.id for entry in kb.entries}
+    assert len(labelled) >= 120
+    assert sum(1 for q in labelled if not q["expected"]) >= 30
+    assert {q["expected"] for q in labelled if q["expected"]} == ids
+    for lang in LANGS:
+        assert sum(1 for q in labelled if q["lang"] == lang) >= len(labelled) * 0.4
+        assert any(not q["expected"] for q in labelled if q["lang"] == lang)
+    assert {q["split"] for q in labelled} == {"dev", "holdout"}
+
+
+def test_labelled_questions_are_not_copies_of_examples(
+    kb: KnowledgeBase, labelled: list[dict[str, Any]]
+) -> None:
+    def key(text: str) -> str:
+        return " ".join(fold(clean(text)).replace("?", " ").split())
+
+    examples = {key(q) for e in kb.entries for lang in LANGS for q in e.examples[lang]}
+    copies = [q["question"] for q in labelled if key(q["question"]) in examples]
+    assert not copies
+
+
+def test_every_example_finds_its_own_entry(matcher: Matcher, kb: KnowledgeBase) -> None:
+    misses = [
+        (entry.id, question)
+        for entry in kb.entries
+        for lang in LANGS
+        for question in entry.examples[lang]
+        if found(matcher, question) != entry.id
+    ]
+    assert not misses
+
+
+def test_given_language_wins_over_detection(matcher: Matcher) -> None:
+    match = matcher.match("who owns delivery?", lang="fr")
+    assert match.lang == "fr"
+    assert match.entry is not None
+    assert match.entry.id == "delivery"
+
+
+def test_suggestions_are_deterministic_varied_and_in_the_language(
+    matcher: Matcher, kb: KnowledgeBase
+) -> None:
+    for lang in LANGS:
+        offered = matcher.suggestions(lang)
+        assert offered == matcher.suggestions(lang)
+        assert len(offered) == 3
+        owners = [next(e for e in kb.entries if q in e.examples[lang]) for q in offered]
+        assert len({e.id for e in owners}) == 3
+        assert all(found(matcher, q) == e.id for q, e in zip(offered, owners, strict=True))
+    assert matcher.suggestions("fr")[0] == kb.get("delivery").examples["fr"][0]
+    assert len(matcher.suggestions("en", 5)) == 5
+    assert matcher.suggestions("en", 0) == ()
+    assert len(matcher.suggestions("en", 100)) == len(kb.entries)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=300))
+def test_any_text_gets_a_well_formed_match(matcher: Matcher, text: str) -> None:
+    match = matcher.match(text)
+    assert match.lang in LANGS
+    assert 0.0 <= match.score <= 1.0
