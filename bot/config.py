@@ -47,6 +47,7 @@ class Settings:
     log_level: str = "INFO"
     web_concurrency: int = 2
     web_threads: int = 8
+    anonymity_key: str | None = field(default=None, repr=False)
 
     @property
     def socket_mode(self) -> bool:
@@ -65,6 +66,13 @@ class Settings:
                 "SLACK_BOT_TOKEN",
                 "not set. Copy the Bot User OAuth Token (xoxb-…) from your app's "
                 "'OAuth & Permissions' page into .env (see README, 'Connect to Slack').",
+            )
+        if not self.is_sqlite and not self.anonymity_key:
+            raise ConfigError(
+                "ANONYMITY_KEY",
+                "not set, and PostgreSQL needs it to keep pulse answers anonymous. Generate one "
+                "with `python -c 'import secrets; print(secrets.token_hex(32))'` and keep it "
+                "in the environment, never in the database.",
             )
         http = need is Need.HTTP or (need is Need.RUN and not self.socket_mode)
         if http and not self.slack_signing_secret:
@@ -102,6 +110,7 @@ def load_settings(
         log_level=_log_level(get("LOG_LEVEL") or "INFO"),
         web_concurrency=_int(get("WEB_CONCURRENCY"), "WEB_CONCURRENCY", 2, 1, 64),
         web_threads=_int(get("WEB_THREADS"), "WEB_THREADS", 8, 1, 256),
+        anonymity_key=_anonymity_key(get("ANONYMITY_KEY")),
     )
 
 
@@ -109,6 +118,16 @@ def _token(value: str | None, name: str, prefix: str) -> str | None:
     if value is not None and not value.startswith(prefix):
         raise ConfigError(
             name, f"should start with '{prefix}'. Check you copied the right token into .env."
+        )
+    return value
+
+
+def _anonymity_key(value: str | None) -> str | None:
+    if value is not None and len(value) < 32:
+        raise ConfigError(
+            "ANONYMITY_KEY",
+            "is too short: use at least 32 random characters, e.g. "
+            "`python -c 'import secrets; print(secrets.token_hex(32))'`.",
         )
     return value
 

@@ -9,7 +9,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.i18n import Lang, normalise_language
-from bot.models import SlackUser, Workspace
+from bot.models import SlackUser, Workspace, utcnow
+from bot.sql import insert_once, upsert
+from bot.timeutil import aware
 
 
 @dataclass(frozen=True)
@@ -28,8 +30,26 @@ def cached_person(
 ) -> Person | None:
     """The person as last seen, when seen within `max_age`."""
     row = session.get(SlackUser, (team_id, user_id))
-    if row is None or now - _aware(row.fetched_at, now) > max_age:
+    if row is None or now - aware(row.fetched_at) > max_age:
         return None
+    return _person(row)
+
+
+def cached_people(
+    session: Session, team_id: str, user_ids: list[str], now: datetime, max_age: timedelta
+) -> dict[str, Person]:
+    """Everyone among `user_ids` seen within `max_age`, in one query."""
+    rows = session.scalars(
+        select(SlackUser).where(
+            SlackUser.team_id == team_id,
+            SlackUser.user_id.in_(user_ids),
+            SlackUser.fetched_at >= now - max_age,
+        )
+    )
+    return {row.user_id: _person(row) for row in rows}
+
+
+def _person(row: SlackUser) -> Person:
     return Person(
         user_id=row.user_id,
         locale=row.locale,
@@ -42,22 +62,29 @@ def cached_person(
 
 
 def remember_person(session: Session, team_id: str, person: Person, now: datetime) -> None:
-    row = session.get(SlackUser, (team_id, person.user_id)) or SlackUser(
-        team_id=team_id, user_id=person.user_id
+    """Store what Slack said; an upsert, since two requests may look up the same person."""
+    upsert(
+        session,
+        SlackUser,
+        ["team_id", "user_id"],
+        team_id=team_id,
+        user_id=person.user_id,
+        locale=person.locale,
+        tz=person.tz,
+        is_admin=person.is_admin,
+        is_owner=person.is_owner,
+        is_bot=person.is_bot,
+        deleted=person.deleted,
+        fetched_at=now,
     )
-    row.locale, row.tz = person.locale, person.tz
-    row.is_admin, row.is_owner = person.is_admin, person.is_owner
-    row.is_bot, row.deleted = person.is_bot, person.deleted
-    row.fetched_at = now
-    session.add(row)
 
 
 def ensure_workspace(session: Session, team_id: str) -> Workspace:
     workspace = session.get(Workspace, team_id)
     if workspace is None:
-        workspace = Workspace(team_id=team_id)
-        session.add(workspace)
-        session.flush()
+        insert_once(session, Workspace, ["team_id"], team_id=team_id, created_at=utcnow())
+        workspace = session.get(Workspace, team_id)
+        assert workspace is not None
     return workspace
 
 
@@ -69,8 +96,3 @@ def workspace_language(session: Session, team_id: str) -> Lang | None:
 def choose_language(person: Person | None, workspace: Lang | None) -> Lang:
     """The person's Slack locale, else the workspace setting, else English."""
     return (person and normalise_language(person.locale)) or workspace or "en"
-
-
-def _aware(moment: datetime, reference: datetime) -> datetime:
-    # SQLite hands back naive datetimes; they were stored in UTC.
-    return moment if moment.tzinfo else moment.replace(tzinfo=reference.tzinfo)

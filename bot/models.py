@@ -5,7 +5,19 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any, ClassVar
 
-from sqlalchemy import DateTime, MetaData, String
+from sqlalchemy import (
+    JSON,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    SmallInteger,
+    String,
+    Text,
+    TypeDecorator,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 NAMING = {
@@ -21,9 +33,29 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
+class UTCDateTime(TypeDecorator[datetime]):
+    """Instants stored in UTC and read back with their zone, on SQLite as on PostgreSQL.
+
+    SQLite keeps no zone: without this, 09:00+01:00 and 09:00 UTC would be stored alike.
+    """
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+    def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
-    type_annotation_map: ClassVar[dict[Any, Any]] = {datetime: DateTime(timezone=True)}
+    type_annotation_map: ClassVar[dict[Any, Any]] = {datetime: UTCDateTime()}
 
 
 class Workspace(Base):
@@ -33,6 +65,8 @@ class Workspace(Base):
 
     team_id: Mapped[str] = mapped_column(String(32), primary_key=True)
     language: Mapped[str | None] = mapped_column(String(2))
+    timezone: Mapped[str | None] = mapped_column(String(64))
+    anonymity_threshold: Mapped[int] = mapped_column(default=5, server_default="5")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
@@ -96,3 +130,125 @@ class Leader(Base):
     user_id: Mapped[str] = mapped_column(String(32), primary_key=True)
     added_by: Mapped[str] = mapped_column(String(32))
     added_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class PulseSchedule(Base):
+    """When a workspace's pulse runs: cadence, day, time and zone, audience and items."""
+
+    __tablename__ = "pulse_schedules"
+    __table_args__ = ({"sqlite_autoincrement": True},)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    team_id: Mapped[str] = mapped_column(String(32), index=True)
+    active: Mapped[bool] = mapped_column(default=True)
+    cadence: Mapped[str] = mapped_column(String(16))  # weekly | biweekly | monthly
+    weekday: Mapped[int] = mapped_column(SmallInteger)  # 0 = Monday
+    time_of_day: Mapped[str] = mapped_column(String(5))  # "HH:MM"
+    timezone: Mapped[str] = mapped_column(String(64))
+    open_days: Mapped[int] = mapped_column(SmallInteger, default=3)
+    audience: Mapped[dict[str, list[str]]] = mapped_column(JSON)
+    items: Mapped[list[str]] = mapped_column(JSON)
+    language: Mapped[str | None] = mapped_column(String(2))
+    created_by: Mapped[str] = mapped_column(String(32))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class ScheduleRun(Base):
+    """One claimed slot of a schedule: the unique key makes each slot run exactly once."""
+
+    __tablename__ = "schedule_runs"
+    __table_args__ = (UniqueConstraint("kind", "schedule_id", "slot_at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    team_id: Mapped[str] = mapped_column(String(32), index=True)
+    kind: Mapped[str] = mapped_column(String(16))  # pulse | digest
+    schedule_id: Mapped[int] = mapped_column(Integer)
+    slot_at: Mapped[datetime]
+    claimed_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Pulse(Base):
+    """One pulse survey: who started it, what it asks, when it closes."""
+
+    __tablename__ = "pulses"
+    # Ids are never reused (SQLite reuses rowids without AUTOINCREMENT): an old button can
+    # never land on a newer pulse.
+    __table_args__ = (
+        Index("ix_pulses_team_status", "team_id", "status"),
+        {"sqlite_autoincrement": True},
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    team_id: Mapped[str] = mapped_column(String(32))
+    status: Mapped[str] = mapped_column(String(8), default="open")  # open | closed
+    items: Mapped[list[str]] = mapped_column(JSON)
+    language: Mapped[str | None] = mapped_column(String(2))
+    timezone: Mapped[str] = mapped_column(String(64), default="UTC")
+    audience_label: Mapped[str] = mapped_column(String(300), default="")
+    started_by: Mapped[str | None] = mapped_column(String(32))
+    schedule_id: Mapped[int | None] = mapped_column(Integer)
+    opened_at: Mapped[datetime] = mapped_column(default=utcnow)
+    closes_at: Mapped[datetime]
+    closed_at: Mapped[datetime | None]
+    # The CTO's private check-in: sent to the role holder of the time, who alone may answer
+    # it (a role's load, not an anonymous answer: the check-in says so).
+    checkin_user: Mapped[str | None] = mapped_column(String(32))
+    checkin_channel: Mapped[str | None] = mapped_column(String(32))
+    checkin_ts: Mapped[str | None] = mapped_column(String(32))
+
+
+class PulseRecipient(Base):
+    """Who was asked and whether they answered, for delivery and reminders. No answer values:
+    this table cannot be joined to `pulse_answers` (see README, "Anonymity")."""
+
+    __tablename__ = "pulse_recipients"
+    __table_args__ = (Index("ix_pulse_recipients_team_user", "team_id", "user_id"),)
+
+    pulse_id: Mapped[int] = mapped_column(ForeignKey("pulses.id"), primary_key=True)
+    user_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    team_id: Mapped[str] = mapped_column(String(32))
+    status: Mapped[str] = mapped_column(String(8), default="pending")  # pending|sending|sent|failed
+    claimed_at: Mapped[datetime | None]
+    attempts: Mapped[int] = mapped_column(SmallInteger, default=0)
+    error: Mapped[str | None] = mapped_column(String(64))
+    channel_id: Mapped[str | None] = mapped_column(String(32))
+    message_ts: Mapped[str | None] = mapped_column(String(32))
+    language: Mapped[str] = mapped_column(String(2), default="en")
+    answered: Mapped[bool] = mapped_column(default=False)
+    reminders_sent: Mapped[int] = mapped_column(SmallInteger, default=0)
+
+
+class PulseAnswer(Base):
+    """One answer value. `respondent` is a keyed hash of (workspace, pulse, person): stable
+    within a pulse so a second tap changes the answer, and meaningless without the key."""
+
+    __tablename__ = "pulse_answers"
+    __table_args__ = (Index("ix_pulse_answers_team_pulse", "team_id", "pulse_id"),)
+
+    pulse_id: Mapped[int] = mapped_column(ForeignKey("pulses.id"), primary_key=True)
+    item: Mapped[str] = mapped_column(String(32), primary_key=True)
+    respondent: Mapped[str] = mapped_column(String(64), primary_key=True)
+    team_id: Mapped[str] = mapped_column(String(32))
+    value: Mapped[int] = mapped_column(SmallInteger)
+
+
+class PulseComment(Base):
+    """The optional free-text comment, one per respondent and pulse, stored like answers."""
+
+    __tablename__ = "pulse_comments"
+
+    pulse_id: Mapped[int] = mapped_column(ForeignKey("pulses.id"), primary_key=True)
+    respondent: Mapped[str] = mapped_column(String(64), primary_key=True)
+    team_id: Mapped[str] = mapped_column(String(32), index=True)
+    text: Mapped[str] = mapped_column(Text)
+
+
+class CtoCheckin(Base):
+    """The CTO's answers for one pulse: share of the week on operations, decisions waiting."""
+
+    __tablename__ = "cto_checkins"
+
+    pulse_id: Mapped[int] = mapped_column(ForeignKey("pulses.id"), primary_key=True)
+    team_id: Mapped[str] = mapped_column(String(32), index=True)
+    operations_share: Mapped[int | None] = mapped_column(SmallInteger)
+    decisions_waiting: Mapped[int | None] = mapped_column(SmallInteger)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from datetime import UTC, datetime
 
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.schedulers.base import BaseScheduler
@@ -12,6 +13,8 @@ from apscheduler.triggers.interval import IntervalTrigger
 from bot.db import unit_of_work
 from bot.deps import Deps
 from bot.housekeeping import forget_old_deliveries
+from bot.slack.pulse_jobs import PulseJobs
+from bot.slack.pulses import PulseSender
 
 log = logging.getLogger(__name__)
 
@@ -27,6 +30,16 @@ def add_jobs(scheduler: BaseScheduler, deps: Deps) -> None:
     defaults = {"coalesce": True, "max_instances": 1, "misfire_grace_time": 300}
     scheduler.add_job(
         housekeeping, IntervalTrigger(hours=1), args=[deps], id="housekeeping", **defaults
+    )
+    pulses = PulseJobs(deps, PulseSender(deps))
+    # Every minute: close what is due, start scheduled pulses, resume sends, remind.
+    # The first pass runs at start, so a slot missed while the bot was down is caught up.
+    scheduler.add_job(
+        pulses.tick,
+        IntervalTrigger(minutes=1),
+        id="pulses",
+        next_run_time=datetime.now(UTC),
+        **defaults,
     )
 
 

@@ -5,9 +5,21 @@ from __future__ import annotations
 from slack_bolt import App
 
 from bot.deps import Deps
-from bot.handlers import ask, leaders, owners, roles, slash
+from bot.handlers import (
+    ask,
+    leaders,
+    owners,
+    pulse,
+    pulse_answers,
+    roles,
+    schedule_modal,
+    settings,
+    slash,
+)
 from bot.handlers import help as help_handlers
 from bot.handlers.router import Router
+from bot.slack.pulse_jobs import PulseJobs
+from bot.slack.pulses import PulseSender
 
 
 def register_all(app: App, deps: Deps) -> Router:
@@ -17,5 +29,10 @@ def register_all(app: App, deps: Deps) -> Router:
     owners.register(router)
     leaders.register(router)
     ask.register(app, deps, router)
+    sender = PulseSender(deps)
+    pulse.register(router, sender, PulseJobs(deps, sender))
+    pulse_answers.register(app, deps)
+    schedule_modal.register(app, deps)
+    settings.register(router)
     slash.register(app, deps, router)
     return router

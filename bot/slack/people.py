@@ -15,6 +15,7 @@ from bot.clock import Clock
 from bot.db import unit_of_work
 from bot.directory import (
     Person,
+    cached_people,
     cached_person,
     choose_language,
     remember_person,
@@ -24,6 +25,8 @@ from bot.i18n import Lang
 
 log = logging.getLogger(__name__)
 CACHE_FOR = timedelta(hours=6)
+# Past this many unknown people, one paginated users.list beats one users.info each.
+BULK_FROM = 20
 
 
 def person_from_slack(user: dict[str, Any]) -> Person:
@@ -55,6 +58,36 @@ class People:
         with unit_of_work(self._sessions) as session:
             remember_person(session, team_id, person, now)
         return person
+
+    def get_many(self, client: WebClient, team_id: str, user_ids: list[str]) -> dict[str, Person]:
+        """Many people at once: from the cache, else one users.list walk for big groups."""
+        now = self._clock.now()
+        with unit_of_work(self._sessions) as session:
+            found = cached_people(session, team_id, user_ids, now, CACHE_FOR)
+        missing = [user_id for user_id in user_ids if user_id not in found]
+        if len(missing) > BULK_FROM:
+            fetched = self._list_everyone(client)
+        else:
+            fetched = {}
+            for user_id in missing:
+                try:
+                    user = client.users_info(user=user_id, include_locale=True)["user"]
+                except SlackApiError:
+                    continue  # unknown to Slack: left out of the audience
+                fetched[user_id] = person_from_slack(user)
+        with unit_of_work(self._sessions) as session:
+            for person in fetched.values():
+                remember_person(session, team_id, person, now)
+        found.update({uid: fetched[uid] for uid in missing if uid in fetched})
+        return found
+
+    @staticmethod
+    def _list_everyone(client: WebClient) -> dict[str, Person]:
+        people: dict[str, Person] = {}
+        for page in client.users_list(limit=200, include_locale=True):
+            for user in page["members"]:
+                people[user["id"]] = person_from_slack(user)
+        return people
 
     def language(self, client: WebClient, team_id: str, user_id: str) -> Lang:
         """The language to answer this person in; works (from Slack alone) when the DB does not."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from sqlalchemy import Engine, delete
+from sqlalchemy import Engine, delete, text
 
 from bot.db import make_engine, migrate
 from bot.models import Base
@@ -56,14 +56,23 @@ def bot_http(
     bot.stop()
 
 
+def wipe(engine: Engine) -> None:
+    """Empty every table at once (TRUNCATE waits for the bot's open transactions)."""
+    tables = [table.name for table in Base.metadata.sorted_tables]
+    with engine.begin() as connection:
+        if engine.dialect.name == "postgresql":
+            connection.execute(text(f"TRUNCATE {', '.join(tables)} CASCADE"))
+            return
+        for table in reversed(Base.metadata.sorted_tables):
+            connection.execute(delete(table))
+
+
 @pytest.fixture
 def slack(
     fake_slack: FakeSlack, bot_http: tuple[BotProcess, str], e2e_engine: Engine
 ) -> Iterator[SlackWorkspace]:
     """A clean workspace for one test: people in the fake, an empty database, the running bot."""
-    with e2e_engine.begin() as connection:
-        for table in reversed(Base.metadata.sorted_tables):
-            connection.execute(delete(table))
+    wipe(e2e_engine)
     fake_slack.reset_calls()
     fake_slack.clear_faults()
     workspace = SlackWorkspace(fake_slack, TEAM, bot_http[1])

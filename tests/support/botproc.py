@@ -35,6 +35,7 @@ def bot_environment(api_url: str, database_url: str, **extra: str) -> dict[str, 
         SLACK_API_URL=api_url,
         DATABASE_URL=database_url,
         LOG_LEVEL="INFO",
+        ANONYMITY_KEY="test-anonymity-key-0123456789abcdef0123456789",
         PYTHONUNBUFFERED="1",
     )
     env.update(extra)

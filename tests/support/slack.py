@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from tests.fakeslack import FakeSlack, ResponsePost
-from tests.support.payloads import slash_command
+from tests.support.payloads import payload, slash_command
 from tests.support.signing import HttpResult, form_body, post, signed_headers
 
 # The demo people every end-to-end test can act as.
@@ -77,6 +77,54 @@ class SlackWorkspace:
             lambda: self.fake.responses[before:], timeout=10
         )
         return replies[0]
+
+    def click(
+        self,
+        action_id: str,
+        value: str,
+        user_id: str,
+        channel_id: str,
+        message_ts: str,
+    ) -> HttpResult:
+        """Tap a button in a message (e.g. a pulse DM), as Slack sends it."""
+        click = payload("block_actions")
+        click["actions"] = [
+            {
+                "action_id": action_id,
+                "block_id": action_id.rsplit(":", 1)[0],
+                "value": value,
+                "type": "button",
+                "action_ts": f"{time.time():.6f}",
+            }
+        ]
+        click["container"] = {
+            "type": "message",
+            "message_ts": message_ts,
+            "channel_id": channel_id,
+            "is_ephemeral": False,
+        }
+        click["channel"] = {"id": channel_id, "name": "directmessage"}
+        click["user"] = {"id": user_id, "team_id": self.team_id}
+        click["team"] = {"id": self.team_id, "domain": "acme"}
+        click["response_url"] = self.fake.response_url(f"tap-{time.monotonic_ns()}")
+        click["trigger_id"] = f"{time.monotonic_ns()}.738474920.{user_id}"
+        raw = form_body({"payload": json.dumps(click)})
+        return post(self.events_url, raw, signed_headers(raw), "application/x-www-form-urlencoded")
+
+    def submit_view(
+        self, callback_id: str, values: dict[str, Any], metadata: dict[str, Any], user_id: str
+    ) -> HttpResult:
+        """Submit a modal, as Slack sends a view_submission."""
+        body = payload("view_submission")
+        body["user"] = {"id": user_id, "team_id": self.team_id}
+        body["team"] = {"id": self.team_id, "domain": "acme"}
+        body["view"] |= {
+            "callback_id": callback_id,
+            "private_metadata": json.dumps(metadata),
+            "state": {"values": values},
+        }
+        raw = form_body({"payload": json.dumps(body)})
+        return post(self.events_url, raw, signed_headers(raw), "application/x-www-form-urlencoded")
 
     def event(self, event: dict[str, Any], event_id: str, retry: int | None = None) -> HttpResult:
         envelope = {

@@ -1,0 +1,110 @@
+"""`/vpe results` and `/vpe pulse status`: participation as counts, scores only from K on."""
+
+from __future__ import annotations
+
+from slack_sdk.models.blocks import Block, HeaderBlock, MarkdownTextObject, SectionBlock
+
+from bot.blocks import Message, context, mrkdwn_sections, to_dicts
+from bot.blocks.time import plain_date
+from bot.i18n import Catalog, Lang
+from bot.pulses.lifecycle import Participation
+from bot.pulses.results import ItemResult, PulseResults
+
+
+def render_results(results: PulseResults, catalog: Catalog, lang: Lang) -> Message:
+    pulse, counts = results.pulse, results.participation
+    tz = pulse.timezone
+    when = catalog.t(
+        "results.when",
+        lang,
+        opened=plain_date(pulse.opened_at, tz),
+        closed=plain_date(pulse.closed_at or pulse.closes_at, tz),
+        audience=pulse.audience_label or "—",
+    )
+    share = catalog.t(
+        "results.participation", lang, answered=results.respondents, asked=counts.asked
+    )
+    blocks: list[Block] = [
+        HeaderBlock(text=catalog.t("results.title", lang)),
+        SectionBlock(text=MarkdownTextObject(text=f"{share}\n{when}")),
+    ]
+    if not results.visible:
+        below = catalog.t(
+            "results.below", lang, answered=results.respondents, threshold=results.threshold
+        )
+        blocks.append(SectionBlock(text=MarkdownTextObject(text=below)))
+        text = f"{share.replace('*', '')}. {below}"
+        return Message(text=text, blocks=to_dicts(blocks))
+    lines = [item_line(result, results.threshold, catalog, lang) for result in results.items]
+    blocks += mrkdwn_sections(lines)
+    blocks += _comments(results, catalog, lang)
+    summary = "; ".join(
+        f"{r.item.statement[lang]} {r.mean}/5" for r in results.items if r.mean is not None
+    )
+    return Message(text=f"{share.replace('*', '')}. {summary}", blocks=to_dicts(blocks))
+
+
+def item_line(result: ItemResult, threshold: int, catalog: Catalog, lang: Lang) -> str:
+    statement = result.item.statement[lang]
+    if result.mean is None or result.distribution is None:
+        return catalog.t("results.item_hidden", lang, statement=statement, threshold=threshold)
+    change = ""
+    if result.change is not None:
+        arrow = "▲" if result.change > 0 else "▼" if result.change < 0 else "="
+        change = catalog.t("results.change", lang, arrow=arrow, delta=f"{abs(result.change):.1f}")
+    d1, d2, d3, d4, d5 = result.distribution
+    return catalog.t(
+        "results.item",
+        lang,
+        statement=statement,
+        mean=f"{result.mean:.1f}",
+        reverse=catalog.t("results.reverse", lang) if result.item.reverse else "",
+        change=change,
+        count=result.count,
+        distribution=catalog.t("results.distribution", lang, d1=d1, d2=d2, d3=d3, d4=d4, d5=d5),
+    )
+
+
+def _comments(results: PulseResults, catalog: Catalog, lang: Lang) -> list[Block]:
+    if results.comments is None:
+        hidden = catalog.t("results.comments_hidden", lang, threshold=results.threshold)
+        return [context(hidden)]
+    if not results.comments:
+        return []
+    quoted = [f"> {comment.replace(chr(10), ' ')}" for comment in results.comments]
+    return [
+        SectionBlock(text=MarkdownTextObject(text=catalog.t("results.comments", lang))),
+        *mrkdwn_sections(quoted),
+    ]
+
+
+def render_status(
+    opened: str | None,
+    closes: str | None,
+    counts: Participation | None,
+    next_run: str | None,
+    catalog: Catalog,
+    lang: Lang,
+) -> Message:
+    lines = []
+    if counts is None or opened is None:
+        lines.append(catalog.t("pulse.status.none", lang))
+    else:
+        lines.append(catalog.t("pulse.status.open", lang, opened=opened, closes=closes))
+        lines.append(
+            catalog.t(
+                "pulse.status.participation", lang, answered=counts.answered, asked=counts.asked
+            )
+        )
+        if counts.pending:
+            lines.append(catalog.t("pulse.status.sending", lang, count=counts.pending))
+        if counts.failed:
+            lines.append(catalog.t("pulse.status.failed", lang, count=counts.failed))
+    lines.append(
+        catalog.t("pulse.status.next", lang, next=next_run)
+        if next_run
+        else catalog.t("pulse.status.unscheduled", lang)
+    )
+    blocks: list[Block] = [HeaderBlock(text=catalog.t("pulse.status.title", lang))]
+    blocks += mrkdwn_sections(lines)
+    return Message(text=" ".join(lines).replace("*", ""), blocks=to_dicts(blocks))

@@ -1,0 +1,1 @@
+"""Delivery-health pulses: questions, lifecycle, anonymous answers, results, schedules."""

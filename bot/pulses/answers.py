@@ -1,0 +1,129 @@
+"""Recording answers, comments and the CTO check-in, anonymously and at most once each."""
+
+from __future__ import annotations
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from bot.anonymity import respondent_token
+from bot.models import CtoCheckin, Pulse, PulseAnswer, PulseComment, PulseRecipient
+from bot.pulses.questions import SCALE, PulseContent
+from bot.sql import upsert
+
+COMMENT_LIMIT = 2000
+
+
+class AnswerRefused(Exception):
+    """Why a tap cannot count: no_pulse, closed, not_asked, bad_item, bad_value."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+def check_respondent(session: Session, team_id: str, pulse_id: int, user_id: str) -> Pulse:
+    """The open pulse this person was asked in; AnswerRefused otherwise."""
+    pulse = session.get(Pulse, pulse_id)
+    if pulse is None or pulse.team_id != team_id:
+        raise AnswerRefused("no_pulse")
+    if pulse.status != "open":
+        raise AnswerRefused("closed")
+    recipient = session.get(PulseRecipient, (pulse_id, user_id))
+    if recipient is None or recipient.team_id != team_id:
+        raise AnswerRefused("not_asked")
+    return pulse
+
+
+def record_answer(
+    session: Session,
+    key: bytes,
+    team_id: str,
+    pulse_id: int,
+    user_id: str,
+    item: str,
+    value: int,
+) -> None:
+    """Store (or change) one answer. The database keeps one row per person, item and pulse."""
+    pulse = check_respondent(session, team_id, pulse_id, user_id)
+    if item not in pulse.items:
+        raise AnswerRefused("bad_item")
+    if value not in SCALE:
+        raise AnswerRefused("bad_value")
+    token = respondent_token(key, team_id, pulse_id, user_id)
+    upsert(
+        session,
+        PulseAnswer,
+        ["pulse_id", "item", "respondent"],
+        pulse_id=pulse_id,
+        item=item,
+        respondent=token,
+        team_id=team_id,
+        value=value,
+    )
+    _mark_answered(session, pulse_id, user_id)
+
+
+def record_comment(
+    session: Session, key: bytes, team_id: str, pulse_id: int, user_id: str, text: str
+) -> None:
+    """Store, change or (with empty text) remove the person's comment."""
+    check_respondent(session, team_id, pulse_id, user_id)
+    token = respondent_token(key, team_id, pulse_id, user_id)
+    existing = session.get(PulseComment, (pulse_id, token))
+    cleaned = text.strip()[:COMMENT_LIMIT]
+    if not cleaned:
+        if existing is not None:
+            session.delete(existing)
+        return
+    upsert(
+        session,
+        PulseComment,
+        ["pulse_id", "respondent"],
+        pulse_id=pulse_id,
+        respondent=token,
+        team_id=team_id,
+        text=cleaned,
+    )
+    _mark_answered(session, pulse_id, user_id)
+
+
+def my_answers(
+    session: Session, key: bytes, team_id: str, pulse_id: int, user_id: str
+) -> tuple[dict[str, int], str | None]:
+    """What this person answered so far (to redraw their message), and their comment."""
+    token = respondent_token(key, team_id, pulse_id, user_id)
+    rows = session.execute(
+        select(PulseAnswer.item, PulseAnswer.value).where(
+            PulseAnswer.pulse_id == pulse_id, PulseAnswer.respondent == token
+        )
+    ).all()
+    comment = session.get(PulseComment, (pulse_id, token))
+    answers: dict[str, int] = {row.item: row.value for row in rows}
+    return answers, (comment.text if comment else None)
+
+
+def record_checkin(
+    session: Session, content: PulseContent, team_id: str, pulse_id: int, field: str, value: int
+) -> CtoCheckin:
+    """The CTO's check-in answer for a pulse (`operations` or `decisions`)."""
+    pulse = session.get(Pulse, pulse_id)
+    if pulse is None or pulse.team_id != team_id:
+        raise AnswerRefused("no_pulse")
+    if pulse.status != "open":
+        raise AnswerRefused("closed")
+    question = {"operations": content.operations, "decisions": content.decisions}.get(field)
+    if question is None or value not in question.values:
+        raise AnswerRefused("bad_value")
+    column = "operations_share" if field == "operations" else "decisions_waiting"
+    upsert(session, CtoCheckin, ["pulse_id"], pulse_id=pulse_id, team_id=team_id, **{column: value})
+    checkin = session.get(CtoCheckin, pulse_id, populate_existing=True)
+    assert checkin is not None
+    return checkin
+
+
+def _mark_answered(session: Session, pulse_id: int, user_id: str) -> None:
+    session.execute(
+        update(PulseRecipient)
+        .where(PulseRecipient.pulse_id == pulse_id, PulseRecipient.user_id == user_id)
+        .values(answered=True)
+    )

@@ -1,0 +1,145 @@
+"""What the scheduler does for pulses every minute: close, start scheduled, resume, remind."""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime, timedelta
+
+from slack_sdk.errors import SlackApiError
+
+from bot.blocks.pulse import render_reminder
+from bot.blocks.time import plain_date, slack_date
+from bot.db import unit_of_work
+from bot.deps import Deps
+from bot.i18n import normalise_language
+from bot.models import Pulse, PulseSchedule
+from bot.pulses.delivery import pulses_with_work
+from bot.pulses.lifecycle import (
+    close_pulse,
+    open_pulse,
+    open_pulse_of,
+    open_pulses,
+    participation,
+    pulses_due_to_close,
+)
+from bot.pulses.reminders import claim_reminders, due_stage
+from bot.pulses.schedule_store import active_schedules, cadence_of
+from bot.schedules import claim_slot, due_slot, last_claimed_slot
+from bot.slack.audience import AudienceProblem, Targets
+from bot.slack.pulses import PulseSender
+
+log = logging.getLogger(__name__)
+
+
+class PulseJobs:
+    def __init__(self, deps: Deps, sender: PulseSender) -> None:
+        self.deps, self.sender = deps, sender
+
+    def tick(self) -> None:
+        """One pass; each step guards itself so one workspace's trouble stops no other."""
+        for step in (self.close_due, self.run_schedules, self.resume_sending, self.remind):
+            try:
+                step()
+            except Exception:
+                log.exception("pulse job %s failed", step.__name__)
+
+    def close_due(self) -> None:
+        now = self.deps.clock.now()
+        with unit_of_work(self.deps.sessions) as session:
+            due = pulses_due_to_close(session, now)
+        for team_id, pulse_id in due:
+            self.close(team_id, pulse_id)
+
+    def close(self, team_id: str, pulse_id: int, notify: bool = True) -> bool:
+        """Close once (whoever else tries gets False) and tell the person who started it."""
+        with unit_of_work(self.deps.sessions) as session:
+            if not close_pulse(session, team_id, pulse_id, self.deps.clock.now()):
+                return False
+            pulse = session.get(Pulse, pulse_id)
+            counts = participation(session, pulse_id)
+        if notify and pulse is not None and pulse.started_by:
+            client = self.deps.clients.for_team(team_id)
+            lang = self.deps.people.language(client, team_id, pulse.started_by)
+            text = self.deps.catalog.t(
+                "pulse.cmd.closed", lang, answered=counts.answered, asked=counts.asked
+            )
+            try:
+                client.chat_postMessage(channel=pulse.started_by, text=text)
+            except SlackApiError as error:
+                log.warning("close notice not sent: %s", error.response.get("error"))
+        return True
+
+    def run_schedules(self) -> None:
+        now = self.deps.clock.now()
+        with unit_of_work(self.deps.sessions) as session:
+            schedules = active_schedules(session)
+            due = [
+                (schedule, slot)
+                for schedule in schedules
+                if (
+                    slot := due_slot(
+                        cadence_of(schedule), last_claimed_slot(session, "pulse", schedule.id), now
+                    )
+                )
+                is not None
+            ]
+            for schedule, _ in due:
+                session.expunge(schedule)
+        for schedule, slot in due:
+            self._run_slot(schedule, slot)
+
+    def _run_slot(self, schedule: PulseSchedule, slot: datetime) -> None:
+        """Resolve the audience, then claim the slot and open the pulse in one transaction."""
+        client = self.deps.clients.for_team(schedule.team_id)
+        try:
+            plan = self.sender.plan(
+                client,
+                schedule.team_id,
+                Targets.from_dict(schedule.audience),
+                items=list(schedule.items),
+                open_for=timedelta(days=schedule.open_days),
+                language=normalise_language(schedule.language),
+                timezone=schedule.timezone,
+                started_by=None,
+                schedule_id=schedule.id,
+            )
+        except AudienceProblem as problem:
+            log.warning("scheduled pulse for %s skipped: %s", schedule.team_id, problem.key)
+            return
+        now = self.deps.clock.now()
+        with unit_of_work(self.deps.sessions) as session:
+            if not claim_slot(session, schedule.team_id, "pulse", schedule.id, slot, now):
+                return  # another scheduler took this slot
+            current = open_pulse_of(session, schedule.team_id)
+            if current is not None:  # the next pulse replaces one still open
+                close_pulse(session, schedule.team_id, current.id, now)
+            pulse_id = open_pulse(session, plan).id
+        self.sender.after_open(client, schedule.team_id, pulse_id)
+
+    def resume_sending(self) -> None:
+        """Finish any fan-out a crash or an outage interrupted."""
+        with unit_of_work(self.deps.sessions) as session:
+            pending = pulses_with_work(session)
+        for team_id, pulse_id in pending:
+            self.sender.deliver(self.deps.clients.for_team(team_id), pulse_id)
+
+    def remind(self) -> None:
+        now = self.deps.clock.now()
+        with unit_of_work(self.deps.sessions) as session:
+            pulses = [p for p in open_pulses(session) if due_stage(p, now) > 0]
+            batches = [(p, claim_reminders(session, p, due_stage(p, now))) for p in pulses]
+            for pulse, _ in batches:
+                session.expunge(pulse)
+        for pulse, reminders in batches:
+            client = self.deps.clients.for_team(pulse.team_id)
+            closes, plain = (
+                slack_date(pulse.closes_at, pulse.timezone),
+                plain_date(pulse.closes_at, pulse.timezone),
+            )
+            for reminder in reminders:
+                lang = normalise_language(reminder.language) or "en"
+                message = render_reminder(self.deps.catalog, lang, closes, plain)
+                try:
+                    client.chat_postMessage(channel=reminder.channel_id, **message.as_kwargs())
+                except SlackApiError as error:
+                    log.warning("reminder not sent: %s", error.response.get("error"))

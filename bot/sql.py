@@ -1,0 +1,40 @@
+"""Portable statements that SQLite and PostgreSQL both run atomically."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import DeclarativeBase, Session
+
+
+def insert_for(session: Session, model: type[DeclarativeBase]) -> Any:
+    """An INSERT that knows ON CONFLICT, in the dialect of the session's database."""
+    dialect = session.get_bind().dialect.name
+    return (pg_insert if dialect == "postgresql" else sqlite_insert)(model)
+
+
+def insert_once(
+    session: Session, model: type[DeclarativeBase], keys: list[str], **values: Any
+) -> bool:
+    """Insert a row unless one with the same `keys` exists; True when this call inserted it.
+
+    The database's unique constraint decides, so concurrent callers cannot both win.
+    """
+    key_column = getattr(model, keys[0])
+    statement = (
+        insert_for(session, model)
+        .values(**values)
+        .on_conflict_do_nothing(index_elements=keys)
+        .returning(key_column)
+    )
+    # RETURNING rather than rowcount: drivers disagree on rowcount for a skipped insert.
+    return session.execute(statement).first() is not None
+
+
+def upsert(session: Session, model: type[DeclarativeBase], keys: list[str], **values: Any) -> None:
+    """Insert, or update the non-key columns of the existing row: the last write wins."""
+    statement = insert_for(session, model).values(**values)
+    changes = {name: statement.excluded[name] for name in values if name not in keys}
+    session.execute(statement.on_conflict_do_update(index_elements=keys, set_=changes))

@@ -1,0 +1,40 @@
+"""A workspace's own settings: anonymity threshold, language, time zone."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy.orm import Session
+
+from bot.directory import ensure_workspace
+from bot.i18n import Lang, normalise_language
+from bot.pulses.results import clamp_threshold
+
+
+@dataclass(frozen=True)
+class WorkspaceSettings:
+    threshold: int
+    language: Lang | None
+    timezone: str | None
+
+
+def workspace_settings(session: Session, team_id: str) -> WorkspaceSettings:
+    workspace = ensure_workspace(session, team_id)
+    return WorkspaceSettings(
+        threshold=clamp_threshold(workspace.anonymity_threshold),
+        language=normalise_language(workspace.language),
+        timezone=workspace.timezone,
+    )
+
+
+def set_threshold(session: Session, team_id: str, value: int) -> None:
+    """3 to 10: the caller checks the range and tells the person; this never stores less."""
+    ensure_workspace(session, team_id).anonymity_threshold = clamp_threshold(value)
+
+
+def set_language(session: Session, team_id: str, language: Lang | None) -> None:
+    ensure_workspace(session, team_id).language = language
+
+
+def set_timezone(session: Session, team_id: str, timezone: str | None) -> None:
+    ensure_workspace(session, team_id).timezone = timezone

@@ -1,0 +1,102 @@
+"""Results: means, distributions and changes from K answers on; nothing below."""
+
+from __future__ import annotations
+
+import random
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy.orm import Session
+
+from bot.models import Pulse
+from bot.pulses.answers import record_answer, record_comment
+from bot.pulses.delivery import mark_sent
+from bot.pulses.lifecycle import PulsePlan, Recipient, close_pulse, open_pulse
+from bot.pulses.questions import pulse_content
+from bot.pulses.results import PulseResults, clamp_threshold, pulse_results
+
+KEY = b"k" * 32
+NOW = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
+PEOPLE = [f"U{n}" for n in range(9)]
+
+
+def run_pulse(session: Session, answers: dict[str, list[int]], week: int = 0) -> int:
+    """A closed pulse asked to nine people; `answers[item]` holds one value per answerer."""
+    opened = NOW + timedelta(weeks=week)
+    pulse = open_pulse(
+        session,
+        PulsePlan(
+            team_id="T1",
+            recipients=[Recipient(p, "en") for p in PEOPLE],
+            items=["predictability", "cto_bottleneck"],
+            opened_at=opened,
+            closes_at=opened + timedelta(days=3),
+        ),
+    )
+    for person in PEOPLE:
+        mark_sent(session, pulse.id, person, f"D{person}", "1.0")
+    for item, values in answers.items():
+        for person, value in zip(PEOPLE, values, strict=False):
+            record_answer(session, KEY, "T1", pulse.id, person, item, value)
+    close_pulse(session, "T1", pulse.id, opened + timedelta(days=3))
+    session.flush()
+    return pulse.id
+
+
+def results(
+    session: Session, pulse_id: int, previous_id: int | None = None, k: int = 5
+) -> PulseResults:
+    pulse = session.get(Pulse, pulse_id)
+    previous = session.get(Pulse, previous_id) if previous_id else None
+    assert pulse is not None
+    return pulse_results(session, pulse_content(), pulse, previous, k, random.Random(1))
+
+
+def test_six_of_nine_shows_means_distribution_and_reverse_scores(session: Session) -> None:
+    pulse_id = run_pulse(
+        session, {"predictability": [4, 4, 3, 5, 2, 4], "cto_bottleneck": [5, 4, 5, 5, 4, 5]}
+    )
+    shown = results(session, pulse_id)
+    assert (shown.respondents, shown.participation.asked, shown.visible) == (6, 9, True)
+    predictability, bottleneck = shown.items
+    assert predictability.mean == 3.67
+    assert predictability.distribution == (0, 1, 1, 3, 1)
+    assert bottleneck.item.reverse
+    assert bottleneck.mean == 4.67
+    assert bottleneck.score == 1.33, "agreeing that decisions wait on the CTO is bad news"
+
+
+def test_below_the_threshold_nothing_but_the_count(session: Session) -> None:
+    pulse_id = run_pulse(session, {"predictability": [1, 2], "cto_bottleneck": [5, 5]})
+    shown = results(session, pulse_id)
+    assert (shown.respondents, shown.visible) == (2, False)
+    assert all(item.mean is None and item.distribution is None for item in shown.items)
+    assert shown.comments is None
+
+
+def test_change_since_the_previous_pulse(session: Session) -> None:
+    before = run_pulse(session, {"predictability": [4, 4, 4, 4, 4]})
+    after = run_pulse(session, {"predictability": [3, 3, 3, 3, 2]}, week=1)
+    shown = results(session, after, before)
+    assert shown.items[0].change == -1.2
+    assert shown.items[1].mean is None, "nobody answered it: hidden, no change"
+
+
+def test_comments_need_k_commenters_and_come_shuffled(session: Session) -> None:
+    pulse_id = run_pulse(session, {"predictability": [4, 4, 4, 4, 4, 4]})
+    pulse = session.get(Pulse, pulse_id)
+    assert pulse is not None
+    pulse.status = "open"
+    for n, person in enumerate(PEOPLE[:4]):
+        record_comment(session, KEY, "T1", pulse_id, person, f"comment {n}")
+    pulse.status = "closed"
+    assert results(session, pulse_id).comments is None
+    pulse.status = "open"
+    record_comment(session, KEY, "T1", pulse_id, PEOPLE[4], "comment 4")
+    pulse.status = "closed"
+    shown = results(session, pulse_id).comments
+    assert shown is not None
+    assert sorted(shown) == [f"comment {n}" for n in range(5)]
+
+
+def test_threshold_stays_between_three_and_ten() -> None:
+    assert [clamp_threshold(k) for k in (0, 3, 5, 10, 50)] == [3, 3, 5, 10, 10]
