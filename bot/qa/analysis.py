@@ -10,15 +10,20 @@ from bot.qa.lexicon import (
     CONCEPTS,
     ENGINEERING,
     FRAME,
+    GENERIC,
     OTHER_FUNCTIONS,
     OWNERSHIP,
     PHRASES,
+    QUESTION,
     STOPWORDS,
 )
 from bot.qa.spelling import SpellingCorrector
 from bot.qa.text import clean, fold, stem, tokens
 
 CONCEPT_PREFIX = "~"
+# A question made of this many words or fewer, all of them known and none of them a question
+# word ("delivery?", "recrutement", "dette technique ?"), is a topic typed on its own.
+TOPIC_ONLY_WORDS = 4
 
 
 @dataclass(frozen=True)
@@ -30,6 +35,8 @@ class AnalysisOptions:
     stemming: bool = True
     # "replace": a word of a concept group becomes the group's term; "add": both are kept.
     concepts: Literal["replace", "add", "off"] = "replace"
+    # A topic typed on its own ("delivery?", "recrutement") counts as an anchor.
+    topic_only: bool = True
 
 
 @dataclass(frozen=True)
@@ -37,10 +44,13 @@ class Analysis:
     """A question reduced to comparable parts."""
 
     words: tuple[str, ...]  # folded words, typos corrected, before stemming
-    content: tuple[str, ...]  # the words that are not frame words ("who", "owns", "qui")
+    # The words that are neither frame words ("who", "owns", "qui") nor everyday words the
+    # knowledge base never uses ("become", "jamais"): what the character n-grams compare.
+    content: tuple[str, ...]
     terms: tuple[str, ...]  # stems, or "~concept" terms for words of a concept group
     off_topic: bool  # names another department and nothing about engineering
-    anchored: bool  # asks who does something, or names a role or engineering
+    # Asks who does something, names a role or engineering, or is a bare known topic.
+    anchored: bool
 
 
 class Analyzer:
@@ -60,6 +70,7 @@ class Analyzer:
             for word in words.split()
         }
         self._frame = frozenset(self._stem(word) for word in FRAME)
+        self._generic = frozenset(self._stem(word) for word in GENERIC)
 
     def analyse(self, text: str) -> Analysis:
         """Normalise a question or an example into words and terms."""
@@ -75,14 +86,27 @@ class Analyzer:
                 terms.append(concept)
         other = any(w in OTHER_FUNCTIONS for w in words)
         engineering = any(w in ENGINEERING for w in words)
-        anchored = engineering or any(w in OWNERSHIP for w in words)
-        content = tuple(w for w in words if w not in FRAME)
+        topic_only = (
+            self.options.topic_only
+            and 0 < len(words) <= TOPIC_ONLY_WORDS
+            and not any(w in FRAME or w in QUESTION for w in words)
+            and all(w in self._speller for w in words)
+        )
+        anchored = engineering or topic_only or any(w in OWNERSHIP for w in words)
+        content = tuple(
+            w for w in words if w not in FRAME and not (w in GENERIC and w not in self._speller)
+        )
         unique = tuple(dict.fromkeys(terms))
         return Analysis(words, content, unique, other and not engineering, anchored)
 
     def is_frame(self, term: str) -> bool:
         """Whether a term comes from a frame word ("who", "owns", "qui", "gère")."""
         return term in self._frame
+
+    def is_generic(self, term: str) -> bool:
+        """Whether a term comes from an everyday word ("become", "jamais"): it only matters
+        for terms the knowledge base never uses."""
+        return term in self._generic
 
     def _content_words(self, text: str) -> list[str]:
         folded = fold(clean(text))

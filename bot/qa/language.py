@@ -42,7 +42,7 @@ _FRENCH_LETTERS = re.compile(r"[àâçéèêëîïôûùüÿœ]")
 _WORD = re.compile(r"[a-z]+(?:['-][a-z]+)*")
 
 
-def detect_language(text: str) -> Lang:
+def detect_language(text: str, default: Lang = "en") -> Lang:
     """Guess whether a short question is in French or English.
 
     Counts words typical of each language (accents optional) and gives French a head start
@@ -50,9 +50,11 @@ def detect_language(text: str) -> Lang:
 
     Args:
         text: the raw question, Slack markup allowed.
+        default: the answer when the evidence is absent or tied ("delivery?", "CTO vs VPE"),
+            for instance the language of the user's previous message or of the workspace.
 
     Returns:
-        "fr" when the French evidence wins, otherwise "en" (also when unsure).
+        The language whose evidence wins, or `default` when neither does.
     """
     cleaned = clean(text)
     french = 2.0 * len(_FRENCH_LETTERS.findall(cleaned.lower()))
@@ -61,4 +63,6 @@ def detect_language(text: str) -> Lang:
         parts = [word, *re.split(r"['-]", word)] if ("'" in word or "-" in word) else [word]
         french += any(part in _FRENCH for part in parts)
         english += any(part in _ENGLISH for part in parts)
+    if french == english:
+        return default
     return "fr" if french > english else "en"

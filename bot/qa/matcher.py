@@ -27,12 +27,16 @@ class MatchSettings:
     scorer: Literal["centroid", "nearest_example", "entry_bm25"] = "centroid"
     char_weight: float = 0.5  # share of character n-gram similarity in the score
     unknown_weight: float = 2.5  # weight of words the knowledge base never uses
+    # An everyday word the knowledge base never uses ("become", "jamais") weighs this times
+    # as much as an unknown topic word (see GENERIC in bot/qa/lexicon.py).
+    generic_weight: float = 0.2
     frame_weight: float = 0.0  # weight of "who", "owns", "qui", "gère"... relative to idf
     concept_weight: float = 1.0  # weight of a "~concept" term relative to idf
     threshold: float = 0.15  # below this, the question is out of domain
-    # A question this close to one example (near-verbatim) gets that example's entry even
-    # if averaging over the entry's examples would rank it lower; above 1 disables it.
-    verbatim: float = 0.9
+    # A question whose words are those of one example (same words once case, accents,
+    # punctuation, stop words and typos are set aside) gets that example's entry, even if
+    # averaging over the entry's examples would rank another entry first.
+    verbatim: bool = True
     margin: float = 0.0  # reject when the runner-up is closer than this to the winner
     reject_off_topic: bool = True  # other departments' questions ("who hires salespeople?")
     require_anchor: bool = True  # reject questions that touch no anchor word (see lexicon)
@@ -72,29 +76,32 @@ class Matcher:
         grams = [(entry_id, char_ngrams(list(a.content))) for entry_id, a in analysed]
         scorer = _SCORERS[self.settings.scorer]
         self._scorers: tuple[Scorer, Scorer] = (
-            scorer(words, unknown, self._factor),
+            scorer(words, unknown, self._factor, self._unknown_factor),
             scorer(grams, unknown),
         )
-        self._nearest: tuple[Scorer, Scorer] = (
-            NearestExample(words, unknown, self._factor),
-            NearestExample(grams, unknown),
-        )
+        owners: dict[tuple[str, ...], set[str]] = {}
+        for entry_id, a in analysed:
+            owners.setdefault(a.words, set()).add(entry_id)
+        # Word sequences that two entries' examples share are no shortcut to either.
+        self._verbatim = {key: ids.pop() for key, ids in owners.items() if len(ids) == 1}
 
-    def match(self, question: str, lang: Lang | None = None) -> Match:
+    def match(self, question: str, lang: Lang | None = None, default_lang: Lang = "en") -> Match:
         """Find the entry a question is about.
 
         Args:
             question: free text as typed in Slack (mentions, typos, either language).
             lang: the language to answer in; detected from the question when None.
+            default_lang: the language to answer in when `lang` is None and the question
+                does not tell ("delivery?", "VPE ?"), e.g. the user's or workspace's language.
 
         Returns:
             A Match whose entry is None when the question is out of domain.
         """
-        lang = lang or detect_language(question)
+        lang = lang or detect_language(question, default_lang)
         analysis = self._analyzer.analyse(question)
-        nearest = self._rank(self._nearest, analysis)
-        if nearest and nearest[0][1] >= self.settings.verbatim:
-            return Match(self._kb.get(nearest[0][0]), lang, round(nearest[0][1], 4))
+        verbatim = self._verbatim.get(analysis.words) if self.settings.verbatim else None
+        if verbatim is not None and analysis.words:
+            return Match(self._kb.get(verbatim), lang, 1.0)
         ranked = self._rank(self._scorers, analysis)
         if not ranked:
             return Match(None, lang, 0.0)
@@ -131,6 +138,9 @@ class Matcher:
         if term.startswith(CONCEPT_PREFIX):
             return self.settings.concept_weight
         return self.settings.frame_weight if self._analyzer.is_frame(term) else 1.0
+
+    def _unknown_factor(self, term: str) -> float:
+        return self.settings.generic_weight if self._analyzer.is_generic(term) else 1.0
 
     def _rank(self, scorers: tuple[Scorer, Scorer], analysis: Analysis) -> list[tuple[str, float]]:
         """Entries by blended word and character similarity, best first (ties by id)."""

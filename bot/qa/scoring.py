@@ -34,17 +34,28 @@ def _unit(vector: dict[str, float]) -> dict[str, float]:
 
 
 class _Weights:
-    """idf x factor for known terms; unknown terms weigh `unknown_weight` x the highest idf."""
+    """idf x factor for known terms; unknown terms weigh `unknown_weight` x the highest idf,
+    times `factor` and `unknown_factor` (everyday words the knowledge base never uses)."""
 
-    def __init__(self, documents: Sequence[Sequence[str]], unknown: float, factor: Factor):
+    def __init__(
+        self,
+        documents: Sequence[Sequence[str]],
+        unknown: float,
+        factor: Factor,
+        unknown_factor: Factor = _one,
+    ):
         count = len(documents)
         frequency = Counter(t for terms in documents for t in set(terms))
         self.idf = {t: math.log(1 + count / df) * factor(t) for t, df in frequency.items()}
         self._unknown = unknown * math.log(1 + count)
         self._factor = factor
+        self._unknown_factor = unknown_factor
 
     def raw(self, terms: Sequence[str]) -> dict[str, float]:
-        return {t: self.idf.get(t, self._unknown * self._factor(t)) for t in set(terms)}
+        return {t: self.idf[t] if t in self.idf else self._unknown_weight(t) for t in set(terms)}
+
+    def _unknown_weight(self, term: str) -> float:
+        return self._unknown * self._factor(term) * self._unknown_factor(term)
 
     def query(self, terms: Sequence[str]) -> dict[str, float]:
         return _unit(self.raw(terms))
@@ -57,9 +68,16 @@ class Centroid:
     role questions), which a single nearest example cannot tell.
     """
 
-    def __init__(self, examples: Indexed, unknown_weight: float, factor: Factor = _one):
+    def __init__(
+        self,
+        examples: Indexed,
+        unknown_weight: float,
+        factor: Factor = _one,
+        unknown_factor: Factor = _one,
+    ):
         """Index `(entry id, terms)` pairs."""
-        self._weights = _Weights([terms for _, terms in examples], unknown_weight, factor)
+        documents = [terms for _, terms in examples]
+        self._weights = _Weights(documents, unknown_weight, factor, unknown_factor)
         sums: dict[str, Counter[str]] = defaultdict(Counter)
         for entry_id, terms in examples:
             sums[entry_id].update(_unit({t: self._weights.idf[t] for t in set(terms)}))
@@ -80,9 +98,16 @@ class Centroid:
 class NearestExample:
     """Cosine similarity to the closest example of each entry."""
 
-    def __init__(self, examples: Indexed, unknown_weight: float, factor: Factor = _one):
+    def __init__(
+        self,
+        examples: Indexed,
+        unknown_weight: float,
+        factor: Factor = _one,
+        unknown_factor: Factor = _one,
+    ):
         """Index `(entry id, terms)` pairs."""
-        self._weights = _Weights([terms for _, terms in examples], unknown_weight, factor)
+        documents = [terms for _, terms in examples]
+        self._weights = _Weights(documents, unknown_weight, factor, unknown_factor)
         self._owner = [entry_id for entry_id, _ in examples]
         self._postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
         for position, (_, terms) in enumerate(examples):
@@ -106,13 +131,19 @@ class EntryBM25:
     """BM25 over one document per entry (its examples together), scaled to [0, 1]."""
 
     def __init__(
-        self, examples: Indexed, unknown_weight: float, factor: Factor = _one, k1: float = 1.2
+        self,
+        examples: Indexed,
+        unknown_weight: float,
+        factor: Factor = _one,
+        unknown_factor: Factor = _one,
+        k1: float = 1.2,
     ):
         """Merge the examples of each entry into one document and index them (b = 0.75)."""
         documents: dict[str, Counter[str]] = defaultdict(Counter)
         for entry_id, terms in examples:
             documents[entry_id].update(terms)
-        self._weights = _Weights([list(doc) for doc in documents.values()], unknown_weight, factor)
+        merged = [list(doc) for doc in documents.values()]
+        self._weights = _Weights(merged, unknown_weight, factor, unknown_factor)
         average = sum(sum(doc.values()) for doc in documents.values()) / len(documents)
         self._k1 = k1
         self._documents = {

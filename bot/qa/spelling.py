@@ -61,10 +61,12 @@ class SpellingCorrector:
             candidates |= self._index.get(key, set())
         allowed = 2 if len(word) >= LONG_WORD else 1
         substitution = 1 if len(word) >= SUBSTITUTION_FREE else 2
+        # People rarely get the first letter wrong: "deplacement" is not a typo of
+        # "replacement", whatever the edit distance says.
         scored = [
             (distance, -self._frequency[c], c)
             for c in candidates
-            if (distance := edit_distance(word, c, substitution)) <= allowed
+            if c[0] == word[0] and (distance := edit_distance(word, c, substitution)) <= allowed
         ]
         return min(scored)[2] if scored else None
 

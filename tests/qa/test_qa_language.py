@@ -6,6 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from bot.qa.knowledge import Lang
 from bot.qa.language import detect_language
 
 
@@ -48,6 +49,22 @@ def test_unsure_means_english(question: str) -> None:
 
 def test_accents_alone_tip_the_balance() -> None:
     assert detect_language("délais ?") == "fr"
+
+
+@pytest.mark.parametrize("question", ["delivery?", "VPE ?", "CTO vs VPE", "", "<@U123> roadmap"])
+@pytest.mark.parametrize("default", ["en", "fr"])
+def test_no_evidence_means_the_default(question: str, default: Lang) -> None:
+    assert detect_language(question, default) == default
+    assert detect_language(question, default=default) == default
+
+
+@pytest.mark.parametrize(
+    ("question", "lang"),
+    [("who owns delivery?", "en"), ("qui gère le delivery ?", "fr"), ("délais ?", "fr")],
+)
+@pytest.mark.parametrize("default", ["en", "fr"])
+def test_evidence_wins_over_the_default(question: str, lang: Lang, default: Lang) -> None:
+    assert detect_language(question, default) == lang
 
 
 @given(st.text(max_size=200))

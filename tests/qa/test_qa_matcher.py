@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.qa.knowledge import LANGS, KnowledgeBase, load_knowledge
+from bot.qa.knowledge import LANGS, KnowledgeBase, Lang, load_knowledge
 from bot.qa.matcher import Matcher
 from bot.qa.text import clean, fold
 
@@ -85,15 +85,32 @@ def test_out_of_domain_questions_get_no_entry(matcher: Matcher, question: str) -
     assert matcher.match(question).entry is None
 
 
-def test_labelled_set_top1_accuracy_and_rejection(
+def test_dev_questions_top1_accuracy_and_rejection(
     matcher: Matcher, labelled: list[dict[str, Any]]
 ) -> None:
-    inside = [q for q in labelled if q["expected"]]
-    outside = [q for q in labelled if not q["expected"]]
+    # The holdout is judged once per tuning round, by bench/ask_bench.py, not here: a test
+    # that printed its mistakes would end up tuning on them.
+    dev = [q for q in labelled if q["split"] == "dev"]
+    inside = [q for q in dev if q["expected"]]
+    outside = [q for q in dev if not q["expected"]]
     wrong_in = [q["question"] for q in inside if found(matcher, q["question"]) != q["expected"]]
     wrong_out = [q["question"] for q in outside if found(matcher, q["question"]) is not None]
     assert 1 - len(wrong_in) / len(inside) >= 0.95, wrong_in
     assert 1 - len(wrong_out) / len(outside) >= 0.95, wrong_out
+
+
+def test_holdout_does_not_fall_below_its_recorded_figure(
+    matcher: Matcher, labelled: list[dict[str, Any]]
+) -> None:
+    # A regression guard only (bench/README.md has the figure: 0.889 / 0.977). It reports
+    # numbers, never questions, so that a failure does not invite tuning on the holdout.
+    holdout = [q for q in labelled if q["split"] != "dev"]
+    inside = [q for q in holdout if q["expected"]]
+    outside = [q for q in holdout if not q["expected"]]
+    accuracy = sum(found(matcher, q["question"]) == q["expected"] for q in inside) / len(inside)
+    rejection = sum(found(matcher, q["question"]) is None for q in outside) / len(outside)
+    assert accuracy >= 0.85
+    assert rejection >= 0.95
 
 
 def test_labelled_set_languages_are_detected(
@@ -113,7 +130,7 @@ def test_labelled_set_is_big_varied_and_split(
     for lang in LANGS:
         assert sum(1 for q in labelled if q["lang"] == lang) >= len(labelled) * 0.4
         assert any(not q["expected"] for q in labelled if q["lang"] == lang)
-    assert {q["split"] for q in labelled} == {"dev", "holdout"}
+    assert {q["split"] for q in labelled} == {"dev", "holdout4"}
 
 
 def test_labelled_questions_are_not_copies_of_examples(
@@ -143,6 +160,79 @@ def test_given_language_wins_over_detection(matcher: Matcher) -> None:
     assert match.lang == "fr"
     assert match.entry is not None
     assert match.entry.id == "delivery"
+    assert matcher.match("who owns delivery?", lang="fr", default_lang="en").lang == "fr"
+
+
+@pytest.mark.parametrize("default", ["en", "fr"])
+def test_default_language_answers_questions_that_do_not_tell(
+    matcher: Matcher, default: Lang
+) -> None:
+    match = matcher.match("delivery?", default_lang=default)
+    assert match.lang == default
+    assert match.entry is not None
+    assert match.entry.id == "delivery"
+    assert matcher.match("VPE ?", default_lang=default).lang == default
+    assert matcher.match("qui gère le recrutement ?", default_lang=default).lang == "fr"
+    assert matcher.match("who owns hiring?", default_lang=default).lang == "en"
+
+
+def test_default_language_is_english(matcher: Matcher) -> None:
+    assert matcher.match("delivery?").lang == "en"
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("delivery?", "delivery"),
+        ("recrutement", "hiring"),
+        ("dette technique ?", "quality"),
+        ("architecture", "architecture"),
+        ("organigramme ?", "org_structure"),
+    ],
+)
+def test_a_topic_typed_on_its_own_is_answered(
+    matcher: Matcher, question: str, expected: str
+) -> None:
+    assert found(matcher, question) == expected
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("is hiring the VPE's job or the CTO's?", "hiring"),
+        ("est-ce au CTO de gérer la qualité ?", "quality"),
+        ("c'est au VPE ou au CTO de tenir les délais ?", "deadlines_roadmap"),
+        ("what does the VP Eng do about delivery?", "delivery"),
+    ],
+)
+def test_roles_named_as_candidate_owners_do_not_hide_the_topic(
+    matcher: Matcher, question: str, expected: str
+) -> None:
+    assert found(matcher, question) == expected
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "who handles customer complaints?",
+        "qui gère les réclamations clients ?",
+        "where is the CTO today?",
+        "is the CTO in the office today?",
+        "hello",
+        "merci !",
+    ],
+)
+def test_near_misses_about_roles_or_customers_get_no_entry(matcher: Matcher, question: str) -> None:
+    assert matcher.match(question).entry is None
+
+
+def test_verbatim_shortcut_needs_the_same_words(matcher: Matcher, kb: KnowledgeBase) -> None:
+    example = kb.get("cto_focus").examples["en"][1]  # "what does a CTO do?"
+    match = matcher.match(example.upper().replace("?", " ??"))
+    assert match.entry is not None
+    assert match.entry.id == "cto_focus"
+    assert match.score == 1.0
+    assert matcher.match("what does a CTO do in a startup?").score < 1.0
 
 
 def test_suggestions_are_deterministic_varied_and_in_the_language(

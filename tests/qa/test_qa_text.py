@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.qa.analysis import Analyzer
+from bot.qa.analysis import AnalysisOptions, Analyzer
 from bot.qa.lexicon import CONCEPTS, FRAME
 from bot.qa.spelling import SpellingCorrector, edit_distance
 from bot.qa.text import char_ngrams, clean, fold, stem, tokens
@@ -73,6 +73,13 @@ def test_corrector_fixes_typos_of_known_words_only() -> None:
     assert corrector.correct("weather") is None
 
 
+def test_corrector_keeps_the_first_letter() -> None:
+    corrector = SpellingCorrector(["replacement", "delivery"])
+    assert corrector.correct("remplacement") is None or corrector.correct("remplacement")[0] == "r"
+    assert corrector.correct("deplacement") is None  # French "déplacement" is not a typo
+    assert corrector.correct("elivery") is None
+
+
 def test_analyzer_rewrites_role_aliases() -> None:
     analyzer = Analyzer([])
     for text in ("VP Eng", "VPoE", "VP of Engineering", "vice-président engineering", "VPE"):
@@ -87,6 +94,39 @@ def test_analyzer_flags_anchors_and_other_departments() -> None:
     assert analyzer.analyse("who fixes bugs?").anchored
     assert analyzer.analyse("who hires salespeople?").off_topic
     assert not analyzer.analyse("as CEO, who should own delivery: CTO or VPE?").off_topic
+
+
+def test_a_known_topic_on_its_own_is_an_anchor() -> None:
+    analyzer = Analyzer(["who owns delivery?", "qui gère la roadmap ?"])
+    assert analyzer.analyse("delivery?").anchored
+    assert analyzer.analyse("roadmap et delivery").anchored
+    assert analyzer.analyse("recrutement").anchored  # a concept word counts as known
+    assert not analyzer.analyse("when is the delivery?").anchored  # a question word
+    assert not analyzer.analyse("coffee?").anchored  # unknown
+    assert not analyzer.analyse("delivery of the coffee machine").anchored
+    options = AnalysisOptions(topic_only=False)
+    assert not Analyzer(["who owns delivery?"], options).analyse("delivery?").anchored
+
+
+def test_everyday_words_the_examples_never_use_leave_the_content() -> None:
+    analyzer = Analyzer(["who owns delivery?"])
+    analysis = analyzer.analyse("who will never become the owner of delivery?")
+    assert analysis.content == ("delivery",)
+    assert analyzer.is_generic("never")
+    assert not analyzer.is_generic("delivery")
+    assert "coffee" in analyzer.analyse("who owns the coffee?").content
+
+
+def test_roles_offered_as_a_choice_become_one_frame_word() -> None:
+    analyzer = Analyzer([])
+    for text in (
+        "the CTO or the VPE?",
+        "the VPE's job or the CTO's?",
+        "est-ce au CTO de",
+        "c'est au VPE ou au CTO de",
+    ):
+        assert analyzer.analyse(text).words == ("eitherrole",), text
+    assert analyzer.analyse("what does the CTO do?").words == ("what", "cto")
 
 
 def test_each_word_belongs_to_one_concept_and_frame_words_to_none() -> None:
