@@ -25,7 +25,11 @@ class Answer:
 
 
 def answer_question(
-    matcher: Matcher, question: str, team: Assignments, lang: Lang | None = None
+    matcher: Matcher,
+    question: str,
+    team: Assignments,
+    lang: Lang | None = None,
+    default_lang: Lang = "en",
 ) -> Answer:
     """Match `question` and resolve its owner with the team's own assignments.
 
@@ -34,8 +38,9 @@ def answer_question(
         question: free text, in English or French.
         team: role holders and area owners (empty outside a workspace).
         lang: force the answer language; detected from the question when None.
+        default_lang: the language when the question does not tell (e.g. "delivery?").
     """
-    match = matcher.match(question, lang)
+    match = matcher.match(question, lang, default_lang)
     if match.entry is None:
         return Answer(lang=match.lang, entry=None, suggestions=matcher.suggestions(match.lang))
     return answer_topic(match.entry, match.lang, team)

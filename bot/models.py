@@ -67,6 +67,7 @@ class Workspace(Base):
     language: Mapped[str | None] = mapped_column(String(2))
     timezone: Mapped[str | None] = mapped_column(String(64))
     anonymity_threshold: Mapped[int] = mapped_column(default=5, server_default="5")
+    leadership_channel: Mapped[str | None] = mapped_column(String(32))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
@@ -165,6 +166,8 @@ class ScheduleRun(Base):
     schedule_id: Mapped[int] = mapped_column(Integer)
     slot_at: Mapped[datetime]
     claimed_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Set once the slot's work reached Slack; a claim without it is checked on restart.
+    completed_at: Mapped[datetime | None]
 
 
 class Pulse(Base):
@@ -252,3 +255,58 @@ class CtoCheckin(Base):
     team_id: Mapped[str] = mapped_column(String(32), index=True)
     operations_share: Mapped[int | None] = mapped_column(SmallInteger)
     decisions_waiting: Mapped[int | None] = mapped_column(SmallInteger)
+
+
+class OrgFacts(Base):
+    """What leadership told us about the engineering organisation's size."""
+
+    __tablename__ = "org_facts"
+
+    team_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    engineers: Mapped[int | None] = mapped_column(SmallInteger)
+    teams: Mapped[int | None] = mapped_column(SmallInteger)
+    managers: Mapped[int | None] = mapped_column(SmallInteger)
+    updated_by: Mapped[str | None] = mapped_column(String(32))
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class StrategicEvent(Base):
+    """A coming fundraise, international expansion or restructuring, by month."""
+
+    __tablename__ = "strategic_events"
+    __table_args__ = ({"sqlite_autoincrement": True},)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    team_id: Mapped[str] = mapped_column(String(32), index=True)
+    kind: Mapped[str] = mapped_column(String(16))  # fundraising | international | restructuring
+    month: Mapped[str] = mapped_column(String(7))  # YYYY-MM
+    label: Mapped[str] = mapped_column(String(200), default="")
+    created_by: Mapped[str | None] = mapped_column(String(32))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class SignalState(Base):
+    """Whether a signal was on at the last assessment, so a change is announced once."""
+
+    __tablename__ = "signal_states"
+
+    team_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    signal: Mapped[str] = mapped_column(String(32), primary_key=True)
+    active: Mapped[bool] = mapped_column(default=False)
+    changed_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class DigestSchedule(Base):
+    """When the digest goes to the leadership channel (default: Monday 09:00)."""
+
+    __tablename__ = "digest_schedules"
+    __table_args__ = ({"sqlite_autoincrement": True},)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    team_id: Mapped[str] = mapped_column(String(32), unique=True)
+    active: Mapped[bool] = mapped_column(default=True)
+    cadence: Mapped[str] = mapped_column(String(16), default="weekly")
+    weekday: Mapped[int] = mapped_column(SmallInteger, default=0)
+    time_of_day: Mapped[str] = mapped_column(String(5), default="09:00")
+    timezone: Mapped[str] = mapped_column(String(64), default="UTC")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

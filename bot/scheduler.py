@@ -13,6 +13,7 @@ from apscheduler.triggers.interval import IntervalTrigger
 from bot.db import unit_of_work
 from bot.deps import Deps
 from bot.housekeeping import forget_old_deliveries
+from bot.slack.digests import Digests
 from bot.slack.pulse_jobs import PulseJobs
 from bot.slack.pulses import PulseSender
 
@@ -26,12 +27,21 @@ def housekeeping(deps: Deps) -> None:
         log.info("housekeeping: forgot %d old delivery marks", removed)
 
 
+def digest_tick(digests: Digests) -> None:
+    for step in (digests.run_schedules, digests.resume_unfinished):
+        try:
+            step()
+        except Exception:
+            log.exception("digest job %s failed", step.__name__)
+
+
 def add_jobs(scheduler: BaseScheduler, deps: Deps) -> None:
     defaults = {"coalesce": True, "max_instances": 1, "misfire_grace_time": 300}
     scheduler.add_job(
         housekeeping, IntervalTrigger(hours=1), args=[deps], id="housekeeping", **defaults
     )
-    pulses = PulseJobs(deps, PulseSender(deps))
+    digests = Digests(deps)
+    pulses = PulseJobs(deps, PulseSender(deps), after_close=digests.announce_changes)
     # Every minute: close what is due, start scheduled pulses, resume sends, remind.
     # The first pass runs at start, so a slot missed while the bot was down is caught up.
     scheduler.add_job(
@@ -41,6 +51,16 @@ def add_jobs(scheduler: BaseScheduler, deps: Deps) -> None:
         next_run_time=datetime.now(UTC),
         **defaults,
     )
+    scheduler.add_job(
+        digest_tick,
+        IntervalTrigger(minutes=1),
+        args=[digests],
+        id="digests",
+        next_run_time=datetime.now(UTC),
+        **defaults,
+    )
+    # Events come closer and team facts change without a pulse: look again every hour.
+    scheduler.add_job(digests.announce_all, IntervalTrigger(hours=1), id="signals", **defaults)
 
 
 def start_background(deps: Deps) -> BackgroundScheduler:

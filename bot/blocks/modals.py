@@ -27,6 +27,7 @@ from bot.pulses.questions import PulseContent
 from bot.schedules import CADENCES
 
 SCHEDULE_CALLBACK = "pulse_schedule"
+START_CALLBACK = "pulse_start"
 COMMENT_CALLBACK = "pulse_comment"
 COMMENT_BLOCK, COMMENT_INPUT = "comment", "comment_text"
 
@@ -165,3 +166,36 @@ def _select(block_id: str, label: str, options: list[Option], initial: Option) -
         label=label,
         element=StaticSelectElement(action_id="value", options=options, initial_option=initial),
     )
+
+
+def render_start_modal(catalog: Catalog, lang: Lang, response_url: str) -> dict[str, Any]:
+    """Pick who to ask, then the pulse starts with the default statements."""
+    view = View(
+        type="modal",
+        callback_id=START_CALLBACK,
+        title=catalog.t("digest.start_modal_title", lang),
+        submit=catalog.t("digest.start_modal_submit", lang),
+        close=catalog.t("pulse.schedule_modal.close", lang),
+        private_metadata=json.dumps({"response_url": response_url, "lang": lang}),
+        blocks=[
+            InputBlock(
+                block_id="channels",
+                label=catalog.t("digest.start_modal_audience", lang),
+                optional=True,
+                element=ConversationMultiSelectElement(
+                    action_id="value",
+                    filter=ConversationFilter(
+                        include=["public", "private"], exclude_bot_users=True
+                    ),
+                ),
+            ),
+            InputBlock(
+                block_id="people",
+                label=catalog.t("digest.start_modal_people", lang),
+                optional=True,
+                element=UserMultiSelectElement(action_id="value"),
+            ),
+        ],
+    )
+    view.validate_json()
+    return view.to_dict()

@@ -9,6 +9,7 @@ from bot.commands import parse_mention
 from bot.db import unit_of_work
 from bot.handlers.router import CommandCall
 from bot.leadership import added_leaders, is_leader
+from bot.workspace import workspace_settings
 
 
 def require_leader(call: CommandCall) -> bool:
@@ -38,3 +39,12 @@ def named_person(call: CommandCall, word: str) -> str | None:
         call.say(call.t("people.not_a_person", person=mention(named.id)))
         return None
     return named.id
+
+
+def timezone_for(call: CommandCall) -> str:
+    """The workspace's zone if set, else the requester's, else UTC."""
+    with unit_of_work(call.deps.sessions) as session:
+        configured = workspace_settings(session, call.team_id).timezone
+    if configured:
+        return configured
+    return call.deps.people.get(call.client, call.team_id, call.user_id).tz or "UTC"

@@ -18,15 +18,17 @@ from bot.db import unit_of_work
 from bot.deliveries import claim_delivery, release_delivery
 from bot.deps import Deps
 from bot.handlers.router import CommandCall, Router
+from bot.i18n import Lang
 from bot.ownership import load_assignments
 
 log = logging.getLogger(__name__)
 
 
-def answer_for(deps: Deps, team_id: str, question: str) -> Answer:
+def answer_for(deps: Deps, team_id: str, question: str, default_lang: Lang = "en") -> Answer:
+    """Answer in the question's language; `default_lang` (the asker's) when it does not tell."""
     with unit_of_work(deps.sessions) as session:
         team = load_assignments(session, team_id)
-    return answer_question(deps.matcher, question, team)
+    return answer_question(deps.matcher, question, team, default_lang=default_lang)
 
 
 def ask(call: CommandCall) -> None:
@@ -35,13 +37,13 @@ def ask(call: CommandCall) -> None:
     if not question.strip():
         call.say(call.t("ask.empty"))
         return
-    answer = answer_for(call.deps, call.team_id, question)
+    answer = answer_for(call.deps, call.team_id, question, call.lang)
     call.reply(render_answer(answer, call.deps.kb, call.deps.catalog, share=answer.matched))
 
 
 def ask_or_help(call: CommandCall) -> None:
     """Text that is not a subcommand: a question, or one unknown word (then: the help)."""
-    answer = answer_for(call.deps, call.team_id, call.command.text)
+    answer = answer_for(call.deps, call.team_id, call.command.text, call.lang)
     if not answer.matched and not call.command.args:
         call.reply(render_help(command_docs(), call.deps.catalog, call.lang, call.command.name))
         return
@@ -88,7 +90,8 @@ def reply_to_event(
         if not claim_delivery(session, team_id, key, deps.clock.now()):
             return
     try:
-        answer = answer_for(deps, team_id, strip_mentions(event.get("text", "")))
+        lang = deps.people.language(client, team_id, event["user"])
+        answer = answer_for(deps, team_id, strip_mentions(event.get("text", "")), lang)
         message = render_answer(answer, deps.kb, deps.catalog)
         thread = (event.get("thread_ts") or event["ts"]) if in_thread else None
         client.chat_postMessage(channel=event["channel"], thread_ts=thread, **message.as_kwargs())

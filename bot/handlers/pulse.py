@@ -10,13 +10,13 @@ from bot.blocks.modals import render_schedule_modal
 from bot.blocks.results import render_results, render_status
 from bot.blocks.time import slack_date
 from bot.db import unit_of_work
-from bot.handlers.access import require_leader
+from bot.handlers.access import require_leader, timezone_for
 from bot.handlers.router import CommandCall, Router
 from bot.pulses.lifecycle import PulseAlreadyOpen, closed_pulses, open_pulse_of, participation
 from bot.pulses.results import pulse_results
 from bot.pulses.schedule_store import active_schedule, cadence_of, stop_schedule
 from bot.schedules import next_slot
-from bot.slack.audience import AudienceProblem, parse_targets
+from bot.slack.audience import AudienceProblem, Targets, parse_targets
 from bot.slack.pulse_jobs import PulseJobs
 from bot.slack.pulses import PulseSender
 from bot.workspace import workspace_settings
@@ -57,37 +57,9 @@ class PulseCommands:
         if not require_leader(call):
             return
         try:
-            targets = parse_targets(words)
-            plan = self.sender.plan(
-                call.client,
-                call.team_id,
-                targets,
-                items=list(call.deps.pulse.default_items()),
-                open_for=timedelta(days=DEFAULT_OPEN_DAYS),
-                language=None,
-                timezone=timezone_for(call),
-                started_by=call.user_id,
-            )
+            start_targets(call, self.sender, parse_targets(words))
         except AudienceProblem as problem:
             call.say(call.t(problem.key, **problem.values))
-            return
-        try:
-            pulse_id = self.sender.open(plan)
-        except PulseAlreadyOpen as already:
-            opened = slack_date(already.opened_at, already.timezone)
-            closes = slack_date(already.closes_at, already.timezone)
-            call.say(call.t("pulse.cmd.already_open", opened=opened, closes=closes))
-            return
-        closes = slack_date(plan.closes_at, plan.timezone)
-        call.say(
-            call.t(
-                "pulse.cmd.started",
-                count=len(plan.recipients),
-                audience=plan.audience_label,
-                closes=closes,
-            )
-        )
-        self.sender.after_open(call.client, call.team_id, pulse_id)
 
     def schedule(self, call: CommandCall) -> None:
         """`pulse schedule` opens the modal; `pulse schedule off` stops the schedule."""
@@ -157,13 +129,33 @@ class PulseCommands:
         call.reply(message)
 
 
-def timezone_for(call: CommandCall) -> str:
-    """The workspace's zone if set, else the requester's, else UTC."""
-    with unit_of_work(call.deps.sessions) as session:
-        configured = workspace_settings(session, call.team_id).timezone
-    if configured:
-        return configured
-    return call.deps.people.get(call.client, call.team_id, call.user_id).tz or "UTC"
+def start_targets(call: CommandCall, sender: PulseSender, targets: Targets) -> None:
+    """Open a pulse for these targets with the default statements, tell the caller, send it.
+
+    Raises:
+        AudienceProblem: a target cannot be used, or nobody is left to ask.
+    """
+    plan = sender.plan(
+        call.client,
+        call.team_id,
+        targets,
+        items=list(call.deps.pulse.default_items()),
+        open_for=timedelta(days=DEFAULT_OPEN_DAYS),
+        language=None,
+        timezone=timezone_for(call),
+        started_by=call.user_id,
+    )
+    try:
+        pulse_id = sender.open(plan)
+    except PulseAlreadyOpen as already:
+        opened = slack_date(already.opened_at, already.timezone)
+        closes = slack_date(already.closes_at, already.timezone)
+        call.say(call.t("pulse.cmd.already_open", opened=opened, closes=closes))
+        return
+    closes = slack_date(plan.closes_at, plan.timezone)
+    count, audience = len(plan.recipients), plan.audience_label
+    call.say(call.t("pulse.cmd.started", count=count, audience=audience, closes=closes))
+    sender.after_open(call.client, call.team_id, pulse_id)
 
 
 def usergroups(call: CommandCall) -> list[tuple[str, str]]:

@@ -1,56 +1,90 @@
-"""`/vpe settings`: anonymity threshold, workspace language, time zone."""
+"""`/vpe settings`: anonymity threshold, language, time zone, leadership channel, digest."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from sqlalchemy.orm import Session
 
 from bot.blocks.ownership import listing
+from bot.commands import parse_mention
 from bot.db import unit_of_work
-from bot.handlers.access import require_leader
-from bot.handlers.router import CommandCall, Router
-from bot.i18n import normalise_language
-from bot.timeutil import valid_zone
-from bot.workspace import (
-    WorkspaceSettings,
-    set_language,
-    set_threshold,
-    set_timezone,
-    workspace_settings,
+from bot.deps import Deps
+from bot.digests import (
+    digest_schedule,
+    leadership_channel,
+    set_digest_schedule,
+    set_leadership_channel,
 )
+from bot.handlers.access import require_leader, timezone_for
+from bot.handlers.router import CommandCall, Router
+from bot.i18n import Lang, normalise_language
+from bot.schedules import CADENCES
+from bot.timeutil import valid_zone
+from bot.workspace import set_language, set_threshold, set_timezone, workspace_settings
+
+DAY_NAMES = (
+    ("monday", "lundi", "mon"),
+    ("tuesday", "mardi", "tue"),
+    ("wednesday", "mercredi", "wed"),
+    ("thursday", "jeudi", "thu"),
+    ("friday", "vendredi", "fri"),
+    ("saturday", "samedi", "sat"),
+    ("sunday", "dimanche", "sun"),
+)
+DAYS = {name: number for number, names in enumerate(DAY_NAMES) for name in names}
+TIME = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)$")
+Change = Callable[[CommandCall, str], None]
 
 
-def setting_lines(call: CommandCall, current: WorkspaceSettings) -> list[str]:
-    unset = call.t("settings.auto")
+def setting_lines(deps: Deps, team_id: str, lang: Lang) -> list[str]:
+    """One line per setting, as shown by `/vpe settings` and the Home tab's button."""
+
+    def t(key: str, **values: object) -> str:
+        return deps.catalog.t(key, lang, **values)
+
+    with unit_of_work(deps.sessions) as session:
+        current = workspace_settings(session, team_id)
+        schedule = digest_schedule(session, team_id)
+        channel = leadership_channel(session, team_id)
+    if schedule is None or not channel:
+        digest = t("settings_more.digest_waiting")
+    elif not schedule.active:
+        digest = t("settings_more.digest_off")
+    else:
+        digest = t(
+            "settings_more.digest_value",
+            cadence=t(f"cadence.{schedule.cadence}"),
+            weekday=t(f"weekdays.{schedule.weekday}"),
+            time=schedule.time_of_day,
+            timezone=schedule.timezone,
+        )
+    unset = t("settings.auto")
     return [
-        call.t("settings.anonymity", value=current.threshold),
-        call.t("settings.language", value=current.language or unset),
-        call.t("settings.timezone", value=current.timezone or unset),
+        t("settings.anonymity", value=current.threshold),
+        t("settings.language", value=current.language or unset),
+        t("settings.timezone", value=current.timezone or unset),
+        t("settings_more.channel", value=f"<#{channel}>" if channel else unset),
+        t("settings_more.digest", value=digest),
     ]
+
+
+def settings_how(deps: Deps, lang: Lang) -> str:
+    return f"{deps.catalog.t('settings.how', lang)} {deps.catalog.t('settings_more.how', lang)}"
 
 
 def settings(call: CommandCall) -> None:
     """Show the settings, or change one (leadership only)."""
     args = call.command.args
     if not args:
-        with unit_of_work(call.deps.sessions) as session:
-            current = workspace_settings(session, call.team_id)
-        lines = setting_lines(call, current)
-        call.reply(listing(call.t("settings.title"), lines, call.t("settings.how")))
+        lines = setting_lines(call.deps, call.team_id, call.lang)
+        call.reply(listing(call.t("settings.title"), lines, settings_how(call.deps, call.lang)))
         return
     name, value = args[0].lower(), " ".join(args[1:]).strip()
-    changes = {
-        "anonymity": change_threshold,
-        "anonymat": change_threshold,
-        "language": change_language,
-        "langue": change_language,
-        "timezone": change_timezone,
-        "fuseau": change_timezone,
-    }
-    change = changes.get(name)
+    change = CHANGES.get(name)
     if change is None or not value:
-        call.say(call.t("settings.how"))
+        call.say(settings_how(call.deps, call.lang))
         return
     if require_leader(call):
         change(call, value)
@@ -78,11 +112,65 @@ def change_timezone(call: CommandCall, value: str) -> None:
     saved(call, lambda session: set_timezone(session, call.team_id, value), 2)
 
 
-def saved(call: CommandCall, write: Callable[[Session], None], line: int) -> None:
+def change_channel(call: CommandCall, value: str) -> None:
+    mention = parse_mention(value)
+    if mention is None or mention.kind != "channel" or mention.id is None:
+        call.say(call.t("settings_more.bad_channel"))
+        return
+    channel, zone = mention.id, timezone_for(call)
+    now = call.deps.clock.now()
+    saved(call, lambda s: set_leadership_channel(s, call.team_id, channel, zone, now), 3)
+
+
+def change_digest(call: CommandCall, value: str) -> None:
+    words = value.lower().split()
+    now = call.deps.clock.now()
+    if words == ["off"]:
+        saved(call, lambda s: set_digest_schedule(s, call.team_id, active=False, now=now), 4)
+        return
+    if (
+        len(words) != 3
+        or words[0] not in CADENCES
+        or words[1] not in DAYS
+        or not TIME.match(words[2])
+    ):
+        call.say(call.t("settings_more.bad_digest"))
+        return
+    cadence, weekday, time_of_day, zone = words[0], DAYS[words[1]], words[2], timezone_for(call)
+
+    def write(session: Session) -> None:
+        set_digest_schedule(
+            session,
+            call.team_id,
+            active=True,
+            now=now,
+            cadence=cadence,
+            weekday=weekday,
+            time_of_day=time_of_day,
+            timezone=zone,
+        )
+
+    saved(call, write, 4)
+
+
+def saved(call: CommandCall, write: Callable[[Session], object], line: int) -> None:
     with unit_of_work(call.deps.sessions) as session:
         write(session)
-        current = workspace_settings(session, call.team_id)
-    call.say(call.t("settings.saved", line=setting_lines(call, current)[line].replace("*", "")))
+    lines = setting_lines(call.deps, call.team_id, call.lang)
+    call.say(call.t("settings.saved", line=lines[line].replace("*", "")))
+
+
+CHANGES: dict[str, Change] = {
+    "anonymity": change_threshold,
+    "anonymat": change_threshold,
+    "language": change_language,
+    "langue": change_language,
+    "timezone": change_timezone,
+    "fuseau": change_timezone,
+    "channel": change_channel,
+    "canal": change_channel,
+    "digest": change_digest,
+}
 
 
 def register(router: Router) -> None:

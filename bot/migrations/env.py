@@ -1,12 +1,21 @@
 """Alembic environment: runs migrations against the URL the caller configured."""
 
+from typing import Any, Literal
+
 from alembic import context
 from sqlalchemy import create_engine, pool
 
-from bot.models import Base
+from bot.models import Base, UTCDateTime
 
 config = context.config
 target_metadata = Base.metadata
+
+
+def render_item(type_: str, obj: Any, autogen_context: Any) -> str | Literal[False]:
+    """Write our UTC instants as the plain column type they are stored in."""
+    if type_ == "type" and isinstance(obj, UTCDateTime):
+        return "sa.DateTime(timezone=True)"
+    return False
 
 
 def run_migrations() -> None:
@@ -24,6 +33,7 @@ def run_migrations() -> None:
             connection=connection,
             target_metadata=target_metadata,
             render_as_batch=connection.dialect.name == "sqlite",
+            render_item=render_item,
         )
         with context.begin_transaction():
             context.run_migrations()

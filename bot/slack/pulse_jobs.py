@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from slack_sdk.errors import SlackApiError
@@ -32,8 +33,14 @@ log = logging.getLogger(__name__)
 
 
 class PulseJobs:
-    def __init__(self, deps: Deps, sender: PulseSender) -> None:
-        self.deps, self.sender = deps, sender
+    def __init__(
+        self,
+        deps: Deps,
+        sender: PulseSender,
+        after_close: Callable[[str], object] | None = None,
+    ) -> None:
+        """`after_close(team_id)` runs once a pulse closed (to announce signal changes)."""
+        self.deps, self.sender, self.after_close = deps, sender, after_close
 
     def tick(self) -> None:
         """One pass; each step guards itself so one workspace's trouble stops no other."""
@@ -67,6 +74,8 @@ class PulseJobs:
                 client.chat_postMessage(channel=pulse.started_by, text=text)
             except SlackApiError as error:
                 log.warning("close notice not sent: %s", error.response.get("error"))
+        if self.after_close is not None:
+            self.after_close(team_id)
         return True
 
     def run_schedules(self) -> None:

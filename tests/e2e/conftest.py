@@ -12,6 +12,7 @@ from bot.models import Base
 from tests.fakeslack import FakeSlack
 from tests.support.botproc import APP_TOKEN, BOT_TOKEN, BotProcess, bot_environment, free_port
 from tests.support.databases import fresh_database
+from tests.support.inprocess import database, jobs_fake  # noqa: F401 - shared fixtures
 from tests.support.slack import SlackWorkspace
 
 TEAM = "T0TEST"

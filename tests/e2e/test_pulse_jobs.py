@@ -3,18 +3,13 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
-import pytest
 from sqlalchemy import func, select, update
 
 from bot.blocks.pulse import PulseView, render_pulse_dm
-from bot.config import Settings
-from bot.db import migrate, unit_of_work
-from bot.deps import Deps, build_deps
+from bot.db import unit_of_work
+from bot.deps import Deps
 from bot.models import Pulse, PulseRecipient, ScheduleRun
 from bot.pulses.answers import record_answer
 from bot.pulses.lifecycle import PulsePlan, Recipient, open_pulse
@@ -22,48 +17,9 @@ from bot.pulses.schedule_store import ScheduleSpec, save_schedule
 from bot.slack.pulse_jobs import PulseJobs
 from bot.slack.pulses import PulseSender
 from tests.fakeslack import FakeSlack
-from tests.support.databases import fresh_database
+from tests.support.inprocess import PEOPLE, TEAM, Clock, make_deps
 
-TEAM = "T0JOBS"
-PEOPLE = [f"U0JOB{n}" for n in range(1, 6)]
 CREATED = datetime(2026, 11, 2, 7, 0, tzinfo=UTC)  # Monday 08:00 in Paris
-
-
-@dataclass
-class Clock:
-    moment: datetime
-
-    def now(self) -> datetime:
-        return self.moment
-
-
-@pytest.fixture
-def jobs_fake(fake_slack: FakeSlack) -> Iterator[FakeSlack]:
-    fake_slack.add_team(TEAM, "Jobs", "jobs", "xoxb-jobs-token", "UBOTJ", "B0J", "A0J")
-    for user in PEOPLE:
-        fake_slack.add_user(TEAM, user, user.lower())
-    fake_slack.add_channel(TEAM, "C0JOBS", "jobs", [*PEOPLE, "UBOTJ"])
-    fake_slack.reset_calls()
-    fake_slack.clear_faults()
-    yield fake_slack
-    fake_slack.clear_faults()
-
-
-def make_deps(url: str, fake: FakeSlack, clock: Clock) -> Deps:
-    settings = Settings(
-        database_url=url,
-        slack_bot_token="xoxb-jobs-token",
-        slack_api_url=fake.api_url,
-        anonymity_key="jobs-test-anonymity-key-0123456789abcdef",
-    )
-    return build_deps(settings, clock=clock)
-
-
-@pytest.fixture
-def database(backend: str, tmp_path: Path) -> Iterator[str]:
-    with fresh_database(backend, tmp_path) as url:
-        migrate(url)
-        yield url
 
 
 def schedule(deps: Deps) -> None:

@@ -1,0 +1,187 @@
+"""`/vpe signals`: the verdict, each signal with its evidence, and the next steps."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from slack_sdk.models.blocks import (
+    Block,
+    DividerBlock,
+    HeaderBlock,
+    MarkdownTextObject,
+    SectionBlock,
+)
+
+from bot.blocks import Message, context, mrkdwn_sections, to_dicts
+from bot.i18n import Catalog, Lang
+from bot.pulses.questions import PulseContent
+from bot.qa.knowledge import KnowledgeBase
+from bot.signals.assess import (
+    Assessment,
+    CheckinsEvidence,
+    ComingEvent,
+    Evidence,
+    FallingScore,
+    Inputs,
+    LowScore,
+    OrgSizeEvidence,
+    SignalResult,
+)
+from bot.signals.config import SignalsConfig
+
+
+class SignalWords:
+    """Everything needed to put an assessment into words, in one language."""
+
+    def __init__(
+        self,
+        catalog: Catalog,
+        lang: Lang,
+        config: SignalsConfig,
+        content: PulseContent,
+        kb: KnowledgeBase,
+    ) -> None:
+        self.catalog, self.lang, self.config = catalog, lang, config
+        self.content, self.kb = content, kb
+
+    def t(self, key: str, **values: object) -> str:
+        return self.catalog.t(key, self.lang, **values)
+
+    def day(self, moment: datetime) -> str:
+        months = self.catalog.raw("months", self.lang)
+        return f"{moment.day} {months[moment.month - 1]}"
+
+    def dimension(self, name: str) -> str:
+        item = next((i for i in self.content.items if i.dimension == name), None)
+        return item.dimension_name[self.lang] if item else name
+
+    def title(self, signal_id: str) -> str:
+        return self.config.signals[signal_id].text[self.lang].title
+
+    def verdict(self, assessment: Assessment) -> str:
+        prefix = "vpe_" if assessment.has_vpe else ""
+        return self.t(f"verdict.{prefix}{assessment.verdict}")
+
+    def evidence(self, item: Evidence) -> str:
+        """One fact, in words and numbers, with its dates."""
+        unknown = self.t("evidence.unknown")
+        match item:
+            case CheckinsEvidence(rows):
+                written = [
+                    self.t(
+                        "evidence.checkin",
+                        share=unknown if share is None else share,
+                        decisions=unknown if decisions is None else decisions,
+                        date=self.day(at),
+                    )
+                    for at, share, decisions in rows
+                ]
+                return self.t("evidence.checkins", rows="; ".join(written))
+            case LowScore(dimension, score, at):
+                name = self.dimension(dimension)
+                return self.t(
+                    "evidence.dimension_low",
+                    dimension=name,
+                    score=f"{score:.1f}",
+                    date=self.day(at),
+                )
+            case FallingScore(dimension, series):
+                steps = " → ".join(f"{score:.1f} ({self.day(at)})" for at, score in series)
+                return self.t(
+                    "evidence.dimension_falling",
+                    dimension=self.dimension(dimension),
+                    count=len(series),
+                    series=steps,
+                )
+            case ComingEvent(kind, month, label, months):
+                return self.t(
+                    "evidence.event",
+                    kind=self.t(f"event_kinds.{kind}"),
+                    month=month,
+                    label=f" ({label})" if label else "",
+                    months=months,
+                )
+            case OrgSizeEvidence(engineers, teams, managers):
+                return self.t(
+                    "evidence.size",
+                    engineers=unknown if engineers is None else engineers,
+                    teams=unknown if teams is None else teams,
+                    managers=unknown if managers is None else managers,
+                )
+        raise TypeError(item)
+
+    def signal_lines(self, signal: SignalResult) -> list[str]:
+        head = self.t(
+            "signals.active",
+            title=self.title(signal.id),
+            severity=self.t(f"severity.{signal.severity}"),
+        )
+        meaning = self.config.signals[signal.id].text[self.lang].meaning
+        facts = [f"• {self.evidence(item)}" for item in signal.evidence]
+        return [head, meaning, *facts]
+
+    def steps(self, assessment: Assessment) -> list[str]:
+        lines: list[str] = []
+        for signal_id, index in assessment.steps:
+            if signal_id == "all_clear":
+                texts: Sequence[str] = self.config.all_clear_steps[self.lang]
+            else:
+                text = self.config.signals[signal_id].text[self.lang]
+                texts = text.steps_with_vpe if assessment.has_vpe else text.steps
+            if index < len(texts):
+                lines.append(f"{len(lines) + 1}. {texts[index]}")
+        return lines
+
+    def gaps(self, assessment: Assessment) -> str | None:
+        if not assessment.has_vpe:
+            return None
+        if not assessment.ownership_gaps:
+            return self.t("verdict.no_gaps")
+        names = ", ".join(self.kb.get(area).title[self.lang] for area in assessment.ownership_gaps)
+        return self.t("verdict.gaps", areas=names)
+
+
+def render_signals(
+    assessment: Assessment, inputs: Inputs, words: SignalWords, threshold: int
+) -> Message:
+    verdict = words.verdict(assessment)
+    title = words.t("signals.title_vpe" if assessment.has_vpe else "signals.title")
+    blocks: list[Block] = [
+        HeaderBlock(text=title),
+        SectionBlock(text=MarkdownTextObject(text=f"*{verdict}*")),
+    ]
+    gaps = words.gaps(assessment)
+    if gaps:
+        blocks.append(SectionBlock(text=MarkdownTextObject(text=gaps)))
+    for signal in assessment.active():
+        blocks.append(DividerBlock())
+        blocks += mrkdwn_sections(words.signal_lines(signal))
+    quiet = [words.title(s.id) for s in assessment.signals if not s.active]
+    if quiet:
+        blocks.append(context(words.t("signals.not_seen", titles=", ".join(quiet))))
+    blocks.append(DividerBlock())
+    blocks += mrkdwn_sections([words.t("signals.steps"), *words.steps(assessment)])
+    visible = sum(1 for point in inputs.history if point.visible)
+    basis = words.t(
+        "signals.basis", pulses=visible, threshold=threshold, checkins=len(inputs.checkins)
+    )
+    blocks.append(context(basis))
+    active = "; ".join(words.title(s.id) for s in assessment.active())
+    text = f"{verdict} {active}".strip()
+    return Message(text=text, blocks=to_dicts(blocks))
+
+
+def render_change(signal: SignalResult, turned_on: bool, words: SignalWords) -> Message:
+    """The one post that says a signal turned on or cleared."""
+    title = words.title(signal.id)
+    if turned_on:
+        severity = words.t(f"severity.{signal.severity or 'low'}")
+        meaning = words.config.signals[signal.id].text[words.lang].meaning
+        text = words.t("signals.turned_on", title=title, severity=severity, meaning=meaning)
+        facts = [f"• {words.evidence(item)}" for item in signal.evidence]
+        blocks = mrkdwn_sections([text, *facts])
+    else:
+        text = words.t("signals.turned_off", title=title)
+        blocks = mrkdwn_sections([text])
+    return Message(text=text, blocks=to_dicts(blocks))

@@ -1,0 +1,199 @@
+"""Posting the digest and signal changes to the leadership channel."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+
+from bot.blocks import Message
+from bot.blocks.digest import digest_chart, render_digest
+from bot.blocks.signals import SignalWords, render_change, render_signals
+from bot.db import unit_of_work
+from bot.deps import Deps
+from bot.digests import digest_cadence, due_digests, leadership_channel
+from bot.i18n import Lang
+from bot.schedules import (
+    claim_slot,
+    complete_run,
+    due_slot,
+    last_claimed_slot,
+    reclaim_unfinished,
+)
+from bot.signals.assess import Assessment, Inputs
+from bot.signals.config import SignalsConfig, signals_config
+from bot.signals.store import record_signal_change
+from bot.signals.team import assess_vpe_need
+from bot.workspace import workspace_settings
+
+log = logging.getLogger(__name__)
+STALE_AFTER = timedelta(minutes=2)
+
+
+def run_marker(run_id: int) -> str:
+    """Block ids of a scheduled digest start with this, to find it again after a crash."""
+    return f"digest-{run_id}-"
+
+
+@dataclass(frozen=True)
+class TeamPicture:
+    inputs: Inputs
+    assessment: Assessment
+    threshold: int
+
+
+class Digests:
+    def __init__(self, deps: Deps, config: SignalsConfig | None = None) -> None:
+        self.deps = deps
+        self.config = config or signals_config()
+
+    def words(self, lang: Lang) -> SignalWords:
+        return SignalWords(self.deps.catalog, lang, self.config, self.deps.pulse, self.deps.kb)
+
+    def picture(self, team_id: str) -> TeamPicture:
+        """The assessment from the database's aggregates (one transaction)."""
+        with unit_of_work(self.deps.sessions) as session:
+            threshold = workspace_settings(session, team_id).threshold
+            inputs, assessment = assess_vpe_need(
+                session,
+                team_id,
+                self.deps.pulse,
+                self.deps.kb,
+                self.config,
+                threshold,
+                self.deps.clock.now().date(),
+            )
+        return TeamPicture(inputs, assessment, threshold)
+
+    def signals_message(self, team_id: str, lang: Lang) -> Message:
+        picture = self.picture(team_id)
+        return render_signals(
+            picture.assessment, picture.inputs, self.words(lang), picture.threshold
+        )
+
+    def digest_message(
+        self, team_id: str, lang: Lang, marker: str = ""
+    ) -> tuple[Message, bytes | None]:
+        picture = self.picture(team_id)
+        words = self.words(lang)
+        message = render_digest(
+            picture.inputs.history, picture.assessment, words, picture.threshold, marker
+        )
+        return message, digest_chart(picture.inputs.history, words)
+
+    def post_digest(
+        self, client: WebClient, team_id: str, channel: str, lang: Lang, marker: str = ""
+    ) -> str:
+        """The digest, then its chart (files upload v2) right under it."""
+        message, chart = self.digest_message(team_id, lang, marker)
+        posted = client.chat_postMessage(channel=channel, **message.as_kwargs())
+        if chart is not None:
+            title = self.deps.catalog.t("digest.chart_title", lang)
+            try:
+                client.files_upload_v2(
+                    channel=channel, content=chart, filename="delivery-health.png", title=title
+                )
+            except SlackApiError as error:
+                log.warning("digest chart not uploaded: %s", error.response.get("error"))
+        return str(posted["ts"])
+
+    def language(self, team_id: str) -> Lang:
+        with unit_of_work(self.deps.sessions) as session:
+            return workspace_settings(session, team_id).language or "en"
+
+    def announce_changes(self, team_id: str) -> int:
+        """Post once to the leadership channel for each signal that turned on or cleared."""
+        with unit_of_work(self.deps.sessions) as session:
+            channel = leadership_channel(session, team_id)
+        if channel is None:
+            return 0
+        picture, lang = self.picture(team_id), self.language(team_id)
+        now = self.deps.clock.now()
+        posted = 0
+        for signal in picture.assessment.signals:
+            with unit_of_work(self.deps.sessions) as session:
+                changed = record_signal_change(session, team_id, signal.id, signal.active, now)
+            if not changed:
+                continue
+            message = render_change(signal, signal.active, self.words(lang))
+            client = self.deps.clients.for_team(team_id)
+            try:
+                client.chat_postMessage(channel=channel, **message.as_kwargs())
+                posted += 1
+            except SlackApiError as error:
+                log.warning("signal change not posted: %s", error.response.get("error"))
+        return posted
+
+    def run_schedules(self) -> None:
+        """Scheduled digests: each slot claimed once, posted, then marked complete."""
+        now = self.deps.clock.now()
+        due: list[tuple[int, str, str]] = []
+        with unit_of_work(self.deps.sessions) as session:
+            for schedule, channel in due_digests(session):
+                last = last_claimed_slot(session, "digest", schedule.id)
+                slot = due_slot(digest_cadence(schedule), last, now)
+                if slot is None:
+                    continue
+                run_id = claim_slot(
+                    session, schedule.team_id, "digest", schedule.id, slot, now, completed=False
+                )
+                if run_id is not None:
+                    due.append((run_id, schedule.team_id, channel))
+        for run_id, team_id, channel in due:
+            self._post_run(run_id, team_id, channel)
+
+    def resume_unfinished(self) -> None:
+        """A digest whose process died: post it unless the channel already shows it."""
+        now = self.deps.clock.now()
+        with unit_of_work(self.deps.sessions) as session:
+            runs = reclaim_unfinished(session, "digest", now, STALE_AFTER)
+            channels = {team: leadership_channel(session, team) for _, team, _ in runs}
+        for run_id, team_id, claimed_at in runs:
+            channel = channels.get(team_id)
+            if channel is None:
+                continue
+            if self._already_posted(team_id, channel, run_id, claimed_at):
+                with unit_of_work(self.deps.sessions) as session:
+                    complete_run(session, run_id, now)
+                continue
+            self._post_run(run_id, team_id, channel)
+
+    def _post_run(self, run_id: int, team_id: str, channel: str) -> None:
+        try:
+            client = self.deps.clients.for_team(team_id)
+            self.post_digest(
+                client, team_id, channel, self.language(team_id), marker=run_marker(run_id)
+            )
+        except SlackApiError as error:
+            log.warning("scheduled digest not posted: %s", error.response.get("error"))
+            return
+        with unit_of_work(self.deps.sessions) as session:
+            complete_run(session, run_id, self.deps.clock.now())
+
+    def _already_posted(self, team_id: str, channel: str, run_id: int, since: datetime) -> bool:
+        client = self.deps.clients.for_team(team_id)
+        oldest = f"{(since - timedelta(minutes=5)).timestamp():.6f}"
+        try:
+            history = client.conversations_history(channel=channel, oldest=oldest, limit=100)
+        except SlackApiError:
+            return False
+        marker = run_marker(run_id)
+        messages: list[dict[str, Any]] = history.get("messages", [])
+        return any(
+            str(block.get("block_id", "")).startswith(marker)
+            for message in messages
+            for block in message.get("blocks", [])
+        )
+
+    def announce_all(self) -> None:
+        with unit_of_work(self.deps.sessions) as session:
+            teams = [schedule.team_id for schedule, _ in due_digests(session)]
+        for team_id in teams:
+            try:
+                self.announce_changes(team_id)
+            except Exception:
+                log.exception("signal announcements failed for a workspace")
