@@ -15,6 +15,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from bot import __version__
 from bot.config import ConfigError, Need, Settings, configure_logging, load_settings
 from bot.db import current_revision, head_revision, make_engine, migrate
+from bot.leader import SingleProcessOnly
 
 log = logging.getLogger("bot")
 
@@ -43,6 +44,9 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--workers", type=int, help="worker processes (default: $WEB_CONCURRENCY)")
     commands.add_parser("scheduler", help="the scheduler alone (a separate clock process)")
     commands.add_parser("migrate", help="apply database migrations to DATABASE_URL")
+    commands.add_parser(
+        "rotate-tokens", help="re-encrypt stored tokens with the first TOKEN_ENCRYPTION_KEYS key"
+    )
     ask = commands.add_parser("ask", help="answer a question about who owns what")
     ask.add_argument("question")
     ask.add_argument("--lang", choices=("en", "fr"), help="answer language (default: detected)")
@@ -61,7 +65,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "run" and error.variable.startswith("SLACK_"):
             print(SETUP_GUIDE, file=sys.stderr)
         return 2
-    except StartupError as error:
+    except (StartupError, SingleProcessOnly) as error:
         print(f"vpe-bot: {error}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
@@ -95,7 +99,12 @@ def prepare_database(settings: Settings) -> None:
 
 
 def check_slack(settings: Settings) -> dict[str, Any]:
-    """auth.test once before starting, so a bad token is one clear line, not a traceback."""
+    """auth.test once before starting, so a bad token is one clear line, not a traceback.
+
+    With OAuth installs there is no single token to check: each workspace brings its own.
+    """
+    if settings.oauth:
+        return {"team": "(many workspaces, OAuth)", "user": "vpe-bot"}
     from slack_sdk import WebClient
 
     # No retries here: at start-up a clear answer now beats a patient one later.
@@ -115,6 +124,24 @@ def check_slack(settings: Settings) -> dict[str, Any]:
         ) from None
 
 
+def ensure_one_scheduler(settings: Settings) -> None:
+    """SQLite: refuse to start a second scheduler on the same database."""
+    if not settings.is_sqlite:
+        return
+    from bot.leader import lease_for
+
+    engine = make_engine(settings.database_url)
+    lease = lease_for(settings.database_url, engine)
+    free = lease.try_acquire()
+    lease.release()
+    engine.dispose()
+    if not free:
+        raise SingleProcessOnly(
+            "another vpe-bot scheduler is already running on this SQLite database. SQLite runs "
+            "as a single process: stop the other one, or use PostgreSQL to run several."
+        )
+
+
 def cmd_migrate(settings: Settings, _args: argparse.Namespace) -> int:
     try:
         migrate(settings.database_url)
@@ -127,6 +154,20 @@ def cmd_migrate(settings: Settings, _args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_rotate_tokens(settings: Settings, _args: argparse.Namespace) -> int:
+    from bot.slack.installations import rotate_tokens
+
+    if not settings.token_encryption_keys:
+        raise StartupError(
+            "TOKEN_ENCRYPTION_KEYS is not set: put the new key first, then the old ones."
+        )
+    engine = make_engine(settings.database_url)
+    changed = rotate_tokens(engine, settings.token_encryption_keys)
+    engine.dispose()
+    print(f"vpe-bot: re-encrypted {changed} tokens with the newest key")
+    return 0
+
+
 def cmd_run(settings: Settings, _args: argparse.Namespace) -> int:
     from bot import runners
 
@@ -134,9 +175,10 @@ def cmd_run(settings: Settings, _args: argparse.Namespace) -> int:
     prepare_database(settings)
     identity = check_slack(settings)
     log.info("connected to Slack workspace %s as %s", identity.get("team"), identity.get("user"))
-    if settings.socket_mode:
+    if settings.socket_mode and not settings.oauth:
         runners.run_socket_mode_with_scheduler(settings)
     else:
+        ensure_one_scheduler(settings)  # before gunicorn forks, to fail with one clear line
         runners.run_http_with_scheduler(settings)
     return 0
 
@@ -188,5 +230,6 @@ COMMANDS = {
     "serve": cmd_serve,
     "scheduler": cmd_scheduler,
     "migrate": cmd_migrate,
+    "rotate-tokens": cmd_rotate_tokens,
     "ask": cmd_ask,
 }

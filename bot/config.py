@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -48,6 +47,19 @@ class Settings:
     web_concurrency: int = 2
     web_threads: int = 8
     anonymity_key: str | None = field(default=None, repr=False)
+    slack_client_id: str | None = None
+    slack_client_secret: str | None = field(default=None, repr=False)
+    slack_redirect_uri: str | None = None
+    token_encryption_keys: tuple[str, ...] = field(default=(), repr=False)
+    uninstall_grace_days: int = 30
+
+    @property
+    def oauth(self) -> bool:
+        """Distributed to many workspaces (OAuth install) rather than one token."""
+        return bool(self.slack_client_id and self.slack_client_secret)
+
+    def _require_oauth(self, need: Need) -> Settings:
+        return _oauth_needs(self, need)
 
     @property
     def socket_mode(self) -> bool:
@@ -61,6 +73,8 @@ class Settings:
         """Check that what `need` calls for is present; raise ConfigError naming what is not."""
         if need is Need.NOTHING:
             return self
+        if self.oauth:
+            return self._require_oauth(need)
         if not self.slack_bot_token:
             raise ConfigError(
                 "SLACK_BOT_TOKEN",
@@ -83,6 +97,18 @@ class Settings:
                 "to use Socket Mode instead.",
             )
         return self
+
+
+def _oauth_needs(settings: Settings, need: Need) -> Settings:
+    if need is not Need.BOT_TOKEN and not settings.slack_signing_secret:
+        raise ConfigError(
+            "SLACK_SIGNING_SECRET",
+            "not set: with SLACK_CLIENT_ID (installs in many workspaces) the bot serves HTTP and "
+            "must verify requests. Copy the Signing Secret from 'Basic Information'.",
+        )
+    if not settings.is_sqlite and not settings.anonymity_key:
+        raise ConfigError("ANONYMITY_KEY", "is required with PostgreSQL (see .env.example).")
+    return settings
 
 
 def load_settings(
@@ -111,6 +137,11 @@ def load_settings(
         web_concurrency=_int(get("WEB_CONCURRENCY"), "WEB_CONCURRENCY", 2, 1, 64),
         web_threads=_int(get("WEB_THREADS"), "WEB_THREADS", 8, 1, 256),
         anonymity_key=_anonymity_key(get("ANONYMITY_KEY")),
+        slack_client_id=get("SLACK_CLIENT_ID"),
+        slack_client_secret=get("SLACK_CLIENT_SECRET"),
+        slack_redirect_uri=get("SLACK_REDIRECT_URI"),
+        token_encryption_keys=_fernet_keys(get("TOKEN_ENCRYPTION_KEYS")),
+        uninstall_grace_days=_int(get("UNINSTALL_GRACE_DAYS"), "UNINSTALL_GRACE_DAYS", 30, 0, 3650),
     )
 
 
@@ -120,6 +151,22 @@ def _token(value: str | None, name: str, prefix: str) -> str | None:
             name, f"should start with '{prefix}'. Check you copied the right token into .env."
         )
     return value
+
+
+def _fernet_keys(value: str | None) -> tuple[str, ...]:
+    """Comma-separated Fernet keys, newest first: the first encrypts, all decrypt (rotation)."""
+    if value is None:
+        return ()
+    keys = tuple(key.strip() for key in value.split(",") if key.strip())
+    for key in keys:
+        if len(key) != 44 or not key.endswith("="):
+            raise ConfigError(
+                "TOKEN_ENCRYPTION_KEYS",
+                "should hold Fernet keys (44 characters each, comma-separated). Generate one with "
+                "`python -c 'from cryptography.fernet import Fernet; "
+                "print(Fernet.generate_key().decode())'`.",
+            )
+    return keys
 
 
 def _anonymity_key(value: str | None) -> str | None:
@@ -192,10 +239,6 @@ def _log_level(value: str) -> str:
 
 
 def configure_logging(settings: Settings) -> None:
-    logging.basicConfig(
-        level=settings.log_level,
-        format="%(asctime)s %(levelname)s %(name)s %(message)s",
-    )
-    if settings.log_level != "DEBUG":
-        # Alembic narrates every step at INFO; one line from us says the same.
-        logging.getLogger("alembic").setLevel(logging.WARNING)
+    from bot.logs import configure_logging as configure
+
+    configure(settings.log_level)

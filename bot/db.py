@@ -17,6 +17,18 @@ from sqlalchemy.orm import Session, sessionmaker
 MIGRATIONS = Path(__file__).parent / "migrations"
 
 
+# Tables slack_sdk's stores query; our migrations create them, our models do not map them.
+SLACK_SDK_TABLES = frozenset({"slack_installations", "slack_bots", "slack_oauth_states"})
+
+
+def include_object(
+    obj: Any, name: str | None, type_: str, reflected: bool, compare_to: Any
+) -> bool:
+    """Alembic autogenerate: leave slack_sdk's tables alone."""
+    table = obj.table.name if type_ in ("index", "column") and hasattr(obj, "table") else name
+    return table not in SLACK_SDK_TABLES
+
+
 def make_engine(url: str, pool_size: int = 5) -> Engine:
     """Build an engine; SQLite gets WAL and a busy timeout so threads wait instead of failing."""
     if url.startswith("sqlite"):

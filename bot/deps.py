@@ -15,8 +15,11 @@ from bot.i18n import Catalog, default_catalog
 from bot.pulses.questions import PulseContent, pulse_content
 from bot.qa.knowledge import KnowledgeBase, load_knowledge
 from bot.qa.matcher import Matcher
+from bot.runtime import RuntimeState
 from bot.slack.clients import Clients
+from bot.slack.installations import EncryptedInstallationStore, installation_store
 from bot.slack.people import People
+from bot.workspace import mark_installed
 
 
 @dataclass
@@ -30,6 +33,8 @@ class Deps:
     kb: KnowledgeBase
     matcher: Matcher
     clients: Clients
+    installations: EncryptedInstallationStore | None
+    runtime: RuntimeState
     pulse: PulseContent
     answer_key: bytes
 
@@ -39,6 +44,15 @@ def build_deps(settings: Settings, clock: Clock | None = None) -> Deps:
     sessions = make_session_factory(engine)
     clock = clock or SystemClock()
     kb = load_knowledge()
+    store = None
+    if settings.oauth:
+        assert settings.slack_client_id is not None
+        store = installation_store(
+            settings.slack_client_id,
+            engine,
+            settings.token_encryption_keys,
+            on_install=lambda team_id: mark_installed(sessions, team_id),
+        )
     return Deps(
         settings=settings,
         engine=engine,
@@ -48,7 +62,9 @@ def build_deps(settings: Settings, clock: Clock | None = None) -> Deps:
         people=People(sessions, clock),
         kb=kb,
         matcher=Matcher(kb),
-        clients=Clients(settings),
+        clients=Clients(settings, store),
+        installations=store,
+        runtime=RuntimeState(),
         pulse=pulse_content(),
         answer_key=anonymity_key(settings),
     )

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete
+from sqlalchemy import delete, select, text
 from sqlalchemy.orm import Session
 
-from bot.models import SeenDelivery
+from bot.db import SLACK_SDK_TABLES
+from bot.models import Base, SeenDelivery, Workspace
 
 # Slack retries an event for about an hour at most; two days leaves a wide margin.
 REMEMBER_DELIVERIES_FOR = timedelta(days=2)
@@ -19,3 +20,20 @@ def forget_old_deliveries(session: Session, now: datetime) -> int:
         delete(SeenDelivery).where(SeenDelivery.seen_at < now - REMEMBER_DELIVERIES_FOR)
     )
     return int(getattr(result, "rowcount", 0) or 0)
+
+
+def workspaces_to_purge(session: Session, now: datetime, grace: timedelta) -> list[str]:
+    """Workspaces uninstalled longer ago than the grace period."""
+    query = select(Workspace.team_id).where(
+        Workspace.uninstalled_at.is_not(None), Workspace.uninstalled_at < now - grace
+    )
+    return list(session.scalars(query))
+
+
+def purge_workspace(session: Session, team_id: str) -> None:
+    """Delete every row of the workspace, in every table that has a team id."""
+    tables = [t for t in Base.metadata.sorted_tables if "team_id" in t.columns]
+    for table in reversed(tables):
+        session.execute(delete(table).where(table.c.team_id == team_id))
+    for name in SLACK_SDK_TABLES - {"slack_oauth_states"}:
+        session.execute(text(f"DELETE FROM {name} WHERE team_id = :team"), {"team": team_id})  # noqa: S608 - fixed table names

@@ -68,6 +68,8 @@ class Workspace(Base):
     timezone: Mapped[str | None] = mapped_column(String(64))
     anonymity_threshold: Mapped[int] = mapped_column(default=5, server_default="5")
     leadership_channel: Mapped[str | None] = mapped_column(String(32))
+    # Set when the app is uninstalled; the workspace's data goes after a grace period.
+    uninstalled_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 

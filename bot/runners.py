@@ -1,19 +1,55 @@
-"""The long-running modes: HTTP under gunicorn, Socket Mode, and the scheduler."""
+"""The long-running modes: HTTP under gunicorn, Socket Mode, the scheduler; each stops gracefully.
+
+On SIGTERM, work already acknowledged to Slack (lazy listeners, pulse sends) is finished
+before the process exits, the scheduler stops after its current job, and the scheduler
+lease is released so a standby can take over at once.
+"""
 
 from __future__ import annotations
 
 import logging
+import signal
+import threading
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from types import FrameType
 from typing import Any
+from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
+
+from slack_bolt.adapter.socket_mode import SocketModeHandler
 
 from bot.app import build_app
 from bot.config import Settings
 from bot.deps import Deps, build_deps
-from bot.scheduler import run_blocking, start_background
+from bot.scheduler import Leadership, run_blocking, start_background
 from bot.server import serve_http
-from bot.socket_mode import run_socket_mode
-from bot.web import WebApp
+from bot.web import HealthOnly, WebApp
 
 log = logging.getLogger(__name__)
+WORKERS = 16  # threads for acknowledged work per process
+
+
+class Process:
+    """What one process built, so that a shutdown can wind it down in order."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.deps: Deps = build_deps(settings)
+        self.executor = ThreadPoolExecutor(WORKERS, thread_name_prefix="work")
+        self.app = build_app(self.deps, self.executor)
+        self.scheduler: Any = None
+        self.leadership: Leadership | None = None
+
+    def start_scheduler(self) -> None:
+        self.scheduler, self.leadership = start_background(self.deps)
+
+    def stop(self) -> None:
+        if self.scheduler is not None:
+            self.scheduler.shutdown(wait=True)
+        if self.leadership is not None:
+            self.leadership.release()
+        self.executor.shutdown(wait=True)
+        self.deps.engine.dispose()
+        log.info("stopped cleanly: in-flight work finished")
 
 
 def run_http(
@@ -24,39 +60,95 @@ def run_http(
     workers: int | None = None,
 ) -> None:
     """`vpe-bot serve`: each worker builds its own engine and Bolt app after the fork."""
+    held: dict[str, Process] = {}
 
     def load() -> WebApp:
-        deps = build_deps(settings)
-        return WebApp(build_app(deps), deps)
+        held["process"] = process = Process(settings)
+        return WebApp(process.app, process.deps)
 
-    serve_http(settings, load, host=host, port=port, workers=workers)
+    def worker_exit(_server: Any, _worker: Any) -> None:
+        if "process" in held:
+            held["process"].stop()
+
+    serve_http(settings, load, host=host, port=port, workers=workers, worker_exit=worker_exit)
 
 
 def run_http_with_scheduler(settings: Settings) -> None:
     """`vpe-bot run` without an app token: one worker that also runs the scheduler."""
-    held: dict[str, Deps] = {}
+    held: dict[str, Process] = {}
 
     def load() -> WebApp:
-        held["deps"] = deps = build_deps(settings)
-        return WebApp(build_app(deps), deps)
+        held["process"] = process = Process(settings)
+        return WebApp(process.app, process.deps)
 
-    def start_scheduler(_worker: Any) -> None:
-        start_background(held["deps"])
+    def post_worker_init(_worker: Any) -> None:
+        held["process"].start_scheduler()
 
-    serve_http(settings, load, workers=1, post_worker_init=start_scheduler)
+    def worker_exit(_server: Any, _worker: Any) -> None:
+        if "process" in held:
+            held["process"].stop()
+
+    serve_http(
+        settings, load, workers=1, post_worker_init=post_worker_init, worker_exit=worker_exit
+    )
 
 
 def run_socket_mode_with_scheduler(settings: Settings) -> None:
-    """`vpe-bot run` with an app token: Socket Mode and the scheduler in this process."""
+    """`vpe-bot run` with an app token: Socket Mode and the scheduler in this process.
+
+    /healthz is served on PORT (no Slack traffic comes that way in Socket Mode).
+    """
     assert settings.slack_app_token is not None
-    deps = build_deps(settings)
-    app = build_app(deps)
-    scheduler = start_background(deps)
+    process = Process(settings)
+    process.start_scheduler()
+    handler = SocketModeHandler(
+        process.app, app_token=settings.slack_app_token, web_client=process.app.client
+    )
+    health = start_health_server(process.deps, settings.port)
+    stop = threading.Event()
+    _on_terminate(stop.set)
+    process.deps.runtime.set(socket_mode="connecting")
     try:
-        run_socket_mode(app, settings.slack_app_token)
+        handler.client.connect()
+        while not stop.wait(1.0):
+            connected = handler.client.is_connected()
+            process.deps.runtime.set(socket_mode="connected" if connected else "disconnected")
     finally:
-        scheduler.shutdown(wait=False)
+        process.deps.runtime.set(socket_mode="off")
+        handler.client.close()
+        if health is not None:
+            health.shutdown()
+        process.stop()
+
+
+def start_health_server(deps: Deps, port: int) -> WSGIServer | None:
+    """/healthz on `port`; a port already taken costs the health check, not the bot."""
+    try:
+        server = make_server(
+            "0.0.0.0",  # noqa: S104 - platforms probe health from outside
+            port,
+            HealthOnly(deps),
+            handler_class=_QuietHandler,
+        )
+    except OSError as error:
+        log.warning("no /healthz in Socket Mode: port %s unavailable (%s)", port, error)
+        return None
+    threading.Thread(target=server.serve_forever, name="health", daemon=True).start()
+    return server
 
 
 def run_scheduler(settings: Settings) -> None:
-    run_blocking(build_deps(settings))
+    run_blocking(build_deps(settings), on_terminate=_on_terminate)
+
+
+def _on_terminate(action: Callable[[], object]) -> None:
+    def handle(_signum: int, _frame: FrameType | None) -> None:
+        action()
+
+    signal.signal(signal.SIGTERM, handle)
+    signal.signal(signal.SIGINT, handle)
+
+
+class _QuietHandler(WSGIRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:
+        return

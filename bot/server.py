@@ -49,6 +49,7 @@ def serve_http(
     port: int | None = None,
     workers: int | None = None,
     post_worker_init: Callable[[Any], None] | None = None,
+    worker_exit: Callable[[Any, Any], None] | None = None,
 ) -> None:
     """Run gunicorn in the foreground until it is told to stop (SIGTERM: graceful)."""
     options: dict[str, Any] = {
@@ -66,4 +67,6 @@ def serve_http(
     }
     if post_worker_init is not None:
         options["post_worker_init"] = post_worker_init
+    if worker_exit is not None:
+        options["worker_exit"] = worker_exit
     _Gunicorn(load_app, options).run()

@@ -18,14 +18,39 @@ if TYPE_CHECKING:
 
 
 def health_report(deps: Deps) -> tuple[int, dict[str, Any]]:
-    """200 when the database answers, 503 when it does not."""
+    """200 when the database answers, 503 when it does not; plus this process's roles."""
     database_ok = ping(deps.engine)
     body = {
         "status": "ok" if database_ok else "unavailable",
         "database": "ok" if database_ok else "unreachable",
         "version": __version__,
+        **deps.runtime.snapshot(),
     }
     return (200 if database_ok else 503), body
+
+
+def json_response(
+    start_response: Callable[..., Any], status: int, body: dict[str, Any]
+) -> list[bytes]:
+    payload = json.dumps(body).encode()
+    reason = {200: "OK", 404: "Not Found"}.get(status, "Service Unavailable")
+    start_response(
+        f"{status} {reason}",
+        [("Content-Type", "application/json"), ("Content-Length", str(len(payload)))],
+    )
+    return [payload]
+
+
+class HealthOnly:
+    """/healthz alone, for Socket Mode processes (Slack's traffic comes over the socket)."""
+
+    def __init__(self, deps: Deps) -> None:
+        self._deps = deps
+
+    def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
+        if environ.get("PATH_INFO") == "/healthz":
+            return json_response(start_response, *health_report(self._deps))
+        return json_response(start_response, 404, {"error": "not found"})
 
 
 class WebApp:
@@ -37,15 +62,5 @@ class WebApp:
 
     def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
         if environ.get("PATH_INFO") == "/healthz":
-            return self._json(start_response, *health_report(self._deps))
+            return json_response(start_response, *health_report(self._deps))
         return self._slack(environ, start_response)
-
-    @staticmethod
-    def _json(start_response: Callable[..., Any], status: int, body: dict[str, Any]) -> list[bytes]:
-        payload = json.dumps(body).encode()
-        reason = "OK" if status == 200 else "Service Unavailable"
-        start_response(
-            f"{status} {reason}",
-            [("Content-Type", "application/json"), ("Content-Length", str(len(payload)))],
-        )
-        return [payload]

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
+from bot.db import unit_of_work
 from bot.directory import ensure_workspace
 from bot.i18n import Lang, normalise_language
 from bot.pulses.results import clamp_threshold
@@ -38,3 +40,15 @@ def set_language(session: Session, team_id: str, language: Lang | None) -> None:
 
 def set_timezone(session: Session, team_id: str, timezone: str | None) -> None:
     ensure_workspace(session, team_id).timezone = timezone
+
+
+def mark_installed(sessions: sessionmaker[Session], team_id: str | None) -> None:
+    """A (re)install cancels any pending deletion of the workspace's data."""
+    if not team_id:
+        return
+    with unit_of_work(sessions) as session:
+        ensure_workspace(session, team_id).uninstalled_at = None
+
+
+def mark_uninstalled(session: Session, team_id: str, now: datetime) -> None:
+    ensure_workspace(session, team_id).uninstalled_at = now

@@ -9,6 +9,7 @@ from bot.handlers import (
     ask,
     home,
     leaders,
+    lifecycle,
     org,
     owners,
     privacy,
@@ -43,5 +44,6 @@ def register_all(app: App, deps: Deps) -> Router:
     signals.register(app, deps, router, digests, sender)
     home.register(app, deps, digests)
     privacy.register(app, deps, router)
+    lifecycle.register(app, deps)
     slash.register(app, deps, router)
     return router

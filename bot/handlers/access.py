@@ -7,6 +7,7 @@ from slack_sdk.errors import SlackApiError
 from bot.blocks.people import mention, mentions
 from bot.commands import parse_mention
 from bot.db import unit_of_work
+from bot.directory import Person
 from bot.handlers.router import CommandCall
 from bot.leadership import added_leaders, is_leader
 from bot.workspace import workspace_settings
@@ -14,9 +15,12 @@ from bot.workspace import workspace_settings
 
 def require_leader(call: CommandCall) -> bool:
     """True for leadership; otherwise tell the caller who can do it, and return False."""
-    person = call.deps.people.get(call.client, call.team_id, call.user_id)
+    try:
+        person: Person | None = call.deps.people.get(call.client, call.team_id, call.user_id)
+    except SlackApiError:
+        person = None  # Slack does not know the caller here: not leadership
     with unit_of_work(call.deps.sessions) as session:
-        if is_leader(session, call.team_id, person):
+        if person is not None and is_leader(session, call.team_id, person):
             return True
         listed = added_leaders(session, call.team_id)
     extra = call.t("access.listed", people=mentions(listed, call.deps.catalog, call.lang))

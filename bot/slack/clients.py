@@ -1,8 +1,11 @@
-"""Web API clients, with the retry handlers slack_sdk provides."""
+"""Web API clients: one token for a single workspace, or each installation's own token."""
 
 from __future__ import annotations
 
+import logging
 import threading
+from collections.abc import Callable, Iterable
+from typing import TypeVar
 
 from slack_sdk import WebClient
 from slack_sdk.http_retry.builtin_handlers import (
@@ -11,8 +14,16 @@ from slack_sdk.http_retry.builtin_handlers import (
     ServerErrorRetryHandler,
 )
 from slack_sdk.http_retry.handler import RetryHandler
+from slack_sdk.oauth.installation_store import InstallationStore
 
 from bot.config import Settings
+
+log = logging.getLogger(__name__)
+Item = TypeVar("Item")
+
+
+class NotInstalled(Exception):
+    """The app has no bot token for this workspace (uninstalled, or tokens revoked)."""
 
 
 def retry_handlers() -> list[RetryHandler]:
@@ -31,17 +42,46 @@ def build_client(token: str | None, base_url: str) -> WebClient:
 class Clients:
     """The client to use for a workspace, and the bot's own user id there."""
 
-    def __init__(self, settings: Settings) -> None:
-        self._client = build_client(settings.slack_bot_token, settings.slack_api_url)
+    def __init__(self, settings: Settings, store: InstallationStore | None = None) -> None:
+        self._base_url = settings.slack_api_url
+        self._store = store
+        self._single = build_client(settings.slack_bot_token, settings.slack_api_url)
+        self._by_token: dict[str, WebClient] = {}
         self._bot_users: dict[str, str] = {}
         self._lock = threading.Lock()
 
+    @property
+    def base(self) -> WebClient:
+        """The client Bolt starts from (with the single token, or none in OAuth mode)."""
+        return self._single
+
     def for_team(self, team_id: str) -> WebClient:
-        return self._client
+        if self._store is None:
+            return self._single
+        bot = self._store.find_bot(enterprise_id=None, team_id=team_id)
+        if bot is None or not bot.bot_token:
+            raise NotInstalled(team_id)
+        with self._lock:
+            if bot.bot_token not in self._by_token:
+                self._by_token[bot.bot_token] = build_client(bot.bot_token, self._base_url)
+                self._bot_users[team_id] = bot.bot_user_id or ""
+            return self._by_token[bot.bot_token]
 
     def bot_user_id(self, team_id: str) -> str:
         """The app's bot user (so the bot never sends itself a pulse)."""
+        client = self.for_team(team_id)
         with self._lock:
-            if team_id not in self._bot_users:
-                self._bot_users[team_id] = str(self.for_team(team_id).auth_test()["user_id"])
+            if not self._bot_users.get(team_id):
+                self._bot_users[team_id] = str(client.auth_test()["user_id"])
             return self._bot_users[team_id]
+
+
+def for_each(items: Iterable[Item], work: Callable[[Item], object], what: str) -> None:
+    """Do `work` per item; one workspace's trouble (uninstalled, an error) stops no other."""
+    for item in items:
+        try:
+            work(item)
+        except NotInstalled as missing:
+            log.info("%s skipped: the app is not installed in %s", what, missing)
+        except Exception:
+            log.exception("%s failed for one workspace", what)

@@ -28,6 +28,7 @@ from bot.signals.assess import Assessment, Inputs
 from bot.signals.config import SignalsConfig, signals_config
 from bot.signals.store import record_signal_change
 from bot.signals.team import assess_vpe_need
+from bot.slack.clients import for_each
 from bot.workspace import workspace_settings
 
 log = logging.getLogger(__name__)
@@ -143,8 +144,7 @@ class Digests:
                 )
                 if run_id is not None:
                     due.append((run_id, schedule.team_id, channel))
-        for run_id, team_id, channel in due:
-            self._post_run(run_id, team_id, channel)
+        for_each(due, lambda run: self._post_run(*run), "a scheduled digest")
 
     def resume_unfinished(self) -> None:
         """A digest whose process died: post it unless the channel already shows it."""
@@ -152,15 +152,16 @@ class Digests:
         with unit_of_work(self.deps.sessions) as session:
             runs = reclaim_unfinished(session, "digest", now, STALE_AFTER)
             channels = {team: leadership_channel(session, team) for _, team, _ in runs}
-        for run_id, team_id, claimed_at in runs:
-            channel = channels.get(team_id)
-            if channel is None:
-                continue
-            if self._already_posted(team_id, channel, run_id, claimed_at):
-                with unit_of_work(self.deps.sessions) as session:
-                    complete_run(session, run_id, now)
-                continue
-            self._post_run(run_id, team_id, channel)
+        for_each(runs, lambda run: self._resume(*run, channels.get(run[1])), "resuming a digest")
+
+    def _resume(self, run_id: int, team_id: str, claimed_at: datetime, channel: str | None) -> None:
+        if channel is None:
+            return
+        if self._already_posted(team_id, channel, run_id, claimed_at):
+            with unit_of_work(self.deps.sessions) as session:
+                complete_run(session, run_id, self.deps.clock.now())
+            return
+        self._post_run(run_id, team_id, channel)
 
     def _post_run(self, run_id: int, team_id: str, channel: str) -> None:
         try:
@@ -192,8 +193,4 @@ class Digests:
     def announce_all(self) -> None:
         with unit_of_work(self.deps.sessions) as session:
             teams = [schedule.team_id for schedule, _ in due_digests(session)]
-        for team_id in teams:
-            try:
-                self.announce_changes(team_id)
-            except Exception:
-                log.exception("signal announcements failed for a workspace")
+        for_each(teams, self.announce_changes, "signal announcements")

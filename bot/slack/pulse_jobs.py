@@ -23,10 +23,11 @@ from bot.pulses.lifecycle import (
     participation,
     pulses_due_to_close,
 )
-from bot.pulses.reminders import claim_reminders, due_stage
+from bot.pulses.reminders import Reminder, claim_reminders, due_stage
 from bot.pulses.schedule_store import active_schedules, cadence_of
 from bot.schedules import claim_slot, due_slot, last_claimed_slot
 from bot.slack.audience import AudienceProblem, Targets
+from bot.slack.clients import for_each
 from bot.slack.pulses import PulseSender
 
 log = logging.getLogger(__name__)
@@ -54,8 +55,7 @@ class PulseJobs:
         now = self.deps.clock.now()
         with unit_of_work(self.deps.sessions) as session:
             due = pulses_due_to_close(session, now)
-        for team_id, pulse_id in due:
-            self.close(team_id, pulse_id)
+        for_each(due, lambda pair: self.close(*pair), "closing a pulse")
 
     def close(self, team_id: str, pulse_id: int, notify: bool = True) -> bool:
         """Close once (whoever else tries gets False) and tell the person who started it."""
@@ -94,8 +94,7 @@ class PulseJobs:
             ]
             for schedule, _ in due:
                 session.expunge(schedule)
-        for schedule, slot in due:
-            self._run_slot(schedule, slot)
+        for_each(due, lambda pair: self._run_slot(*pair), "a scheduled pulse")
 
     def _run_slot(self, schedule: PulseSchedule, slot: datetime) -> None:
         """Resolve the audience, then claim the slot and open the pulse in one transaction."""
@@ -129,8 +128,11 @@ class PulseJobs:
         """Finish any fan-out a crash or an outage interrupted."""
         with unit_of_work(self.deps.sessions) as session:
             pending = pulses_with_work(session)
-        for team_id, pulse_id in pending:
-            self.sender.deliver(self.deps.clients.for_team(team_id), pulse_id)
+        for_each(
+            pending,
+            lambda pair: self.sender.deliver(self.deps.clients.for_team(pair[0]), pair[1]),
+            "resuming a send",
+        )
 
     def remind(self) -> None:
         now = self.deps.clock.now()
@@ -139,16 +141,16 @@ class PulseJobs:
             batches = [(p, claim_reminders(session, p, due_stage(p, now))) for p in pulses]
             for pulse, _ in batches:
                 session.expunge(pulse)
-        for pulse, reminders in batches:
-            client = self.deps.clients.for_team(pulse.team_id)
-            closes, plain = (
-                slack_date(pulse.closes_at, pulse.timezone),
-                plain_date(pulse.closes_at, pulse.timezone),
-            )
-            for reminder in reminders:
-                lang = normalise_language(reminder.language) or "en"
-                message = render_reminder(self.deps.catalog, lang, closes, plain)
-                try:
-                    client.chat_postMessage(channel=reminder.channel_id, **message.as_kwargs())
-                except SlackApiError as error:
-                    log.warning("reminder not sent: %s", error.response.get("error"))
+        for_each(batches, lambda batch: self._send_reminders(*batch), "reminders")
+
+    def _send_reminders(self, pulse: Pulse, reminders: list[Reminder]) -> None:
+        client = self.deps.clients.for_team(pulse.team_id)
+        closes = slack_date(pulse.closes_at, pulse.timezone)
+        plain = plain_date(pulse.closes_at, pulse.timezone)
+        for reminder in reminders:
+            lang = normalise_language(reminder.language) or "en"
+            message = render_reminder(self.deps.catalog, lang, closes, plain)
+            try:
+                client.chat_postMessage(channel=reminder.channel_id, **message.as_kwargs())
+            except SlackApiError as error:
+                log.warning("reminder not sent: %s", error.response.get("error"))

@@ -101,7 +101,7 @@ def answer_over_socket(fake: FakeSlack, bot: BotProcess, user_id: str = "U0MEMBE
 def test_run_with_a_dotenv_uses_socket_mode(tmp_path: Path, socket_fake: FakeSlack) -> None:
     (tmp_path / ".env").write_text(
         f"SLACK_BOT_TOKEN={BOT_TOKEN}\nSLACK_APP_TOKEN={APP_TOKEN}\n"
-        f"SLACK_API_URL={socket_fake.api_url}\n"
+        f"SLACK_API_URL={socket_fake.api_url}\nPORT={free_port()}\n"
     )
     bot = BotProcess(["run"], bare_environment(), tmp_path).start()
     try:
@@ -117,6 +117,7 @@ def test_make_run_starts_the_bot(tmp_path: Path, socket_fake: FakeSlack) -> None
         "SLACK_APP_TOKEN": APP_TOKEN,
         "SLACK_API_URL": socket_fake.api_url,
         "DATABASE_URL": f"sqlite:///{tmp_path / 'make-run.db'}",
+        "PORT": str(free_port()),
     }
     log = (tmp_path / "make-run.log").open("wb")
     make = subprocess.Popen(

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import time
 
+from tests.support.botproc import BotProcess
 from tests.support.payloads import slash_command
-from tests.support.signing import form_body, get, post, signed_headers
+from tests.support.signing import SIGNING_SECRET, form_body, get, post, signed_headers
 from tests.support.slack import SlackWorkspace
 
 FORM = "application/x-www-form-urlencoded"
@@ -46,11 +47,27 @@ def test_unsigned_forged_and_stale_requests_are_refused(slack: SlackWorkspace) -
     assert slack.fake.responses == [], "a refused request must have no effect"
 
 
-def test_healthz_reports_database_and_version(slack: SlackWorkspace) -> None:
+def test_healthz_reports_database_version_and_roles(slack: SlackWorkspace) -> None:
     health = get(slack.bot_url + "/healthz")
     assert health.status == 200
     assert health.json()["database"] == "ok"
     assert health.json()["version"]
+    assert health.json()["scheduler"] == "off", "the web process does not schedule"
+    assert health.json()["socket_mode"] == "off"
+
+
+def test_one_log_line_per_request_without_secrets(
+    slack: SlackWorkspace, bot_http: tuple[BotProcess, str]
+) -> None:
+    slack.command_reply("help", user_id="U0MEMBER")
+    time.sleep(0.2)
+    log = bot_http[0].output()
+    lines = [line for line in log.splitlines() if "request team=T0TEST kind=command /vpe" in line]
+    assert lines
+    assert "latency_ms=" in lines[-1]
+    assert "outcome=200" in lines[-1]
+    assert "xoxb-test-token" not in log
+    assert SIGNING_SECRET not in log
 
 
 def test_unknown_paths_are_404(slack: SlackWorkspace) -> None:

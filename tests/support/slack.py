@@ -26,11 +26,16 @@ class SlackWorkspace:
     fake: FakeSlack
     team_id: str
     bot_url: str
+    general: str = "C0GENERAL"
 
-    def seed_people(self) -> None:
+    def seed_people(self, suffix: str = "") -> dict[str, str]:
+        """Add the demo people (ids get `suffix`, as Slack ids are unique across workspaces)."""
+        ids = {user_id: user_id + suffix for user_id in PEOPLE}
         for user_id, profile in PEOPLE.items():
-            self.fake.add_user(self.team_id, user_id, **profile)
-        self.fake.add_channel(self.team_id, "C0GENERAL", "general", [*PEOPLE, "UBOT"])
+            self.fake.add_user(self.team_id, ids[user_id], **profile)
+        self.general = "C0GENERAL" + suffix
+        self.fake.add_channel(self.team_id, self.general, "general", [*ids.values(), "UBOT"])
+        return ids
 
     @property
     def events_url(self) -> str:
@@ -43,7 +48,7 @@ class SlackWorkspace:
             text,
             user_id=user_id,
             response_url=self.fake.response_url(
-                name, channel_id=fields.get("channel_id", "C0GENERAL"), user_id=user_id
+                name, channel_id=fields.get("channel_id", self.general), user_id=user_id
             ),
             team_id=self.team_id,
             **fields,

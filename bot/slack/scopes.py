@@ -1,0 +1,15 @@
+"""The bot scopes the app asks for when installed (kept equal to manifest.yml by a test)."""
+
+BOT_SCOPES = (
+    "app_mentions:read",
+    "channels:read",
+    "groups:read",
+    "chat:write",
+    "commands",
+    "files:write",
+    "im:history",
+    "im:read",
+    "im:write",
+    "usergroups:read",
+    "users:read",
+)
