@@ -21,6 +21,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from sqlalchemy import insert
+from sqlalchemy.orm import Session
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run from anywhere
 
@@ -28,6 +29,7 @@ from bot.config import Settings
 from bot.db import migrate
 from bot.deps import build_deps
 from bot.models import CtoCheckin, Pulse, PulseAnswer, PulseRecipient
+from bot.pulses.lifecycle import tally_pulse
 from bot.slack.digests import Digests
 from tests.support.databases import fresh_database
 
@@ -103,6 +105,7 @@ def build_history(url: str) -> int:
                 for item in ITEMS
             ]
             connection.execute(insert(PulseAnswer), rows)
+            tally_pulse(Session(bind=connection), pulse_id)  # what close_pulse does
             connection.execute(
                 insert(CtoCheckin).values(
                     pulse_id=pulse_id,

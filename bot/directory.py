@@ -67,15 +67,17 @@ def remember_person(session: Session, team_id: str, person: Person, now: datetim
         session,
         SlackUser,
         ["team_id", "user_id"],
-        team_id=team_id,
-        user_id=person.user_id,
-        locale=person.locale,
-        tz=person.tz,
-        is_admin=person.is_admin,
-        is_owner=person.is_owner,
-        is_bot=person.is_bot,
-        deleted=person.deleted,
-        fetched_at=now,
+        {
+            "team_id": team_id,
+            "user_id": person.user_id,
+            "locale": person.locale,
+            "tz": person.tz,
+            "is_admin": person.is_admin,
+            "is_owner": person.is_owner,
+            "is_bot": person.is_bot,
+            "deleted": person.deleted,
+            "fetched_at": now,
+        },
     )
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, select, text
+from sqlalchemy import column, delete, select, table
 from sqlalchemy.orm import Session
 
 from bot.db import SLACK_SDK_TABLES
@@ -32,8 +32,9 @@ def workspaces_to_purge(session: Session, now: datetime, grace: timedelta) -> li
 
 def purge_workspace(session: Session, team_id: str) -> None:
     """Delete every row of the workspace, in every table that has a team id."""
-    tables = [t for t in Base.metadata.sorted_tables if "team_id" in t.columns]
-    for table in reversed(tables):
-        session.execute(delete(table).where(table.c.team_id == team_id))
-    for name in SLACK_SDK_TABLES - {"slack_oauth_states"}:
-        session.execute(text(f"DELETE FROM {name} WHERE team_id = :team"), {"team": team_id})  # noqa: S608 - fixed table names
+    ours = [t for t in Base.metadata.sorted_tables if "team_id" in t.columns]
+    for ours_table in reversed(ours):
+        session.execute(delete(ours_table).where(ours_table.c.team_id == team_id))
+    for name in sorted(SLACK_SDK_TABLES - {"slack_oauth_states"}):
+        installations = table(name, column("team_id"))
+        session.execute(delete(installations).where(installations.c.team_id == team_id))

@@ -8,6 +8,7 @@ from typing import Any, ClassVar
 from sqlalchemy import (
     JSON,
     DateTime,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -70,6 +71,9 @@ class Workspace(Base):
     leadership_channel: Mapped[str | None] = mapped_column(String(32))
     # Set when the app is uninstalled; the workspace's data goes after a grace period.
     uninstalled_at: Mapped[datetime | None]
+    # The last thing the bot could not do on its own (a digest it could not post…), shown to
+    # leadership until it works again: {"key": message key, "values": {...}, "at": iso time}.
+    last_problem: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
@@ -200,6 +204,10 @@ class Pulse(Base):
     checkin_user: Mapped[str | None] = mapped_column(String(32))
     checkin_channel: Mapped[str | None] = mapped_column(String(32))
     checkin_ts: Mapped[str | None] = mapped_column(String(32))
+    # Counted once at the close, with the tallies: results never change afterwards (an
+    # erasure cannot be read off by comparing results before and after it).
+    asked: Mapped[int | None]
+    respondents: Mapped[int | None]
 
 
 class PulseRecipient(Base):
@@ -235,6 +243,8 @@ class PulseAnswer(Base):
     respondent: Mapped[str] = mapped_column(String(64), primary_key=True)
     team_id: Mapped[str] = mapped_column(String(32))
     value: Mapped[int] = mapped_column(SmallInteger)
+    # When the person last tapped this statement (Slack's action_ts), so the last tap wins.
+    tapped_at: Mapped[float] = mapped_column(Float, default=0.0, server_default="0")
 
 
 class PulseComment(Base):
@@ -312,3 +322,15 @@ class DigestSchedule(Base):
     time_of_day: Mapped[str] = mapped_column(String(5), default="09:00")
     timezone: Mapped[str] = mapped_column(String(64), default="UTC")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class PulseTally(Base):
+    """How many answers a statement got per value, frozen when the pulse closed."""
+
+    __tablename__ = "pulse_tallies"
+
+    pulse_id: Mapped[int] = mapped_column(ForeignKey("pulses.id"), primary_key=True)
+    item: Mapped[str] = mapped_column(String(32), primary_key=True)
+    value: Mapped[int] = mapped_column(SmallInteger, primary_key=True)
+    team_id: Mapped[str] = mapped_column(String(32), index=True)
+    count: Mapped[int] = mapped_column(Integer)

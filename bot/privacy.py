@@ -7,7 +7,7 @@ import io
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, delete, func, select, update
+from sqlalchemy import ColumnElement, delete, select, update
 from sqlalchemy.orm import Session
 
 from bot.anonymity import respondent_token
@@ -21,11 +21,12 @@ from bot.models import (
     PulseComment,
     PulseRecipient,
     PulseSchedule,
+    PulseTally,
     RoleHolder,
     SlackUser,
     StrategicEvent,
 )
-from bot.pulses.questions import SCALE, PulseContent
+from bot.pulses.questions import SCALE, PulseContent, PulseItem
 
 
 @dataclass(frozen=True)
@@ -126,55 +127,43 @@ def export_rows(
     session: Session, team_id: str, content: PulseContent, threshold: int
 ) -> list[dict[str, object]]:
     """One row per closed pulse and statement, only where K people answered both."""
-    respondents = dict(
-        session.execute(
-            select(PulseAnswer.pulse_id, func.count(func.distinct(PulseAnswer.respondent)))
-            .where(PulseAnswer.team_id == team_id)
-            .group_by(PulseAnswer.pulse_id)
-        ).all()
-    )
-    asked = dict(
-        session.execute(
-            select(PulseRecipient.pulse_id, func.count())
-            .where(PulseRecipient.team_id == team_id, PulseRecipient.status == "sent")
-            .group_by(PulseRecipient.pulse_id)
-        ).all()
-    )
     counts = session.execute(
-        select(PulseAnswer.pulse_id, PulseAnswer.item, PulseAnswer.value, func.count())
-        .join(Pulse, Pulse.id == PulseAnswer.pulse_id)
-        .where(PulseAnswer.team_id == team_id, Pulse.status == "closed")
-        .group_by(PulseAnswer.pulse_id, PulseAnswer.item, PulseAnswer.value)
+        select(PulseTally.pulse_id, PulseTally.item, PulseTally.value, PulseTally.count).where(
+            PulseTally.team_id == team_id
+        )
     ).all()
     table: dict[tuple[int, str], dict[int, int]] = {}
     for pulse_id, item_id, value, count in counts:
         table.setdefault((pulse_id, item_id), {})[value] = count
     pulses = {p.id: p for p in session.scalars(select(Pulse).where(Pulse.team_id == team_id))}
+    known = {i.id for i in content.items}
     rows = []
     for (pulse_id, item_id), values in sorted(table.items()):
-        total = sum(values.values())
-        known = {i.id for i in content.items}
-        if respondents.get(pulse_id, 0) < threshold or total < threshold or item_id not in known:
+        pulse, total = pulses[pulse_id], sum(values.values())
+        if (pulse.respondents or 0) < threshold or total < threshold or item_id not in known:
             continue
-        statement, pulse = content.item(item_id), pulses[pulse_id]
-        mean = sum(v * n for v, n in values.items()) / total
-        rows.append(
-            {
-                "pulse_id": pulse_id,
-                "opened_at": pulse.opened_at.date().isoformat(),
-                "closed_at": (pulse.closed_at or pulse.closes_at).date().isoformat(),
-                "asked": asked.get(pulse_id, 0),
-                "answered": respondents[pulse_id],
-                "item": item_id,
-                "dimension": statement.dimension,
-                "reverse": statement.reverse,
-                "answers": total,
-                "mean": round(mean, 2),
-                "score": round(statement.score(mean), 2),
-                **{f"n{v}": values.get(v, 0) for v in SCALE},
-            }
-        )
+        rows.append(_export_row(pulse, content.item(item_id), values, total))
     return rows
+
+
+def _export_row(
+    pulse: Pulse, item: PulseItem, values: dict[int, int], total: int
+) -> dict[str, object]:
+    mean = sum(v * n for v, n in values.items()) / total
+    return {
+        "pulse_id": pulse.id,
+        "opened_at": pulse.opened_at.date().isoformat(),
+        "closed_at": (pulse.closed_at or pulse.closes_at).date().isoformat(),
+        "asked": pulse.asked or 0,
+        "answered": pulse.respondents or 0,
+        "item": item.id,
+        "dimension": item.dimension,
+        "reverse": item.reverse,
+        "answers": total,
+        "mean": round(mean, 2),
+        "score": round(item.score(mean), 2),
+        **{f"n{v}": values.get(v, 0) for v in SCALE},
+    }
 
 
 def to_csv(rows: list[dict[str, object]]) -> str:

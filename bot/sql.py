@@ -33,8 +33,23 @@ def insert_once(
     return session.execute(statement).first() is not None
 
 
-def upsert(session: Session, model: type[DeclarativeBase], keys: list[str], **values: Any) -> None:
-    """Insert, or update the non-key columns of the existing row: the last write wins."""
+def upsert(
+    session: Session,
+    model: type[DeclarativeBase],
+    keys: list[str],
+    values: dict[str, Any],
+    newer: str | None = None,
+) -> None:
+    """Insert, or update the non-key columns of the existing row.
+
+    `newer` names a column that orders writes: the existing row is only replaced by a row
+    whose value there is not older, so the last write wins whatever the arrival order.
+    """
     statement = insert_for(session, model).values(**values)
     changes = {name: statement.excluded[name] for name in values if name not in keys}
-    session.execute(statement.on_conflict_do_update(index_elements=keys, set_=changes))
+    condition = None
+    if newer is not None:
+        condition = getattr(model, newer) <= statement.excluded[newer]
+    session.execute(
+        statement.on_conflict_do_update(index_elements=keys, set_=changes, where=condition)
+    )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -52,3 +53,23 @@ def mark_installed(sessions: sessionmaker[Session], team_id: str | None) -> None
 
 def mark_uninstalled(session: Session, team_id: str, now: datetime) -> None:
     ensure_workspace(session, team_id).uninstalled_at = now
+
+
+def record_problem(session: Session, team_id: str, key: str, now: datetime, **values: str) -> None:
+    """Remember what the bot could not do, for leadership to see (App Home, settings)."""
+    ensure_workspace(session, team_id).last_problem = {
+        "key": key,
+        "values": values,
+        "at": now.isoformat(),
+    }
+
+
+def clear_problem(session: Session, team_id: str, key_prefix: str) -> None:
+    """It worked again: forget a problem of that kind."""
+    workspace = ensure_workspace(session, team_id)
+    if workspace.last_problem and str(workspace.last_problem.get("key", "")).startswith(key_prefix):
+        workspace.last_problem = None
+
+
+def last_problem(session: Session, team_id: str) -> dict[str, Any] | None:
+    return ensure_workspace(session, team_id).last_problem

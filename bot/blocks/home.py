@@ -29,11 +29,13 @@ def render_home(
     owner_lines: list[str],
     pulse_state: str | None,
     leader_view: tuple[list[PulsePoint], Assessment, int] | None,
+    problem: str | None = None,
 ) -> dict[str, Any]:
-    """`pulse_state`: "waiting", "answered" or None; `leader_view` only for leadership."""
+    """`pulse_state`: "waiting", "answered" or None; `leader_view` and `problem` for leaders."""
     blocks: list[Block] = [
         HeaderBlock(text=words.t("home.title")),
         context(words.t("home.intro")),
+        *([SectionBlock(text=MarkdownTextObject(text=problem))] if problem else []),
         SectionBlock(text=MarkdownTextObject(text=_pulse_line(words, pulse_state))),
     ]
     if leader_view is not None:

@@ -12,7 +12,7 @@ from bot.pulses.results import ItemResult, PulseResults
 
 
 def render_results(results: PulseResults, catalog: Catalog, lang: Lang) -> Message:
-    pulse, counts = results.pulse, results.participation
+    pulse = results.pulse
     tz = pulse.timezone
     when = catalog.t(
         "results.when",
@@ -22,7 +22,7 @@ def render_results(results: PulseResults, catalog: Catalog, lang: Lang) -> Messa
         audience=pulse.audience_label or "—",
     )
     share = catalog.t(
-        "results.participation", lang, answered=results.respondents, asked=counts.asked
+        "results.participation", lang, answered=results.respondents, asked=results.asked
     )
     blocks: list[Block] = [
         HeaderBlock(text=catalog.t("results.title", lang)),

@@ -15,8 +15,8 @@ from bot.blocks.help import render_help
 from bot.command_list import command_docs
 from bot.commands import strip_mentions
 from bot.db import unit_of_work
-from bot.deliveries import claim_delivery, release_delivery
 from bot.deps import Deps
+from bot.handlers.once import first_delivery, forget_delivery
 from bot.handlers.router import CommandCall, Router
 from bot.i18n import Lang
 from bot.ownership import load_assignments
@@ -69,7 +69,8 @@ def register(app: App, deps: Deps, router: Router) -> None:
 
     def share(body: dict[str, Any], respond: Respond) -> None:
         """Post a private answer in the channel for everyone."""
-        share_answer(deps, body, respond)
+        if first_delivery(deps, body):
+            share_answer(deps, body, respond)
 
     app.event("message")(ack=acknowledge, lazy=[on_message])
     app.event("app_mention")(ack=acknowledge, lazy=[on_mention])
@@ -85,10 +86,9 @@ def reply_to_event(
     deps: Deps, client: WebClient, body: dict[str, Any], event: dict[str, Any], in_thread: bool
 ) -> None:
     """Answer once per event, whatever Slack's retries: the first delivery claims it."""
-    team_id, key = body["team_id"], f"event:{body['event_id']}"
-    with unit_of_work(deps.sessions) as session:
-        if not claim_delivery(session, team_id, key, deps.clock.now()):
-            return
+    if not first_delivery(deps, body):
+        return
+    team_id = body["team_id"]
     try:
         lang = deps.people.language(client, team_id, event["user"])
         answer = answer_for(deps, team_id, strip_mentions(event.get("text", "")), lang)
@@ -97,8 +97,7 @@ def reply_to_event(
         client.chat_postMessage(channel=event["channel"], thread_ts=thread, **message.as_kwargs())
     except Exception:
         # Not answered: let Slack's next retry try again rather than lose the question.
-        with unit_of_work(deps.sessions) as session:
-            release_delivery(session, team_id, key)
+        forget_delivery(deps, body)
         raise
 
 

@@ -15,7 +15,7 @@ from bot.blocks.home import SETTINGS_ACTION, render_home
 from bot.blocks.ownership import owner_lines
 from bot.db import unit_of_work
 from bot.deps import Deps
-from bot.handlers.settings import setting_lines, settings_how
+from bot.handlers.settings import problem_line, setting_lines, settings_how
 from bot.leadership import is_leader
 from bot.models import Pulse, PulseRecipient
 from bot.ownership import load_assignments
@@ -50,11 +50,13 @@ def publish_home(
         leader = is_leader(session, team_id, person)
         team = load_assignments(session, team_id)
     lines = owner_lines(deps.kb, team, deps.catalog, lang)
-    leader_view = None
+    leader_view, problem = None, None
     if leader:
         picture = digests.picture(team_id)
         leader_view = (list(picture.inputs.history), picture.assessment, picture.threshold)
-    view = render_home(words, lines, pulse_state(deps, team_id, user_id), leader_view)
+        problem = problem_line(deps, team_id, lang)
+    state = pulse_state(deps, team_id, user_id)
+    view = render_home(words, lines, state, leader_view, problem)
     client.views_publish(user_id=user_id, view=view)
 
 

@@ -18,6 +18,7 @@ from bot.blocks import Message, to_dicts
 from bot.db import unit_of_work
 from bot.deps import Deps
 from bot.handlers.access import require_leader
+from bot.handlers.once import first_delivery
 from bot.handlers.router import CommandCall, Router
 from bot.privacy import export_rows, forget_person, to_csv
 from bot.workspace import workspace_settings
@@ -79,6 +80,8 @@ def register(app: App, deps: Deps, router: Router) -> None:
         ack()
 
     def on_forget(body: dict[str, Any], client: WebClient, respond: Respond) -> None:
+        if not first_delivery(deps, body):
+            return
         team_id, user_id = body["team"]["id"], body["user"]["id"]
         lang = deps.people.language(client, team_id, user_id)
         with unit_of_work(deps.sessions) as session:

@@ -8,6 +8,7 @@ from typing import Any
 
 from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from bot.blocks.modals import COMMENT_BLOCK, COMMENT_CALLBACK, COMMENT_INPUT, render_comment_modal
@@ -22,6 +23,8 @@ from bot.blocks.pulse import (
 from bot.blocks.time import plain_date, slack_date
 from bot.db import unit_of_work
 from bot.deps import Deps
+from bot.handlers.guard import answer_errors_privately
+from bot.handlers.once import first_delivery
 from bot.i18n import Lang, normalise_language
 from bot.models import Pulse, PulseRecipient
 from bot.pulses.answers import (
@@ -57,52 +60,20 @@ def register(app: App, deps: Deps) -> None:
 
     def on_answer(body: dict[str, Any], client: WebClient, respond: Respond) -> None:
         """Record the tap, then redraw the person's message with their choices marked."""
-        team_id, user_id = body["team"]["id"], body["user"]["id"]
-        try:
-            pulse_id, item, value = parse_value(body["actions"][0].get("value", ""))
-            with unit_of_work(deps.sessions) as session:
-                record_answer(session, deps.answer_key, team_id, pulse_id, user_id, item, value)
-        except AnswerRefused as refused:
-            refuse(deps, respond, team_id, user_id, refused.reason)
+        if not first_delivery(deps, body):
             return
-        redraw(deps, client, body, pulse_id)
+        with answer_errors_privately(deps, body, client, respond):
+            record_tap(deps, body, client, respond)
 
     def on_comment_button(body: dict[str, Any], client: WebClient, respond: Respond) -> None:
-        team_id, user_id = body["team"]["id"], body["user"]["id"]
-        raw = body["actions"][0].get("value", "")
-        pulse_id = int(raw) if raw.isdigit() and len(raw) < 12 else -1
-        try:
-            with unit_of_work(deps.sessions) as session:
-                check_respondent(session, team_id, pulse_id, user_id)
-                _, comment = my_answers(session, deps.answer_key, team_id, pulse_id, user_id)
-                lang = recipient_language(session, pulse_id, user_id)
-        except AnswerRefused as refused:
-            refuse(deps, respond, team_id, user_id, refused.reason)
+        if not first_delivery(deps, body):
             return
-        origin = {k: body["container"].get(k, "") for k in ("channel_id", "message_ts")}
-        view = render_comment_modal(pulse_id, comment, deps.catalog, lang, origin)
-        client.views_open(trigger_id=body["trigger_id"], view=view)
+        with answer_errors_privately(deps, body, client, respond):
+            open_comment(deps, body, client, respond)
 
     def on_comment_submit(ack: Ack, body: dict[str, Any], view: dict[str, Any]) -> None:
         """Saved before answering Slack, so a closed pulse can be reported in the modal."""
-        meta = json.loads(view.get("private_metadata") or "{}")
-        text = view["state"]["values"][COMMENT_BLOCK][COMMENT_INPUT].get("value") or ""
-        lang: Lang = normalise_language(meta.get("lang")) or "en"
-        try:
-            with unit_of_work(deps.sessions) as session:
-                record_comment(
-                    session,
-                    deps.answer_key,
-                    body["team"]["id"],
-                    int(meta.get("pulse", -1)),
-                    body["user"]["id"],
-                    text,
-                )
-        except AnswerRefused:
-            message = deps.catalog.t("pulse.comment_modal.closed", lang)
-            ack(response_action="errors", errors={COMMENT_BLOCK: message})
-            return
-        ack()
+        save_comment(deps, ack, body, view)
 
     def after_comment(body: dict[str, Any], client: WebClient, view: dict[str, Any]) -> None:
         meta = json.loads(view.get("private_metadata") or "{}")
@@ -111,32 +82,116 @@ def register(app: App, deps: Deps) -> None:
             redraw(deps, client, body | {"container": container}, int(meta["pulse"]))
 
     def on_checkin(body: dict[str, Any], client: WebClient, respond: Respond) -> None:
-        team_id, user_id = body["team"]["id"], body["user"]["id"]
-        try:
-            pulse_id, field, value = parse_value(body["actions"][0].get("value", ""))
-            with unit_of_work(deps.sessions) as session:
-                pulse = session.get(Pulse, pulse_id)
-                if pulse is None or pulse.checkin_user != user_id:
-                    raise AnswerRefused("not_asked")
-                checkin = record_checkin(session, deps.pulse, team_id, pulse_id, field, value)
-                chosen = {
-                    "operations": checkin.operations_share,
-                    "decisions": checkin.decisions_waiting,
-                }
-        except AnswerRefused as refused:
-            refuse(deps, respond, team_id, user_id, refused.reason)
+        if not first_delivery(deps, body):
             return
-        lang = deps.people.language(client, team_id, user_id)
-        message = render_checkin_dm(pulse_id, deps.pulse, deps.catalog, lang, chosen)
-        container = body["container"]
-        client.chat_update(
-            channel=container["channel_id"], ts=container["message_ts"], **message.as_kwargs()
-        )
+        with answer_errors_privately(deps, body, client, respond):
+            record_checkin_tap(deps, body, client, respond)
 
     app.action(re.compile(f"^{ANSWER_ACTION}:"))(ack=acknowledge, lazy=[on_answer])
     app.action(COMMENT_ACTION)(ack=acknowledge, lazy=[on_comment_button])
     app.view(COMMENT_CALLBACK)(ack=on_comment_submit, lazy=[after_comment])
     app.action(re.compile(f"^{CHECKIN_ACTION}:"))(ack=acknowledge, lazy=[on_checkin])
+
+
+def record_tap(deps: Deps, body: dict[str, Any], client: WebClient, respond: Respond) -> None:
+    team_id, user_id = body["team"]["id"], body["user"]["id"]
+    action = body["actions"][0]
+    try:
+        pulse_id, item, value = parse_value(action.get("value", ""))
+        with unit_of_work(deps.sessions) as session:
+            record_answer(
+                session,
+                deps.answer_key,
+                team_id,
+                pulse_id,
+                user_id,
+                item,
+                value,
+                tapped_at=tap_time(action),
+            )
+    except AnswerRefused as refused:
+        refuse(deps, respond, team_id, user_id, refused.reason)
+        return
+    redraw(deps, client, body, pulse_id)
+
+
+def tap_time(action: dict[str, Any]) -> float:
+    """Slack's action_ts: when the tap happened, so that the last tap wins."""
+    try:
+        return float(action.get("action_ts") or 0)
+    except ValueError:
+        return 0.0
+
+
+def open_comment(deps: Deps, body: dict[str, Any], client: WebClient, respond: Respond) -> None:
+    team_id, user_id = body["team"]["id"], body["user"]["id"]
+    raw = body["actions"][0].get("value", "")
+    pulse_id = int(raw) if raw.isdigit() and len(raw) < 12 else -1
+    try:
+        with unit_of_work(deps.sessions) as session:
+            check_respondent(session, team_id, pulse_id, user_id)
+            _, comment = my_answers(session, deps.answer_key, team_id, pulse_id, user_id)
+            lang = recipient_language(session, pulse_id, user_id)
+    except AnswerRefused as refused:
+        refuse(deps, respond, team_id, user_id, refused.reason)
+        return
+    origin = {k: body["container"].get(k, "") for k in ("channel_id", "message_ts")}
+    view = render_comment_modal(pulse_id, comment, deps.catalog, lang, origin)
+    client.views_open(trigger_id=body["trigger_id"], view=view)
+
+
+def save_comment(deps: Deps, ack: Ack, body: dict[str, Any], view: dict[str, Any]) -> None:
+    if not first_delivery(deps, body):
+        ack()
+        return
+    meta = json.loads(view.get("private_metadata") or "{}")
+    text = view["state"]["values"][COMMENT_BLOCK][COMMENT_INPUT].get("value") or ""
+    lang: Lang = normalise_language(meta.get("lang")) or "en"
+    try:
+        with unit_of_work(deps.sessions) as session:
+            record_comment(
+                session,
+                deps.answer_key,
+                body["team"]["id"],
+                int(meta.get("pulse", -1)),
+                body["user"]["id"],
+                text,
+            )
+    except AnswerRefused:
+        message = deps.catalog.t("pulse.comment_modal.closed", lang)
+        ack(response_action="errors", errors={COMMENT_BLOCK: message})
+        return
+    except SQLAlchemyError:
+        message = deps.catalog.t("errors.unavailable", lang)
+        ack(response_action="errors", errors={COMMENT_BLOCK: message})
+        return
+    ack()
+
+
+def record_checkin_tap(
+    deps: Deps, body: dict[str, Any], client: WebClient, respond: Respond
+) -> None:
+    team_id, user_id = body["team"]["id"], body["user"]["id"]
+    try:
+        pulse_id, field, value = parse_value(body["actions"][0].get("value", ""))
+        with unit_of_work(deps.sessions) as session:
+            pulse = session.get(Pulse, pulse_id)
+            if pulse is None or pulse.checkin_user != user_id:
+                raise AnswerRefused("not_asked")
+            checkin = record_checkin(session, deps.pulse, team_id, pulse_id, field, value)
+            chosen = {
+                "operations": checkin.operations_share,
+                "decisions": checkin.decisions_waiting,
+            }
+    except AnswerRefused as refused:
+        refuse(deps, respond, team_id, user_id, refused.reason)
+        return
+    lang = deps.people.language(client, team_id, user_id)
+    message = render_checkin_dm(pulse_id, deps.pulse, deps.catalog, lang, chosen)
+    container = body["container"]
+    client.chat_update(
+        channel=container["channel_id"], ts=container["message_ts"], **message.as_kwargs()
+    )
 
 
 def recipient_language(session: Session, pulse_id: int, user_id: str) -> Lang:
@@ -152,16 +207,34 @@ def refuse(deps: Deps, respond: Respond, team_id: str, user_id: str, reason: str
 
 
 def redraw(deps: Deps, client: WebClient, body: dict[str, Any], pulse_id: int) -> None:
-    """The person's pulse message again, with what they chose so far marked."""
+    """The person's pulse message again, with what they chose so far marked.
+
+    Taps are handled in parallel, so a redraw may be overtaken by an older one; after
+    updating, the answers are read again and the message redrawn until it shows the latest.
+    """
     team_id, user_id = body["team"]["id"], body["user"]["id"]
+    container = body["container"]
+    shown: PulseView | None = None
+    for _ in range(3):
+        view = pulse_view(deps, team_id, user_id, pulse_id)
+        if view is None or view == shown:
+            return
+        message = render_pulse_dm(view, deps.pulse, deps.catalog)
+        client.chat_update(
+            channel=container["channel_id"], ts=container["message_ts"], **message.as_kwargs()
+        )
+        shown = view
+
+
+def pulse_view(deps: Deps, team_id: str, user_id: str, pulse_id: int) -> PulseView | None:
     with unit_of_work(deps.sessions) as session:
         pulse = session.get(Pulse, pulse_id)
         if pulse is None:
-            return
+            return None
         answers, comment = my_answers(session, deps.answer_key, team_id, pulse_id, user_id)
-        view = PulseView(
+        return PulseView(
             pulse_id=pulse_id,
-            items=pulse.items,
+            items=tuple(pulse.items),
             lang=recipient_language(session, pulse_id, user_id),
             closes=slack_date(pulse.closes_at, pulse.timezone),
             closes_plain=plain_date(pulse.closes_at, pulse.timezone),
@@ -169,8 +242,3 @@ def redraw(deps: Deps, client: WebClient, body: dict[str, Any], pulse_id: int) -
             answers=answers,
             comment=comment,
         )
-    message = render_pulse_dm(view, deps.pulse, deps.catalog)
-    container = body["container"]
-    client.chat_update(
-        channel=container["channel_id"], ts=container["message_ts"], **message.as_kwargs()
-    )

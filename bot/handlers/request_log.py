@@ -18,7 +18,8 @@ def request_kind(body: dict[str, Any]) -> str:
         return f"command {body.get('command', '')}"
     if kind == "block_actions":
         actions = body.get("actions") or [{}]
-        return f"action {actions[0].get('action_id', '')}"
+        # Pulse buttons carry the answer in their id (pulse_answer:energy:4): log the name only.
+        return f"action {str(actions[0].get('action_id', '')).split(':')[0]}"
     if kind in ("view_submission", "view_closed"):
         return f"view {(body.get('view') or {}).get('callback_id', '')}"
     if kind == "event_callback":

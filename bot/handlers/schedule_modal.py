@@ -13,6 +13,7 @@ from bot.blocks.modals import SCHEDULE_CALLBACK
 from bot.blocks.time import slack_date
 from bot.db import unit_of_work
 from bot.deps import Deps
+from bot.handlers.once import first_delivery
 from bot.i18n import Lang, normalise_language
 from bot.leadership import is_leader
 from bot.pulses.schedule_store import ScheduleSpec, cadence_of, save_schedule
@@ -67,6 +68,9 @@ def read_spec(
 def register(app: App, deps: Deps) -> None:
     def on_submit(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient) -> None:
         """Validate and save before answering Slack, so errors show in the modal."""
+        if not first_delivery(deps, body):
+            ack()
+            return
         meta = json.loads(view.get("private_metadata") or "{}")
         lang: Lang = normalise_language(meta.get("lang")) or "en"
         team_id, user_id = body["team"]["id"], body["user"]["id"]

@@ -22,7 +22,13 @@ from bot.handlers.router import CommandCall, Router
 from bot.i18n import Lang, normalise_language
 from bot.schedules import CADENCES
 from bot.timeutil import valid_zone
-from bot.workspace import set_language, set_threshold, set_timezone, workspace_settings
+from bot.workspace import (
+    last_problem,
+    set_language,
+    set_threshold,
+    set_timezone,
+    workspace_settings,
+)
 
 DAY_NAMES = (
     ("monday", "lundi", "mon"),
@@ -61,13 +67,25 @@ def setting_lines(deps: Deps, team_id: str, lang: Lang) -> list[str]:
             timezone=schedule.timezone,
         )
     unset = t("settings.auto")
-    return [
+    problem = problem_line(deps, team_id, lang)
+    return ([problem] if problem else []) + [
         t("settings.anonymity", value=current.threshold),
         t("settings.language", value=current.language or unset),
         t("settings.timezone", value=current.timezone or unset),
         t("settings_more.channel", value=f"<#{channel}>" if channel else unset),
         t("settings_more.digest", value=digest),
     ]
+
+
+def problem_line(deps: Deps, team_id: str, lang: Lang) -> str | None:
+    """What the bot could not do lately, in the reader's language (leadership sees it)."""
+    with unit_of_work(deps.sessions) as session:
+        problem = last_problem(session, team_id)
+    if not problem:
+        return None
+    values = {k: str(v) for k, v in (problem.get("values") or {}).items()}
+    text = deps.catalog.t(str(problem["key"]), lang, **values)
+    return f"*{deps.catalog.t('problems.title', lang)}*: {text}"
 
 
 def settings_how(deps: Deps, lang: Lang) -> str:
@@ -157,6 +175,7 @@ def saved(call: CommandCall, write: Callable[[Session], object], line: int) -> N
     with unit_of_work(call.deps.sessions) as session:
         write(session)
     lines = setting_lines(call.deps, call.team_id, call.lang)
+    lines = [entry for entry in lines if not entry.startswith("*⚠️")]
     call.say(call.t("settings.saved", line=lines[line].replace("*", "")))
 
 

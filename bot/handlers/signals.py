@@ -16,6 +16,7 @@ from bot.db import unit_of_work
 from bot.deps import Deps
 from bot.digests import leadership_channel
 from bot.handlers.access import require_leader
+from bot.handlers.once import first_delivery
 from bot.handlers.pulse import start_targets
 from bot.handlers.router import CommandCall, Router
 from bot.slack.audience import AudienceProblem, Targets
@@ -64,11 +65,15 @@ def register(app: App, deps: Deps, router: Router, digests: Digests, sender: Pul
 
     def see_results(body: dict[str, Any], client: WebClient, respond: Respond) -> None:
         """The digest's "See results": the results command, answered privately."""
+        if not first_delivery(deps, body):
+            return
         call = button_call(deps, body, client, respond, "results")
         router.route("results")(call)
 
     def start_pulse(body: dict[str, Any], client: WebClient, respond: Respond) -> None:
         """The digest's "Start a pulse": a modal to pick who to ask."""
+        if not first_delivery(deps, body):
+            return
         call = button_call(deps, body, client, respond, "pulse now")
         if require_leader(call):
             view = render_start_modal(deps.catalog, call.lang, body.get("response_url", ""))
@@ -78,7 +83,8 @@ def register(app: App, deps: Deps, router: Router, digests: Digests, sender: Pul
         ack()
 
     def start_submitted(body: dict[str, Any], view: dict[str, Any], client: WebClient) -> None:
-        start_from_modal(deps, sender, body, view, client)
+        if first_delivery(deps, body):
+            start_from_modal(deps, sender, body, view, client)
 
     app.action(RESULTS_ACTION)(ack=acknowledge, lazy=[see_results])
     app.action(START_ACTION)(ack=acknowledge, lazy=[start_pulse])

@@ -10,6 +10,7 @@ from slack_sdk import WebClient
 from bot.commands import parse_command
 from bot.deps import Deps
 from bot.handlers.guard import answer_errors
+from bot.handlers.once import first_delivery
 from bot.handlers.router import CommandCall, Router
 
 
@@ -18,7 +19,9 @@ def register(app: App, deps: Deps, router: Router) -> None:
         ack()
 
     def run(body: dict[str, Any], respond: Respond, client: WebClient) -> None:
-        """Parse the command, answer in the caller's language."""
+        """Parse the command, answer in the caller's language (once per invocation)."""
+        if not first_delivery(deps, body):
+            return
         team_id, user_id = body["team_id"], body["user_id"]
         lang = deps.people.language(client, team_id, user_id)
         command = parse_command(body.get("text", ""))

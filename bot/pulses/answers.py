@@ -42,23 +42,26 @@ def record_answer(
     user_id: str,
     item: str,
     value: int,
+    tapped_at: float = 0.0,
 ) -> None:
-    """Store (or change) one answer. The database keeps one row per person, item and pulse."""
+    """Store (or change) one answer. The database keeps one row per person, item and pulse.
+
+    `tapped_at` (Slack's action_ts) orders taps: when taps arrive out of order, the last
+    one the person made wins.
+    """
     pulse = check_respondent(session, team_id, pulse_id, user_id)
     if item not in pulse.items:
         raise AnswerRefused("bad_item")
     if value not in SCALE:
         raise AnswerRefused("bad_value")
     token = respondent_token(key, team_id, pulse_id, user_id)
+    row = {"pulse_id": pulse_id, "item": item, "respondent": token, "team_id": team_id}
     upsert(
         session,
         PulseAnswer,
         ["pulse_id", "item", "respondent"],
-        pulse_id=pulse_id,
-        item=item,
-        respondent=token,
-        team_id=team_id,
-        value=value,
+        {**row, "value": value, "tapped_at": tapped_at},
+        newer="tapped_at",
     )
     _mark_answered(session, pulse_id, user_id)
 
@@ -75,15 +78,8 @@ def record_comment(
         if existing is not None:
             session.delete(existing)
         return
-    upsert(
-        session,
-        PulseComment,
-        ["pulse_id", "respondent"],
-        pulse_id=pulse_id,
-        respondent=token,
-        team_id=team_id,
-        text=cleaned,
-    )
+    row = {"pulse_id": pulse_id, "respondent": token, "team_id": team_id, "text": cleaned}
+    upsert(session, PulseComment, ["pulse_id", "respondent"], row)
     _mark_answered(session, pulse_id, user_id)
 
 
@@ -114,8 +110,9 @@ def record_checkin(
     question = {"operations": content.operations, "decisions": content.decisions}.get(field)
     if question is None or value not in question.values:
         raise AnswerRefused("bad_value")
-    column = "operations_share" if field == "operations" else "decisions_waiting"
-    upsert(session, CtoCheckin, ["pulse_id"], pulse_id=pulse_id, team_id=team_id, **{column: value})
+    values: dict[str, object] = {"pulse_id": pulse_id, "team_id": team_id}
+    values["operations_share" if field == "operations" else "decisions_waiting"] = value
+    upsert(session, CtoCheckin, ["pulse_id"], values)
     checkin = session.get(CtoCheckin, pulse_id, populate_existing=True)
     assert checkin is not None
     return checkin

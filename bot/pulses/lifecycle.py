@@ -6,10 +6,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, select, update
+from sqlalchemy import distinct, func, insert, select, update
 from sqlalchemy.orm import Session
 
-from bot.models import Pulse, PulseRecipient
+from bot.models import Pulse, PulseAnswer, PulseRecipient, PulseTally
 
 
 class PulseAlreadyOpen(Exception):
@@ -85,13 +85,48 @@ def open_pulse_of(session: Session, team_id: str) -> Pulse | None:
 
 
 def close_pulse(session: Session, team_id: str, pulse_id: int, now: datetime) -> bool:
-    """Close an open pulse; True for the one caller that actually closed it."""
+    """Close an open pulse and freeze its tallies; True for the one caller that closed it."""
     result = session.execute(
         update(Pulse)
         .where(Pulse.id == pulse_id, Pulse.team_id == team_id, Pulse.status == "open")
         .values(status="closed", closed_at=now)
     )
-    return bool(getattr(result, "rowcount", 0) == 1)
+    if getattr(result, "rowcount", 0) != 1:
+        return False
+    tally_pulse(session, pulse_id)
+    return True
+
+
+def tally_pulse(session: Session, pulse_id: int) -> None:
+    """Count the answers per statement and value, and who was asked and answered, once.
+
+    Results, digests, signals and exports read these frozen counts: what a pulse showed at
+    its close is what it shows forever, even after someone's answers are erased.
+    """
+    counted = select(
+        PulseAnswer.pulse_id,
+        PulseAnswer.item,
+        PulseAnswer.value,
+        PulseAnswer.team_id,
+        func.count(),
+    ).where(PulseAnswer.pulse_id == pulse_id)
+    grouped = counted.group_by(
+        PulseAnswer.pulse_id, PulseAnswer.item, PulseAnswer.value, PulseAnswer.team_id
+    )
+    session.execute(
+        insert(PulseTally).from_select(["pulse_id", "item", "value", "team_id", "count"], grouped)
+    )
+    respondents = select(func.count(distinct(PulseAnswer.respondent))).where(
+        PulseAnswer.pulse_id == pulse_id
+    )
+    asked = select(func.count()).where(
+        PulseRecipient.pulse_id == pulse_id, PulseRecipient.status == "sent"
+    )
+    session.execute(
+        update(Pulse)
+        .where(Pulse.id == pulse_id)
+        .values(asked=asked.scalar_subquery(), respondents=respondents.scalar_subquery())
+    )
 
 
 def pulses_due_to_close(session: Session, now: datetime) -> list[tuple[str, int]]:

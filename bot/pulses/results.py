@@ -8,11 +8,10 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import distinct, func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.models import Pulse, PulseAnswer, PulseComment
-from bot.pulses.lifecycle import Participation, participation
+from bot.models import Pulse, PulseComment, PulseTally
 from bot.pulses.questions import SCALE, PulseContent, PulseItem
 
 MIN_THRESHOLD, MAX_THRESHOLD = 3, 10
@@ -33,7 +32,7 @@ class ItemResult:
 @dataclass(frozen=True)
 class PulseResults:
     pulse: Pulse
-    participation: Participation
+    asked: int
     respondents: int
     threshold: int
     items: tuple[ItemResult, ...]
@@ -52,23 +51,16 @@ def clamp_threshold(value: int) -> int:
 def item_counts(
     session: Session, team_id: str, pulse_ids: Iterable[int]
 ) -> dict[int, dict[str, dict[int, int]]]:
-    """pulse -> item -> value -> number of answers, aggregated by the database."""
+    """pulse -> item -> value -> number of answers, from the tallies frozen at the close."""
     rows = session.execute(
-        select(PulseAnswer.pulse_id, PulseAnswer.item, PulseAnswer.value, func.count())
-        .where(PulseAnswer.team_id == team_id, PulseAnswer.pulse_id.in_(list(pulse_ids)))
-        .group_by(PulseAnswer.pulse_id, PulseAnswer.item, PulseAnswer.value)
+        select(PulseTally.pulse_id, PulseTally.item, PulseTally.value, PulseTally.count).where(
+            PulseTally.team_id == team_id, PulseTally.pulse_id.in_(list(pulse_ids))
+        )
     )
     counts: dict[int, dict[str, dict[int, int]]] = defaultdict(lambda: defaultdict(dict))
     for pulse_id, item, value, count in rows:
         counts[pulse_id][item][value] = count
     return counts
-
-
-def respondent_count(session: Session, team_id: str, pulse_id: int) -> int:
-    query = select(func.count(distinct(PulseAnswer.respondent))).where(
-        PulseAnswer.team_id == team_id, PulseAnswer.pulse_id == pulse_id
-    )
-    return int(session.scalar(query) or 0)
 
 
 def summarise(item: PulseItem, values: dict[int, int], threshold: int) -> ItemResult:
@@ -92,7 +84,7 @@ def pulse_results(
     threshold = clamp_threshold(threshold)
     ids = [pulse.id] + ([previous.id] if previous else [])
     counts = item_counts(session, pulse.team_id, ids)
-    respondents = respondent_count(session, pulse.team_id, pulse.id)
+    respondents = pulse.respondents or 0
     visible = respondents >= threshold
     items = []
     for item_id in pulse.items:
@@ -110,7 +102,7 @@ def pulse_results(
         items.append(now)
     return PulseResults(
         pulse=pulse,
-        participation=participation(session, pulse.id),
+        asked=pulse.asked or 0,
         respondents=respondents,
         threshold=threshold,
         items=tuple(items),

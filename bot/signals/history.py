@@ -10,10 +10,10 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import distinct, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from bot.models import CtoCheckin, Pulse, PulseAnswer, PulseRecipient
+from bot.models import CtoCheckin, Pulse, PulseTally
 from bot.pulses.questions import PulseContent
 
 
@@ -42,55 +42,44 @@ def recent_pulses(
 ) -> list[PulsePoint]:
     """The last `limit` closed pulses, oldest first, with scores where K allows."""
     pulses = session.execute(
-        select(Pulse.id, func.coalesce(Pulse.closed_at, Pulse.closes_at))
+        select(
+            Pulse.id,
+            func.coalesce(Pulse.closed_at, Pulse.closes_at),
+            func.coalesce(Pulse.asked, 0),
+            func.coalesce(Pulse.respondents, 0),
+        )
         .where(Pulse.team_id == team_id, Pulse.status == "closed")
         .order_by(Pulse.closed_at.desc(), Pulse.id.desc())
         .limit(limit)
     ).all()
-    ids = [pulse_id for pulse_id, _ in pulses]
+    ids = [row[0] for row in pulses]
     if not ids:
         return []
-    respondents = dict(
-        session.execute(
-            select(PulseAnswer.pulse_id, func.count(distinct(PulseAnswer.respondent)))
-            .where(PulseAnswer.team_id == team_id, PulseAnswer.pulse_id.in_(ids))
-            .group_by(PulseAnswer.pulse_id)
-        ).all()
-    )
-    asked = dict(
-        session.execute(
-            select(PulseRecipient.pulse_id, func.count())
-            .where(PulseRecipient.pulse_id.in_(ids), PulseRecipient.status == "sent")
-            .group_by(PulseRecipient.pulse_id)
-        ).all()
-    )
     items = session.execute(
-        select(PulseAnswer.pulse_id, PulseAnswer.item, func.avg(PulseAnswer.value), func.count())
-        .where(PulseAnswer.team_id == team_id, PulseAnswer.pulse_id.in_(ids))
-        .group_by(PulseAnswer.pulse_id, PulseAnswer.item)
+        select(
+            PulseTally.pulse_id,
+            PulseTally.item,
+            func.sum(PulseTally.value * PulseTally.count),
+            func.sum(PulseTally.count),
+        )
+        .where(PulseTally.team_id == team_id, PulseTally.pulse_id.in_(ids))
+        .group_by(PulseTally.pulse_id, PulseTally.item)
     ).all()
+    known = {item.id for item in content.items}
     by_pulse: dict[int, dict[str, list[float]]] = defaultdict(lambda: defaultdict(list))
-    for pulse_id, item_id, mean, count in items:
-        if count >= threshold and item_id in {i.id for i in content.items}:
+    for pulse_id, item_id, total, count in items:
+        if count >= threshold and item_id in known:
             item = content.item(item_id)
-            by_pulse[pulse_id][item.dimension].append(item.score(float(mean)))
+            by_pulse[pulse_id][item.dimension].append(item.score(float(total) / float(count)))
     points = []
-    for pulse_id, closed_at in reversed(pulses):
-        answered = respondents.get(pulse_id, 0)
+    for pulse_id, closed_at, asked, answered in reversed(pulses):
         visible = answered >= threshold
         scores = {
             dimension: round(sum(values) / len(values), 2)
             for dimension, values in by_pulse[pulse_id].items()
         }
         points.append(
-            PulsePoint(
-                pulse_id,
-                closed_at,
-                asked.get(pulse_id, 0),
-                answered,
-                visible,
-                scores if visible else {},
-            )
+            PulsePoint(pulse_id, closed_at, asked, answered, visible, scores if visible else {})
         )
     return points
 

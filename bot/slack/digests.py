@@ -29,10 +29,14 @@ from bot.signals.config import SignalsConfig, signals_config
 from bot.signals.store import record_signal_change
 from bot.signals.team import assess_vpe_need
 from bot.slack.clients import for_each
-from bot.workspace import workspace_settings
+from bot.workspace import clear_problem, record_problem, workspace_settings
 
 log = logging.getLogger(__name__)
 STALE_AFTER = timedelta(minutes=2)
+# Posting again will not fix these: the run is recorded as done, and leadership told.
+PERMANENT = frozenset(
+    {"not_in_channel", "channel_not_found", "is_archived", "invalid_blocks", "restricted_action"}
+)
 
 
 def run_marker(run_id: int) -> str:
@@ -164,16 +168,32 @@ class Digests:
         self._post_run(run_id, team_id, channel)
 
     def _post_run(self, run_id: int, team_id: str, channel: str) -> None:
+        """Post a claimed digest; a permanent refusal is recorded for leadership to see."""
+        now = self.deps.clock.now()
         try:
             client = self.deps.clients.for_team(team_id)
             self.post_digest(
                 client, team_id, channel, self.language(team_id), marker=run_marker(run_id)
             )
         except SlackApiError as error:
-            log.warning("scheduled digest not posted: %s", error.response.get("error"))
+            reason = str(error.response.get("error") or "error")
+            log.warning("scheduled digest not posted: %s", reason)
+            if reason in PERMANENT:
+                with unit_of_work(self.deps.sessions) as session:
+                    complete_run(session, run_id, now)  # retrying will not help
+                    record_problem(
+                        session,
+                        team_id,
+                        "problems.digest",
+                        now,
+                        channel=channel,
+                        error=reason,
+                        date=now.date().isoformat(),
+                    )
             return
         with unit_of_work(self.deps.sessions) as session:
-            complete_run(session, run_id, self.deps.clock.now())
+            complete_run(session, run_id, now)
+            clear_problem(session, team_id, "problems.digest")
 
     def _already_posted(self, team_id: str, channel: str, run_id: int, since: datetime) -> bool:
         client = self.deps.clients.for_team(team_id)

@@ -29,6 +29,7 @@ from bot.schedules import claim_slot, due_slot, last_claimed_slot
 from bot.slack.audience import AudienceProblem, Targets
 from bot.slack.clients import for_each
 from bot.slack.pulses import PulseSender
+from bot.workspace import record_problem
 
 log = logging.getLogger(__name__)
 
@@ -113,6 +114,19 @@ class PulseJobs:
             )
         except AudienceProblem as problem:
             log.warning("scheduled pulse for %s skipped: %s", schedule.team_id, problem.key)
+            now = self.deps.clock.now()
+            with unit_of_work(self.deps.sessions) as session:
+                # Trying again every minute would not help: this slot is done, leadership told.
+                claim_slot(session, schedule.team_id, "pulse", schedule.id, slot, now)
+                reason = problem.values.get("channel", problem.key.rsplit(".", 1)[-1])
+                record_problem(
+                    session,
+                    schedule.team_id,
+                    "problems.pulse",
+                    now,
+                    error=reason,
+                    date=now.date().isoformat(),
+                )
             return
         now = self.deps.clock.now()
         with unit_of_work(self.deps.sessions) as session:

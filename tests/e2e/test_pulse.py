@@ -84,6 +84,20 @@ def wait_updates(fake: FakeSlack, count: int) -> None:
     )
 
 
+def wait_answer_rows(engine: Engine, expected: int, timeout: float = 15) -> int:
+    """Taps are handled after their ack: wait until the database holds what was tapped."""
+    deadline, rows = time.monotonic() + timeout, 0
+    while time.monotonic() < deadline:
+        with engine.connect() as connection:
+            rows = connection.scalar(select(func.count()).select_from(PulseAnswer)) or 0
+        if rows >= expected:
+            time.sleep(0.3)
+            with engine.connect() as connection:
+                return connection.scalar(select(func.count()).select_from(PulseAnswer)) or 0
+        time.sleep(0.1)
+    return rows
+
+
 def test_pulse_now_asks_every_human_once_and_reports_six_of_nine(
     team: SlackWorkspace, e2e_engine: Engine
 ) -> None:
@@ -100,12 +114,14 @@ def test_pulse_now_asks_every_human_once_and_reports_six_of_nine(
             answer(team, dms[user], user, item, 1 + (n + len(item)) % 5)
     answer(team, dms[answerers[0]], answerers[0], "energy", 5)  # changes, does not add
     wait_updates(team.fake, 6 * 7 + 1)
-    with e2e_engine.connect() as connection:
-        rows = connection.scalar(select(func.count()).select_from(PulseAnswer))
-    assert rows == 6 * 7
-    last = team.fake.calls_to("chat.update")[-1].params
-    marked = json.dumps(last["blocks"], ensure_ascii=False)
-    assert "✓ Strongly agree" in marked, "the chosen button is visibly marked"
+    assert wait_answer_rows(e2e_engine, 6 * 7) == 6 * 7
+    time.sleep(0.5)
+    shown = team.fake.messages(dms[answerers[0]]["channel"])[-1]
+    energy_row = next(b for b in shown["blocks"] if b.get("block_id", "").endswith("-energy"))
+    marked = [
+        e["text"]["text"] for e in energy_row["elements"] if e["text"]["text"].startswith("✓")
+    ]
+    assert marked == ["✓ Strongly agree"], "the last tap is the one visibly marked"
 
     status = team.command_reply("pulse status", user_id="U0MEMBER")
     assert "6/9 answered" in status.body["text"]
@@ -125,12 +141,15 @@ def test_pulse_now_asks_every_human_once_and_reports_six_of_nine(
     assert "agreeing is bad news here" in text
 
 
-def test_below_the_threshold_results_show_no_score(team: SlackWorkspace) -> None:
+def test_below_the_threshold_results_show_no_score(
+    team: SlackWorkspace, e2e_engine: Engine
+) -> None:
     team.command_reply(f"pulse now {ENG}", user_id="U0ADMIN")
     dms = pulse_dms(team.fake, 9)
     for user in ENGINEERS[:2]:
         answer(team, dms[user], user, "quality", 4)
     wait_updates(team.fake, 2)
+    assert wait_answer_rows(e2e_engine, 2) == 2
     team.command_reply("pulse close", user_id="U0ADMIN")
     results = team.command_reply("results", user_id="U0ADMIN")
     assert "2/9 answered" in results.body["text"]

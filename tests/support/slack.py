@@ -123,6 +123,7 @@ class SlackWorkspace:
         body = payload("view_submission")
         body["user"] = {"id": user_id, "team_id": self.team_id}
         body["team"] = {"id": self.team_id, "domain": "acme"}
+        body["trigger_id"] = f"{time.monotonic_ns()}.738474920.{user_id}"
         body["view"] |= {
             "callback_id": callback_id,
             "private_metadata": json.dumps(metadata),

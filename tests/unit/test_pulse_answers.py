@@ -40,6 +40,15 @@ def test_a_second_tap_changes_the_answer(session: Session) -> None:
     assert not session.get(PulseRecipient, (pulse.id, "U2")).answered  # type: ignore[union-attr]
 
 
+def test_the_last_tap_wins_whatever_the_arrival_order(session: Session) -> None:
+    pulse = open_pulse(session, plan())
+    record_answer(session, KEY, "T1", pulse.id, "U1", "energy", 5, tapped_at=1700000002.5)
+    record_answer(session, KEY, "T1", pulse.id, "U1", "energy", 1, tapped_at=1700000001.0)
+    assert my_answers(session, KEY, "T1", pulse.id, "U1")[0] == {"energy": 5}
+    record_answer(session, KEY, "T1", pulse.id, "U1", "energy", 2, tapped_at=1700000003.0)
+    assert my_answers(session, KEY, "T1", pulse.id, "U1")[0] == {"energy": 2}
+
+
 @pytest.mark.parametrize(
     ("team", "user", "item", "value", "reason"),
     [
@@ -85,7 +94,7 @@ def test_answer_tables_hold_nothing_that_joins_to_a_person(engine: Engine) -> No
     answers = {c["name"] for c in inspector.get_columns("pulse_answers")}
     comments = {c["name"] for c in inspector.get_columns("pulse_comments")}
     recipients = {c["name"] for c in inspector.get_columns("pulse_recipients")}
-    assert answers == {"pulse_id", "item", "respondent", "team_id", "value"}
+    assert answers == {"pulse_id", "item", "respondent", "team_id", "value", "tapped_at"}
     assert comments == {"pulse_id", "respondent", "team_id", "text"}
     assert (answers | comments) & recipients == {"pulse_id", "team_id"}
     foreign = {fk["referred_table"] for fk in inspector.get_foreign_keys("pulse_answers")}

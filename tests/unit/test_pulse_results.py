@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 from datetime import UTC, datetime, timedelta
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.models import Pulse
@@ -56,7 +57,7 @@ def test_six_of_nine_shows_means_distribution_and_reverse_scores(session: Sessio
         session, {"predictability": [4, 4, 3, 5, 2, 4], "cto_bottleneck": [5, 4, 5, 5, 4, 5]}
     )
     shown = results(session, pulse_id)
-    assert (shown.respondents, shown.participation.asked, shown.visible) == (6, 9, True)
+    assert (shown.respondents, shown.asked, shown.visible) == (6, 9, True)
     predictability, bottleneck = shown.items
     assert predictability.mean == 3.67
     assert predictability.distribution == (0, 1, 1, 3, 1)
@@ -100,3 +101,19 @@ def test_comments_need_k_commenters_and_come_shuffled(session: Session) -> None:
 
 def test_threshold_stays_between_three_and_ten() -> None:
     assert [clamp_threshold(k) for k in (0, 3, 5, 10, 50)] == [3, 3, 5, 10, 10]
+
+
+def test_results_are_frozen_at_the_close_so_an_erasure_reveals_nothing(session: Session) -> None:
+    """Differencing attack: compare results before and after someone's erasure."""
+    from bot.privacy import forget_person
+
+    pulse_id = run_pulse(session, {"predictability": [5, 1, 1, 1, 1, 1]})
+    before = results(session, pulse_id)
+    forget_person(session, KEY, "T1", PEOPLE[0])
+    after = results(session, pulse_id)
+    assert (after.respondents, after.asked) == (before.respondents, before.asked)
+    assert after.items[0].distribution == before.items[0].distribution == (5, 0, 0, 0, 1)
+    from bot.models import PulseAnswer
+
+    remaining = session.scalars(select(PulseAnswer.value).where(PulseAnswer.pulse_id == pulse_id))
+    assert sorted(remaining) == [1, 1, 1, 1, 1], "the person's own answer is gone"
