@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
@@ -11,6 +12,7 @@ from bot.qa.lexicon import (
     ENGINEERING,
     FRAME,
     GENERIC,
+    MARKERS,
     OTHER_FUNCTIONS,
     OWNERSHIP,
     PHRASES,
@@ -21,6 +23,40 @@ from bot.qa.spelling import SpellingCorrector
 from bot.qa.text import clean, fold, stem, tokens
 
 CONCEPT_PREFIX = "~"
+# The word after "who" / "qui" (past a modal: "who should", "qui doit") is the verb of the
+# question's frame: "who *negotiates* scope?", "qui *fixe* les règles ?". When the knowledge
+# base never uses it, it is read as a frame word rather than as an unknown topic. In English
+# it must look like a verb: a third person "-s" right after "who", any word after a modal.
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+_ENGLISH_MODALS = _words("should would could can will must shall might may")
+_FRENCH_MODALS = _words("doit doivent devrait va vont peut peuvent pourrait")
+_SKIPPED = _words(
+    "actually really usually typically generally ultimately normally also "
+    "se nous vous me te le la les lui leur en"
+)
+FRAME_VERB = "does"  # the frame word an unknown verb of the frame becomes
+
+
+def _chunks(
+    size: int = 12,
+) -> tuple[tuple[re.Pattern[str], tuple[tuple[re.Pattern[str], str], ...]], ...]:
+    """The phrase rewrites in groups, each with one regex that finds whether any of the group
+    would match. Most texts match few rewrites, so a group whose regex finds nothing is
+    skipped: the result is the same (if nothing in the group matches before it runs, no
+    rewrite of the group changes the text) for a fraction of the calls."""
+    groups = [PHRASES[i : i + size] for i in range(0, len(PHRASES), size)]
+    return tuple(
+        (re.compile("|".join(f"(?:{pattern.pattern})" for pattern, _ in group)), group)
+        for group in groups
+    )
+
+
+_PHRASE_CHUNKS = _chunks()
 # A question made of this many words or fewer, all of them known and none of them a question
 # word ("delivery?", "recrutement", "dette technique ?"), is a topic typed on its own.
 TOPIC_ONLY_WORDS = 4
@@ -37,6 +73,14 @@ class AnalysisOptions:
     concepts: Literal["replace", "add", "off"] = "replace"
     # A topic typed on its own ("delivery?", "recrutement") counts as an anchor.
     topic_only: bool = True
+    # An unknown verb right after "who" / "qui" is a frame word, not an unknown topic.
+    frame_verbs: bool = True
+    # A term for the role the question is about: the first one named ("what does a *CTO* do
+    # once we have a VPE?"), or both when they come as a pair ("CTO and VPE relationship").
+    subject_role: bool = True
+    # Marker words for questions that ask for a fact, a name or a date ("who is our CTO?",
+    # "when is the next release?"); off, they are dropped (to measure what they bring).
+    near_miss_markers: bool = True
 
 
 @dataclass(frozen=True)
@@ -59,10 +103,14 @@ class Analyzer:
     def __init__(self, corpus: Iterable[str], options: AnalysisOptions | None = None) -> None:
         """Build the vocabulary from `corpus` (the knowledge-base examples and titles)."""
         self.options = options or AnalysisOptions()
-        vocabulary = [w for text in corpus for w in self._content_words(text)]
+        # The corpus is analysed again right after (to index it): keep its words once.
+        self._corpus_words = {text: self._content_words(text) for text in corpus}
+        vocabulary = [w for words, _ in self._corpus_words.values() for w, _ in words]
         # Lexicon words are known words too: never "correct" them into something else.
         lexicon = [w for words in CONCEPTS.values() for w in words.split()]
         known = [*vocabulary, *lexicon, *FRAME, *ENGINEERING, *OTHER_FUNCTIONS]
+        # A marker ("xfact": see bot/qa/lexicon.py) is never a known word.
+        known = [w for w in known if w not in MARKERS]
         self._speller = SpellingCorrector(known)
         self._concepts = {
             self._stem(word): CONCEPT_PREFIX + concept
@@ -74,7 +122,12 @@ class Analyzer:
 
     def analyse(self, text: str) -> Analysis:
         """Normalise a question or an example into words and terms."""
-        words = tuple(self._correct(w) for w in self._content_words(text))
+        found, subject = self._corpus_words.get(text) or self._content_words(text)
+        words = tuple(
+            FRAME_VERB if verb and corrected not in self._speller else corrected
+            for word, verb in found
+            for corrected in (self._correct(word),)
+        )
         terms: list[str] = []
         mode = self.options.concepts
         for word in words:
@@ -96,6 +149,8 @@ class Analyzer:
         content = tuple(
             w for w in words if w not in FRAME and not (w in GENERIC and w not in self._speller)
         )
+        if self.options.subject_role and subject:
+            terms.append(SUBJECT_PREFIX + subject)
         unique = tuple(dict.fromkeys(terms))
         return Analysis(words, content, unique, other and not engineering, anchored)
 
@@ -108,12 +163,41 @@ class Analyzer:
         for terms the knowledge base never uses."""
         return term in self._generic
 
-    def _content_words(self, text: str) -> list[str]:
+    def _content_words(self, text: str) -> tuple[list[tuple[str, bool]], str | None]:
+        """The words that count, each with whether it is the verb right after "who"/"qui",
+        and the role the question is about (see `_subject_role`)."""
         folded = fold(clean(text))
         if self.options.aliases:
-            for pattern, replacement in PHRASES:
-                folded = pattern.sub(replacement, folded)
-        return [w for w in tokens(folded) if len(w) > 1 and w not in STOPWORDS]
+            for any_of, group in _PHRASE_CHUNKS:
+                if any_of.search(folded):
+                    for pattern, replacement in group:
+                        folded = pattern.sub(replacement, folded)
+        words: list[tuple[str, bool]] = []
+        raw = tokens(folded)
+        asker: str | None = None  # "who" or "qui" when the next word may be the frame verb
+        modal = False
+        for word in raw:
+            verb = False
+            if word in ("who", "qui"):
+                asker, modal = word, False
+            elif asker is not None:
+                modals = _ENGLISH_MODALS if asker == "who" else _FRENCH_MODALS
+                if word in modals:
+                    modal = True
+                    continue
+                if word in _SKIPPED:
+                    continue
+                english_verb = modal or (word.endswith("s") and not word.endswith("ss"))
+                verb = self.options.frame_verbs and (
+                    len(word) > 2 and word not in STOPWORDS and (asker == "qui" or english_verb)
+                )
+                asker = None
+            if word in MARKERS and not self.options.near_miss_markers:
+                continue
+            # Numbers ("35 devs", "in 3 years") say nothing about the topic.
+            if len(word) > 1 and word not in STOPWORDS and not word.isdigit():
+                words.append((word, verb))
+        return words, _subject_role(raw)
 
     def _correct(self, word: str) -> str:
         if not self.options.spelling or word in self._speller:
@@ -122,3 +206,28 @@ class Analyzer:
 
     def _stem(self, word: str) -> str:
         return stem(word) if self.options.stemming else word
+
+
+_ROLES = ("cto", "vpe")
+# What may stand between two roles named as a pair: "the CTO and the VPE", "CTO vs VPE".
+_PAIR_JOINERS = _words("and et the le la l a an un une vs versus du au our notre")
+SUBJECT_PREFIX = "@"
+
+
+def _subject_role(raw: list[str]) -> str | None:
+    """ "cto" or "vpe" for the first role a question names, "pair" when the other role follows
+    it straight away ("the CTO and the VPE", "VPE vs CTO"); None when it names neither.
+
+    Role-centric entries share most of their words ("what does a VP Eng do?", "what does a
+    CTO do?", "à quoi sert un VPE ?"): which role the question is about is what tells them
+    apart, and a bag of words does not keep it.
+    """
+    for index, word in enumerate(raw):
+        if word in _ROLES:
+            for following in raw[index + 1 : index + 4]:
+                if following in _ROLES and following != word:
+                    return "pair"
+                if following not in _PAIR_JOINERS:
+                    break
+            return word
+    return None

@@ -25,6 +25,7 @@ _FRENCH = _words(
     encore equipe equipes responsable responsables recrutement embauche livraison delais
     qualite strategie technique techniques technologie developpeurs ingenieurs directeur
     entreprise besoin avoir etre poste levee fonds conseil veille bonjour salut merci
+    techno technos embauches embaucher recruter livrer boite
     """
 )
 _ENGLISH = _words(

@@ -34,6 +34,14 @@ STOPWORDS = _words(
     exactement concretement vraiment precisement actuellement toujours encore seulement juste
     alors
     company companies entreprise entreprises boite boites societe firm
+    pls plz svp stp thx ty btw fyi tbh imo lol mdr haha ici bonjour salut coucou yo merci
+    cheers tia dites hola
+    because while during through over under off down upon via like within against among
+    around across along though although unless until whether either neither whatever whoever
+    im ive id youre theyre
+    lequel laquelle lesquels lesquelles si comme aussi tres trop cela ceci celui celle
+    ceux celles chaque tous toutes afin ainsi puis lorsque lorsqu pendant depuis selon sauf
+    parmi malgre contre voici voila oui non moi toi eux inside tant moins
     """
 )
 
@@ -70,7 +78,34 @@ PHRASES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
             r"\b(?:au|du)\s+(?:cto|vpe)\s+(?:ou\s+(?:au|du)\s+(?:cto|vpe)\s+)?(?:de\b|d')",
             "eitherrole",
         ),
-        (r"\bwho\s+does\s+what\b|\bqui\s+fait\s+quoi\b", "whodoeswhat"),
+        # "is code review a CTO decision?", "is hiring the VPE's job?", "c'est le rôle du VPE ?",
+        # "c'est le CTO qui décide ?": the role is offered as the owner of a topic named
+        # elsewhere in the question ("what's the VPE's job?" keeps its role: no "is").
+        (
+            r"\b(is|are|isn't)\s+([^?]{1,60}?)\s+(?:a|an|the|our)\s+(?:cto|vpe)\s*(?:'s)?\s+"
+            r"(?:responsibility|job|thing|call|decision|task|problem|remit|role|area|domain)\b",
+            r"\1 \2 eitherrole",
+        ),
+        (
+            r"\bc'\s*est\s+(?:le|la|du|au)?\s*(?:role|job|boulot|travail|taf|responsabilite|affaire"
+            r"|ressort|domaine)\s+du\s+(?:cto|vpe)\b|\bc'\s*est\s+(?:le|au)\s+(?:cto|vpe)\s+qui\b"
+            r"|\bune\s+decision\s+du\s+(?:cto|vpe)\b",
+            "eitherrole",
+        ),
+        # "is recruiting owned by the CTO?", "le recrutement est-il porté par le VPE ?".
+        (
+            r"\b(?:owned|handled|run|led|driven|managed|decided|done|covered)\s+by\s+(?:the|a|our)\s+"
+            r"(?:cto|vpe)\b|\b(?:porte|gere|pilote|fait|decide|assure|pris\s+en\s+charge)e?s?\s+par\s+"
+            r"(?:le|un|notre)\s+(?:cto|vpe)\b",
+            "eitherrole",
+        ),
+        # "who do the team leads report to?" asks who manages them, not about reporting lines.
+        (r"\bwho\s+(?:do|does|should)\s+((?:\w+\s+){1,4}?)report\s+to\b", r"who manages \1"),
+        (r"\ba\s+qui\s+report(?:e|ent)\b", "qui manage"),
+        (
+            r"\b(?:who|which(?:\s+role|\s+one)?)\s+does\s+what\b|\b(?:qui|lequel)\s+fait\s+quoi\b",
+            "whodoeswhat",
+        ),
         (r"\br\s*&\s*d\b|\br\s+et\s+d\b", "rnd"),
         (r"\bone[\s-]*(?:on|to)[\s-]*ones?\b|\b1\s*(?::|-|on|to)\s*1s?\b", "oneonone"),
         (r"\bmises?\s+en\s+prod(?:uction)?s?\b", "release"),
@@ -120,6 +155,8 @@ PHRASES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
             "promotion",
         ),  # "career" would stem to "care" ("take care of")
         (r"\bjob\s+offers?\b|\boffres?\s+d'\s*emploi\b|\boffres?\s+d'\s*embauche\b", "hire"),
+        (r"\btalent\s+acquisition\b|\bacquisition\s+de\s+talents?\b", "hire"),
+        (r"\bon[\s-]+call\b", "oncall"),
         (r"\bearly[\s-]+stage\b|\bseed[\s-]+stage\b", "earlystage"),
         (r"\bmicro[\s-]+services?\b", "microservices"),
         # "who has the final say / le dernier mot": a way of asking who decides.
@@ -138,13 +175,14 @@ PHRASES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"\b(?:one|single|same)\s+person\b|\bune\s+(?:seule\s+)?personne\b", "oneperson"),
         (r"\bmeme\s+personne\b", "oneperson"),
         (
-            r"\bwhat\s+happens\s+(?:if|when|without)\b|\bque\s+se\s+passe[\s-]+t[\s-]+il\b",
+            r"\bwhat\s+happens\s+(?:to\s+(?:the|our|us)\s*\w*\s+)?(?:if|when|without)\b"
+            r"|\bque\s+se\s+passe[\s-]+t[\s-]+il\b",
             "consequence",
         ),
         (r"\bwork(?:s|ing)?\s+(?:as\s+a\s+team|hand\s+in\s+hand)\b", "together"),
         (r"\bhands[\s-]+on\b", "coding"),
         (r"\ba\s+temps\b", "ontime"),
-        (r"\binstead\s+of\b|\bau\s+lieu\s+d", "replace"),
+        (r"\binstead\s+of\s+(?:a\s+|an\s+|the\s+|our\s+)?(?=cto|vpe)|\bau\s+lieu\s+d", "replace"),
         (r"\bbras\s+droits?\b|\bright[\s-]+hand\b", "deputy"),
         (r"\bjob\s+descriptions?\b|\bfiches?\s+de\s+postes?\b", "duties"),
         (r"\bvau[tx]\s+(?:le|la)\s+(?:coup|peine)\b", "worth"),
@@ -158,106 +196,409 @@ PHRASES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
             r"|\b(?:facons?|manieres?|methodes?)\s+de\s+(?:travailler|travail|bosser)\b",
             "waysofworking",
         ),
-        (r"\bbring(?:s|ing)?\s+(?:in|on\s+board)\b", "hire"),  # "bring in a VPE"
+        (r"\bbring(?:s|ing)?\s+(?:in|on|aboard)\b", "hire"),  # "bring in a VPE"
+        # "looking for a VPE" is hiring one; "what to look for in a VPE" is the profile.
+        (
+            r"\blook(?:s|ing)?\s+for\s+(?:a|an|our)\s+(?=vpe|cto)"
+            r"|\bchercher\s+(?:un|une|notre)\s+(?=vpe|cto)",
+            "hire ",
+        ),
         (r"\blook(?:s|ing)?\s+for\b", "seek"),  # not "look after" (a frame word)
+        # "don't", "doesn't", "isn't"...: one word for the negation.
+        (
+            r"\b(?:do|does|did|is|are|was|were|wo|would|should|could|have|has|had|ca)n'?t\b"
+            r"|\b(?:dont|doesnt|didnt|isnt|arent|wont|wouldnt|shouldnt|couldnt|cant)\b",
+            "not",
+        ),
+        # Who is asking is context, not topic: "as CEO, ...", "en tant que fondateur, ...".
+        (
+            r"\b(?:as|en\s+tant\s+que|i'?m|i\s+am|je\s+suis)\s+(?:an?\s+|the\s+|le\s+|la\s+|un\s+|une\s+)?"
+            r"(?:ceo|cfo|coo|cpo|founder|co-?founder|fondateur|fondatrice|cofondateur|pm)\b",
+            " ",
+        ),
+        # "which role / which leader / lequel des deux / quel dirigeant" asks who.
+        (
+            r"\bwhich\s+(?:role|leader|executive|exec|person|one|of\s+the\s+(?:two|roles|leaders))\b"
+            r"|\bwho\s+among\s+(?:the\s+)?(?:two|cto)\b",
+            "who",
+        ),
+        (
+            r"\blequel\s+des\s+deux\b|\bquel(?:le)?\s+(?:role|dirigeante?|responsable|leader|poste)\b"
+            r"(?!\s+(?:pour|d'|de|du))",
+            "qui",
+        ),
+        (
+            r"\bse\s+march\w*\s+dessus\b"
+            r"|\bstep(?:s|ping)?\s+on\s+(?:each\s+other|one\s+another)(?:'?s?\s+toes)?",
+            "friction",
+        ),
+        (r"\bjournees?\b|\bdays?\s+to\s+days?\b", "daily"),
+        # Fillers around the question: "out of curiosity", "asking for a friend", "du coup".
+        (
+            r"\b(?:out\s+of|par)\s+curiosit[ye]\b|\basking\s+for\s+a\s+friend\b|\bdu\s+coup\b"
+            r"|\b(?:in|for)\s+(?:our|my)\s+case\b|\bdans\s+(?:notre|mon)\s+cas\b"
+            r"|\bmerci\s+d'\s*avance\b|\bthanks?\s+in\s+advance\b|\bhonest\s+question\b",
+            " ",
+        ),
+        # Openers: "petite question :", "quick q", "dumb question but".
+        (
+            r"\b(?:petite|small|quick|little|dumb|silly|stupid)\s+(?:question|q)\b"
+            r"|\bquestions?\s+(?:bete|idiote|rapide|naive|con)\b",
+            " ",
+        ),
+        # Greetings to the channel: "hi team", "bonjour à tous", "hello everyone".
+        (
+            r"^\s*(?:hi|hey|hello|salut|bonjour|coucou|yo|morning)\s*,?\s+(?:team|all|everyone|folks"
+            r"|guys|people|tout\s+le\s+monde|a\s+tous|l'\s*equipe|la\s+team)\b",
+            " ",
+        ),
+        # Slack shorthand for question words ("c ki", "cki", "pk", "whos").
+        (r"\b(?:cki|ki)\b", "qui"),
+        (r"\bkoi\b", "quoi"),
+        (r"\b(?:pq|pk|pourkoi)\b", "pourquoi"),
+        (r"\bwhos\b", "who"),
+        # Asking whom to turn to is asking who owns it: "who do I talk to about...",
+        # "à qui s'adresser pour...", "vers qui se tourner quand...".
+        (
+            r"\bwho\s+(?:do|should|can|could|would|must)\s+(?:i|we|you|people|one)\s+"
+            r"(?:talk|speak|go|turn|reach\s+out|escalate|ask|complain|ping)(?:\s+to)?\b",
+            "who",
+        ),
+        (
+            r"\b(?:a|vers)\s+qui\s+(?:je\s+|on\s+|doit[\s-]on\s+|dois[\s-]je\s+|faut[\s-]il\s+)?"
+            r"(?:m'\s*|s'\s*|me\s+|se\s+|nous\s+)?(?:adress|tourn|demand|parl|escalad|remont)\w*",
+            "qui",
+        ),
+        (
+            r"\b(?:go[\s-]?to|point)\s+(?:person|people|guy|contact)\b|\bpoint\s+of\s+contact\b"
+            r"|\bperson\s+(?:responsible|in\s+charge)\b|\bdri\b|\breferent(?:e|es|s)?\b"
+            r"|\binterlocut\w*\b|\bpersonne\s+(?:responsable|en\s+charge|de\s+reference)\b",
+            "owner",
+        ),
+        (r"\bcalls?\s+the\s+shots\b|\b(?:a|ont|avoir)\s+la\s+main\s+sur\b", "decides"),
+        (
+            r"\b(?:gets?|takes?|carr(?:y|ies))\s+the\s+blame\b|\bto\s+blame\b|\bblamed?\b"
+            r"|\bporte(?:r)?\s+le\s+chapeau\b",
+            "accountable",
+        ),
+        (r"\bwell[\s-]?being\b|\bbien[\s-]?etre\b", "wellbeing"),
+        (r"\bget(?:s|ting)?\s+along\b|\bs'\s*entend(?:re|ent)?\b|\bclash\w*\b", "conflict"),
+        (r"\bgo(?:es|ing)?\s+wrong\b|\bmal\s+tourn\w*\b|\btourn\w*\s+mal\b|\bva\s+mal\b", "risk"),
+        (
+            r"\bpush(?:ed|es)?\s+aside\b|\bmise?s?\s+(?:sur\s+la\s+touche|a\s+l'\s*ecart|au\s+placard)"
+            r"|\bon\s+the\s+sidelines?\b|\bsert\s+encore\b|\bstill\s+(?:needed|useful|relevant)\b",
+            "replace",
+        ),
+        (
+            r"\bra(?:ise|ises|ising|ised)\s+(?:money|funds|capital|cash|a\s+round|our\s+\w+\s+round)\b"
+            r"|\b(?:we|we're|we\s+are)\s+raising\b|\bwhen\s+we\s+raise\b"
+            r"|\blev(?:e|es|er|ons|ent|ait)\s+(?:des\s+fonds|de\s+l'\s*argent|du\s+cash|du\s+capital)\b",
+            "fundraise",
+        ),
+        (
+            r"\bprofessional\s+(?:development|growth)\b|\bdeveloppement\s+professionnel\b"
+            r"|\bgrowth\s+paths?\b",
+            "careerpath",
+        ),
+        (r"\bdirect\s+reports?\b|\breports?\s+directs?\b|\bsubordonnes?\b", "span"),
+        (
+            r"\bjob\s+(?:ads?|posts?|postings?|listings?|adverts?)\b"
+            r"|\bannonces?\s+(?:d'\s*emploi|de\s+recrutement)\b",
+            "hire",
+        ),
+        (r"\bpull[\s-]?requests?\b|\bmerge[\s-]?requests?\b|\bprs\b", "codereview"),
+        (r"\bsous\s+l'\s*eau\b|\bunder\s+water\b", "overwhelmed"),
+        (r"\bbig\s+picture\b|\bnorth\s+star\b|\bvue\s+d'\s*ensemble\b", "vision"),
+        (r"\bon\s+(?:the|their|his|her|its)\s+plate\b", "duties"),
+        (r"\bat\s+the\s+same\s+time\b|\ben\s+meme\s+temps\b", "both"),
+        (
+            r"\b(?:tien\w*|ten(?:ir|ons|ez)|rest\w*)\s+au\s+courant\b|\bkeeps?\s+up\s+with\b"
+            r"|\bkeep(?:s|ing)?\s+(?:us\s+)?up\s+to\s+date\b|\bstay(?:s|ing)?\s+on\s+top\s+of\b",
+            "follows",
+        ),
+        (
+            r"\bnew(?:est)?\s+tech(?:s|nos?|nolog(?:y|ies))?\b|\blatest\s+tech\w*"
+            r"|\bnouvelles?\s+techno(?:s|logies?)?\b",
+            "newtech",
+        ),
+        (r"\bpa(?:y|ys|ying|id)\s+(?:down|off|back)\b", "repay"),
+        (r"\bstick(?:s|ing)?\s+to\b|\badhere\s+to\b", "respect"),
+        (
+            r"\b(?:go(?:es|ing)?|push(?:es|ed|ing)?|part(?:e|ent|ir)?|pass(?:e|er|ent)|aller|va|vont"
+            r"|sort(?:e|ir|ent)?)\s+(?:en|to|into)\s+prod(?:uction)?\b",
+            "release",
+        ),
+        (r"\bin\s+a\s+nutshell\b|\ben\s+bref\b|\bin\s+short\b|\btl\s*;?\s*dr\b", " "),
+        (r"\bmont(?:ee|er|e|ent)s?\s+en\s+competences?\b", "upskilling"),
+        (
+            r"\bwhat\s+if\s+(?=we\b|there\b|nobody\b|no\b|our\b)|\bet\s+si\s+(?=on\b|personne\b)",
+            "consequence ",
+        ),
+        (
+            r"\bstill\s+need\s+(?:a|the|our)\s+cto\b|\bencore\s+besoin\s+d'\s*un\s+cto\b",
+            "replace cto",
+        ),
+        # "when we already have a CTO", "quand on a un CTO", "quand on recrute": a condition or
+        # a circumstance, not a question about timing.
+        (r"\bwhen\s+we\s+(?:already\s+)?(?:have|got)\b|\bquand\s+on\s+a\b", " "),
+        (r"\bquand\s+on\s+(?:recrute|embauche)\b|\bwhen\s+(?:hiring|recruiting)\b", "hire"),
+        (r"\bfaire\s+venir\b", "hire"),
+        (
+            r"\bpay(?:ing)?\s+for\s+(?=(?:a\s+|an\s+|the\s+)?(?:vpe|cto))|\bpourquoi\s+payer\b",
+            "worth ",
+        ),
+        (r"\bbases?\s+de\s+donnees\b|\bdata\s*bases?\b", "database"),
+        (
+            r"\b(?:ne\s+)?va\s+pas\s+bien\b|\bstruggling\b|\bnot\s+doing\s+(?:well|ok|okay)\b",
+            "morale",
+        ),
+        (r"\bbehind\s+schedule\b", "late"),
+        (r"\bstretched\s+thin\b", "stretched"),
+        (r"\bup\s+to\s+speed\b", "onboarding"),
+        (
+            r"\bnouveaux?\s+arrivants?\b|\bnew\s+(?:joiners|starters|arrivals)\b|\bnewcomers?\b",
+            "onboarding",
+        ),
+        (
+            r"\bperf(?:ormance)?\s+(?:reviews?|evals?|evaluations?)\b"
+            r"|\b(?:revues?|evaluations?)\s+de\s+(?:la\s+)?performance\b|\bentretiens?\s+d'\s*evaluation\b",
+            "perfreview",
+        ),
+        (r"\btrack\s+records?\b", "experience"),
+        (r"\btrade[\s-]?offs?\b", "tradeoff"),
+        (r"\bpass\w*\s+a\s+l'\s*echelle\b", "scale"),
+        (r"\bmulti[\s-]?years?\b|\bpluriannuel\w*\b", "longterm"),
+        (r"\bchamp\s+d'\s*action\b", "duties"),
+        (r"\bpush(?:es|ed|ing)?\s+((?:the|our|a)\s+cto)\s+aside\b", r"replace \1"),
+        # Non-native "how much engineers" is "how many engineers".
+        (
+            r"\bhow\s+much\s+(?=(?:engineers|devs?|developers|people|teams?|managers|reports|persons)\b)",
+            "how many ",
+        ),
+        (r"\bmeps?\b", "release"),  # "mise en prod", as French developers write it
+        (r"\borgas?\b", "org"),
+        # Questions that use the domain's words but ask for a fact, a date, a name or a favour,
+        # not who owns what: "who is our CTO?", "how many engineers do we have?", "when is the
+        # next release?", "what's our tech stack?", "can you book a 1:1 with the VPE?". Each
+        # becomes a marker word the knowledge base never uses, so it weighs like an unknown
+        # topic: a short question is rejected, a long one about ownership still gets through.
+        (
+            r"^\s*(?:who(?:\s+is|\s+are|'s)|qui\s+(?:est|sont)|c'\s*est\s+qui)\s+"
+            r"(?:(?:our|the|your|notre|nos|le|la|les|votre|vos)\s+)?(?:new\s+|current\s+|nouveau\s+|"
+            r"nouvelle\s+|actuel\s+|actuelle\s+)?(?:cto|vpe|ceo|investors?|investisseurs?|"
+            r"founders?|fondateurs?)(?:\s+(?:of|at|in|de|chez|dans)\s+\S+(?:\s+\S+)?)?\s*[?!.]*\s*$",
+            " xname ",
+        ),
+        # A person's attributes: "what's the CTO's email?", "quel âge a le CTO ?".
+        (
+            r"\b(?:age|birthday|anniversaire|phone|telephone|e-?mail|mail|adresse|address|salary"
+            r"|salaries|salaire|salaires|calendar|agenda)\b",
+            " xname ",
+        ),
+        (
+            r"\bwho(?:\s+is|'s)\s+(?:the|our)\s+best\b|\bqui\s+est\s+(?:le|la|notre)\s+meilleure?\b"
+            r"|\bwhat(?:\s+is|'s)\s+the\s+name\s+of\b|\bcomment\s+s'\s*appelle\b",
+            " xname ",
+        ),
+        (
+            r"\bhow\s+many\b[^?]*?\b(?:do|does|did)\s+(?:we|you|they|the\s+\w+|our\s+\w+)\s+"
+            r"(?:have|employ|get|receive)\b(?!\s+to)|\bhow\s+many\b[^?]*?\b(?:we|you|they)\s+"
+            r"(?:have|got|employ)\b(?!\s+to)|\bhow\s+many\b[^?]*?\b(?:are|is)\s+there\b"
+            r"|\bhow\s+many\b[^?]*?\bare\s+(?:open|left|opened)\b|\bhow\s+much\s+(?:did|have|has)\b"
+            r"|\bhow\s+long\s+(?:does|do|will|is)\b"
+            r"|\bhow\s+many\b[^?]*?\b(?:are|work|works)\s+(?:in|on|at)\b"
+            r"|\bhow\s+much\b[^?]*?\b(?:earn|earns|make|makes|paid|cost|costs)\b",
+            " xfact ",
+        ),
+        (
+            r"\bcombien\b[^?]*?\b(?:on\s+a|a[\s-]t[\s-]on|avons[\s-]nous|y\s+a[\s-]t[\s-]il|il\s+y\s+a"
+            r"|sont\s+(?:ouverts?|ouvertes?|en\s+cours)|on\s+est)\b(?!\s+besoin)"
+            r"|\bcombien\s+de\s+temps\s+(?:dure|prend|met)\b|\bcombien\s+(?:gagne|coute|touche)\w*"
+            r"|\bcombien\s+de\s+\w+\s+(?:dans\s+(?:l'|notre|nos|cette|ce)|chez\s+nous)",
+            " xfact ",
+        ),
+        (
+            r"\b(?:when|what\s+time)\s+(?:is|are|does|do|will)\s+(?:the|our)\s+(?:next|new)\b"
+            r"|\bwhat\s+time\b|\bc'\s*est\s+quand\b(?!\s+(?:le\s+(?:bon\s+)?moment|qu|il\s+faut))"
+            r"|\ba\s+quelle\s+heure\b"
+            r"|\bnext\s+(?:release|deploy\w*|sprint|meeting|board\s+meeting|launch|version|demo"
+            r"|all[\s-]hands|offsite)s?\b"
+            r"|\bprochaine?s?\s+(?:release|mep|mise\s+en\s+prod\w*|sprint|reunion|board|version"
+            r"|demo|livraison|deploiement)s?\b"
+            r"|\bquand\s+(?:est|sont|arrive|arrivent|sort|sortent|commence|commencent|a\s+lieu)\b"
+            r"(?!\s+le\s+(?:bon\s+)?moment)"
+            r"(?![\s-]+ce\b)",
+            " xfact ",
+        ),
+        (
+            r"\b(?:did|have|has)\s+(?:we|the\s+team|they)\s+(?:already\s+)?(?:ship|shipped|release|"
+            r"released|deliver|delivered|launch|launched|finish|finished|hire|hired|raise|raised|fix|"
+            r"fixed|merge|merged)\b|\bstatus\s+of\b|\bwhere\s+are\s+we\s+(?:on|with)\b"
+            r"|\bou\s+en\s+(?:est|sont|sommes)\b|\bon\s+en\s+est\s+ou\b"
+            r"|\bon\s+a\s+(?:deja\s+)?(?:livre|sorti|fini|termine|deploye|leve|corrige|merge)\b"
+            r"|\bwho\s+(?:just\s+|already\s+)?(?:[a-z]{3,}ed|wrote|broke|built|chose|took|gave|sent)\b"
+            r"|\bqui\s+(?:a|ont|avait)\s+(?:deja\s+)?(?!une\b|que\b|des\b|du\b|autorite\b|droit\b|acces\b)[a-z]{2,}(?:e|i|u|it|is)\b",
+            " xfact ",
+        ),
+        (
+            r"\bwhat(?:\s+is|'s|\s+are)\s+our\b(?!\s+(?:cto|vpe)\b)"
+            r"|\b(?:c'\s*est\s+quoi|quel(?:le)?s?\s+(?:est|sont))\s+(?:notre|nos)\b(?!\s+(?:cto|vpe)\b)",
+            " xfact ",
+        ),
+        (
+            r"\b(?:today|tonight|yesterday|right\s+now|at\s+the\s+moment|this\s+(?:week|weekend|month|quarter|sprint|cycle))\b"
+            r"|\b(?:aujourd'\s*hui|ce\s+soir|cette\s+nuit|hier|en\s+ce\s+moment|cette\s+semaine|ce\s+week[\s-]?end"
+            r"|ce\s+(?:mois|trimestre|sprint|cycle))\b",
+            " xnow ",
+        ),
+        (
+            r"\b(?:can|could|would)\s+you\s+(?:please\s+)?(?:schedule|book|create|make|send|set\s+up|add"
+            r"|remind|organi[sz]e|invite|open|file|write)\b"
+            r"|\b(?:peux|pouvez|pourrais|pourriez)[\s-](?:tu|vous)\s+(?:me\s+|nous\s+)?(?:caler|creer|"
+            r"envoyer|reserver|organiser|ecrire|ajouter|ouvrir|planifier|programmer|inviter)\b"
+            r"|\b(?:tu|vous)\s+(?:peux|pouvez)\s+(?:me\s+|nous\s+)?(?:caler|creer|envoyer|reserver|"
+            r"organiser|ecrire|ajouter|ouvrir|planifier|programmer|inviter)\b",
+            " xrequest ",
+        ),
         # English "AI" (French "ai" is a verb, written "j'ai" / "n'ai"); "IA" in French.
         (r"(?<!')\bai\b|\bmachine\s+learning\b|\bintelligence\s+artificielle\b", "aiml"),
     )
 )
 
+# Marker words that the phrases above put in place of a question's frame when it asks for a
+# fact, a name, a date or a favour rather than who owns what. No example may contain one (a
+# test checks), so each weighs as much as an unknown topic word.
+MARKERS = frozenset({"xfact", "xname", "xnow", "xrequest"})
+
 # Words that mean the same thing across the two languages or across common paraphrases.
 # A word that belongs to a group is replaced by the group's "~concept" term, so "recruter",
 # "hiring" and "embauche" meet even though no example uses all three. One word, one group.
 CONCEPTS: dict[str, str] = {
-    "hire": "hire hiring hired hires recruit recruits recruiting recruitment recruiter "
-    "recruiters recrutement recrutements recruter recrute recrutent recrue recrues embauche "
-    "embaucher embauches staffing interview interviews interviewing onboarding onboard "
-    "entretien entretiens",
+    "hire": "hire hiring hired hires recruit recruits recruiting recruitment recruiter recruiters "
+    "recrutement recrutements recruter recrute recrutent recrue recrues embauche embaucher "
+    "embauches staffing interview interviews interviewing onboarding onboard entretien entretiens "
+    "candidate candidates candidat candidats applicant applicants sourcing cv cvs resume resumes "
+    "headhunter headhunters offer offers offre offres fill filling pourvoir pourvoit",
     "deliver": "delivery deliveries deliver delivering delivered ship ships shipping shipped "
-    "release releases releasing launch launches feature features fonctionnalite "
-    "fonctionnalites livraison livraisons livrer livre livrent "
-    "livrable livrables deploy deploys deployment deploiement deploiements",
-    "deadline": "deadline deadlines delai delais echeance echeances schedule schedules "
-    "timeline timelines planning calendrier date dates estimate estimates estimation "
-    "estimations retard retards delay delays late ontime hit hitting milestone milestones jalon "
-    "jalons miss missed rater rate ratee ratees",
+    "release releases releasing launch launches feature features fonctionnalite fonctionnalites "
+    "livraison livraisons livrer livre livrent livrable livrables deploy deploys deployment "
+    "deploiement deploiements velocity velocite throughput cadence rollout rollouts golive "
+    "shipper shippe shippent productivity productivite fast faster vite vitesse rapidement sortir "
+    "sortent sortie sorties",
+    "deadline": "deadline deadlines delai delais echeance echeances schedule schedules timeline "
+    "timelines planning calendrier date dates estimate estimates estimation estimations retard "
+    "retards delay delays late ontime hit hitting milestone milestones jalon jalons miss missed "
+    "rater rate ratee ratees slip slips slipping slipped slippage glisse glissent glisser overdue "
+    "due commitment commitments committed forecast forecasts forecasting prevision previsions eta "
+    "etas alarm alarms alerte alerter",
     "quality": "quality qualite bug bugs test tests testing qa stable stability stabilite "
-    "techdebt dod regression regressions reliability fiabilite buggy refactor refactoring "
-    "refacto robustness robustesse coverage couverture",
+    "techdebt dod regression regressions reliability fiabilite buggy refactor refactoring refacto "
+    "robustness robustesse coverage couverture automation automated automate automatise "
+    "automatises automatiser automatisation uptime downtime outage outages panne pannes "
+    "availability observability observabilite debt dette dettes legacy maintainability "
+    "maintenabilite standard standards norme normes repay repaying rembourser rembourse "
+    "remboursement cleanup disponibilite degrade degrading degrades degradation degrader",
     "process": "process processes processus ritual rituals rituel rituels ceremony ceremonies "
     "ceremonie ceremonies workflow workflows methodology methodologie methode methodes agile "
     "scrum sprint sprints kanban codereview retro retros retrospective retrospectives standup "
     "standups postmortem postmortems method methods waysofworking incident incidents document "
-    "documents documenter documentation",
+    "documents documenter documentation practice practices pratique pratiques guideline "
+    "guidelines convention conventions rule rules regle regles backlog grooming refinement policy "
+    "policies politique politiques oncall astreinte astreintes",
     "manage": "manage manages managing management manager managers manageur encadrer encadre "
     "encadrement supervise supervises supervising supervision superviser oneonone boss bosses "
-    "chef chefs",
+    "chef chefs humain humains human fire fires firing licencier licenciement licenciements virer "
+    "dismiss underperform underperforming underperformer underperformers underperformance",
     "org": "org organisation organization organisations organizations organise organize "
-    "organigram structure structures structurer restructure reportline hierarchie "
-    "hierarchique hierarchy topology topologie squad squads orgchart decoupage decouper split "
-    "splits splitting reorg reorgs reorganise reorganize reorganisation reorganization "
-    "reorganiser repartition",
-    "career": "careerpath carriere carrieres promotion promotions promote promoted level "
-    "levels ladder grille perfreview progression progresser progress mentoring mentor "
-    "mentorat coaching coach formation formations training talent talents upskilling feedback "
-    "feedbacks retain retaining retention fideliser fidelisation promo promos evaluation "
-    "evaluations evoluer evolue",
+    "organigram structure structures structurer restructure reportline hierarchie hierarchique "
+    "hierarchy topology topologie squad squads orgchart decoupage decouper split splits splitting "
+    "reorg reorgs reorganise reorganize reorganisation reorganization reorganiser repartition "
+    "perimetre perimetres boundary boundaries pod pods tribe tribes chapter chapters guild guilds "
+    "rattachement rattachements shape couper coupe cut cuts diviser divise scinder scinde "
+    "scindent",
+    "career": "careerpath carriere carrieres promotion promotions promote promoted level levels "
+    "ladder grille perfreview progression progresser progress mentoring mentor mentorat coaching "
+    "coach formation formations training talent talents upskilling feedback feedbacks retain "
+    "retaining retention fideliser fidelisation promo promos evaluation evaluations evoluer "
+    "evolue seniority seniorite augmentation augmentations mentorship learning apprentissage "
+    "evolution evolutions leave leaving leaves quit quitting partent partir depart departs "
+    "attrition turnover calibration calibrate",
     "architecture": "architecture architectures architectural archi design conception stack "
     "microservice microservices monolith monolithe platform plateforme infrastructure infra "
     "framework frameworks language languages langage langages concevoir concoit database "
-    "databases",
+    "databases cloud aws gcp azure hosting hebergement hebergeur provider providers fournisseur "
+    "fournisseurs vendor vendors tooling outillage tool tools outil outils scalability "
+    "scalabilite structurant structurants structurante structurantes rewrite refonte migrate "
+    "migrating migration migrations migrer",
     "vision": "vision visions strategy strategie strategic strategique direction cap future "
-    "avenir longterm demain tomorrow orientation orientations",
-    "board": "board boards",
+    "avenir longterm demain tomorrow orientation orientations bet bets wager horizon ambition "
+    "ambitions pari paris",
+    "board": "board boards administrateur administrateurs administratrice actionnaire "
+    "actionnaires shareholder shareholders",
     "fundraise": "fundraise investor investors investisseur investisseurs vc vcs duediligence "
-    "funding financement series levee levees",
+    "funding financement series levee levees serie fonds capital raising story stories histoire "
+    "narrative recit",
     "innovation": "innovation innovations innovate innovating innover rnd research recherche "
     "emerging emergent emergente emergentes techwatch prototype prototypes prototyping poc "
-    "experiment experiments experimentation experimentations aiml ia llm ml hackathon",
+    "experiment experiments experimentation experimentations aiml ia llm ml hackathon trend "
+    "trends tendance tendances explore explores exploring exploration explorer lab labs labo "
+    "labos genai generative generatif generatifs generatives chatgpt gpt copilot blockchain "
+    "newtech",
     "spokesperson": "spokesperson evangelise evangelize evangelism evangelist evangeliser "
-    "conference conferences talks meetup meetups press presse media medias journalist "
-    "journalists journaliste journalistes public publique publicly externally exterieur "
-    "external voice voix ambassador ambassadeur face visage blog blogs event events outside "
-    "conf confs "
-    "evenement evenements",
-    "replace": "replace replaces replacing replacement remplacer remplace remplacant "
-    "remplacement substitute redundant inutile useless successor successeur deputy adjoint "
-    "adjointe sideline sidelined",
+    "conference conferences talks meetup meetups press presse media medias journalist journalists "
+    "journaliste journalistes public publique publicly externally exterieur external voice voix "
+    "ambassador ambassadeur face visage blog blogs event events outside conf confs evenement "
+    "evenements brand branding marque podcast podcasts keynote keynotes devrel advocacy "
+    "visibility visibilite rayonnement notoriete communaute communautes publiquement",
+    "replace": "replace replaces replacing replacement remplacer remplace remplacant remplacement "
+    "substitute redundant inutile useless successor successeur deputy adjoint adjointe sideline "
+    "sidelined",
     "difference": "difference differences different differ differs distinguish distingue "
-    "distinction diff vs versus compare comparison compared comparer whodoeswhat same pareil",
+    "distinction diff vs versus compare comparison compared comparer whodoeswhat same pareil "
+    "nuance nuances overlap overlaps chevauchement chevauchent separe separate separates separent "
+    "separer",
     "risk": "risk risks risque risques risky danger dangers dangerous consequence consequences "
-    "wrong grave derape deraper struggle struggles suffer "
-    "souffrent souffrir",
+    "wrong grave derape deraper struggle struggles suffer souffrent souffrir downside downsides "
+    "drawback drawbacks inconvenient inconvenients pitfall pitfalls piege pieges break breaks "
+    "casse cassent",
     "early": "small petit petite petites jeune earlystage seed debut start demarrage early "
-    "amorcage tiny",
-    "both": "both deux cumul cumuler double hats casquettes oneperson",
+    "amorcage tiny founder founders cofounder cofounders fondateur fondateurs cofondateur "
+    "cofondateurs",
+    "both": "both deux cumul cumuler double hats casquettes oneperson alone seul",
     "value": "value valeur benefit benefits benefice benefices avantage avantages advantage "
-    "advantages interet useful utile utilite worth apport apporte apporter bring brings roi "
-    "gain gains",
-    "together": "together ensemble collaborate collaboration collaborer partnership "
-    "partenariat binome duo tandem pair relationship relation friction frictions coordinate "
-    "coordination coordonner coordonnent communicate communication communiquer communiquent "
-    "share shares sharing partage partager partagent",
-    "morale": "morale moral motivation motivations motivate motiver burnout burnt burn "
-    "epuisement wellbeing workload",
-    "conflict": "conflict conflicts conflit conflits tension tensions dispute disputes",
+    "advantages interet useful utile utilite worth apport apporte apporter bring brings roi gain "
+    "gains upside upsides vaut valent",
+    "together": "together ensemble collaborate collaboration collaborer partnership partenariat "
+    "binome duo tandem pair relationship relation friction frictions coordinate coordination "
+    "coordonner coordonnent communicate communication communiquer communiquent share shares "
+    "sharing partage partager partagent sync syncs synchroniser synchronise synchro",
+    "morale": "morale moral motivation motivations motivate motiver burnout burnt burn epuisement "
+    "wellbeing workload stress stressed stresse happiness happy bonheur exhausted epuise epuises "
+    "surmenage overwork difficulte difficultes",
+    "conflict": "conflict conflicts conflit conflits tension tensions dispute disputes disagree "
+    "disagreement disagreements desaccord desaccords",
     "focus": "focus focuses concentrate concentrer consacrer priorities priorites energy energie",
     "layer": "layer layers couche couches echelon echelons",
     "size": "size sizes taille tailles many combien big maximum span ratio headcount effectif "
-    "effectifs",
-    "profile": "profile profil skills skill competence competences background parcours "
-    "experience traits qualifications seek chercher cherche",
+    "effectifs proportion proportions large larger maximal maximale",
+    "profile": "profile profil skills skill competence competences background parcours experience "
+    "traits qualifications seek chercher cherche ancien anciens ancienne",
     "duties": "responsibility responsibilities responsabilite responsabilites mission missions "
     "duties consist consists consiste consister",
-    "signs": "signs signes sign signe signal signals signaux symptom symptoms symptome "
-    "symptomes indicator indicators indicateur indicateurs moment timing overwhelmed swamped "
-    "overloaded deborde debordee submerge submergee",
+    "signs": "signs signes sign signe signal signals signaux symptom symptoms symptome symptomes "
+    "indicator indicators indicateur indicateurs moment timing overwhelmed swamped overloaded "
+    "deborde debordee submerge submergee drowning noye noyee stretched bottleneck bottlenecks "
+    "goulot stade stage operations operationnel operationnelle ready pret prets prete etape "
+    "etapes",
     "code": "code coder coding codes",
+    # Growing in size, in both languages ("as we scale", "quand on grossit").
+    "grow": "grow grows growing grew growth grandir grandit grandissent grandissons croissance "
+    "croitre scale scales scaling scaler grossir grossit grossissent expand expansion",
     # The people engineering is made of, in both languages ("ingés", "devs", "developers").
     "engineers": "engineer engineers developer developers dev devs ingenieur ingenieurs inge "
-    "inges developpeur developpeurs programmer programmers",
-    "good": "good great strong excellent ideal ideale bon bonne bons bonnes meilleur "
-    "meilleure best",
+    "inges developpeur developpeurs programmer programmers codeur codeurs",
+    "good": "good great strong excellent ideal ideale bon bonne bons bonnes meilleur meilleure "
+    "best super top solid solide exceptional exceptionnel successful reussi awesome",
 }
 
 # Words that frame a question ("who owns", "qui gère", "who makes sure") rather than say what
@@ -277,7 +618,9 @@ FRAME = _words(
     lead leads leading steer steers steering incombe chapeaute chapeauter dirige diriger
     track tracks tracking follow follows following suit suivre suivent surveille surveiller
     monitor monitors monitoring soin improve improves improving ameliore ameliorer travail
-    boulot
+    boulot taf check checks checking verify verifies verifie verifier controle controler
+    cover covers tackle tackles contact contacts owne ownes ownent suivi
+    explain explains describe tell show expliquer explique decris decrire montre
     """
 )
 
@@ -285,8 +628,7 @@ FRAME = _words(
 # requests ("explain microservices"): with one of them, a short question is not a bare topic.
 QUESTION = _words(
     """
-    when why quand pourquoi combien explain describe tell show give write define expliquer
-    explique decris decrire montre donne ecris definis
+    when why quand pourquoi combien give write define donne ecris definis
     """
 )
 
@@ -306,7 +648,7 @@ ENGINEERING = _words(
     cto vpe eitherrole engineering engineer engineers ingenieur ingenieurs ingenierie developer
     developers developpeur developpeurs dev devs tech technique techniques technical technology
     technologie technologies techno software logiciel logicielle code manager managers inge inges
-    managerofmanagers management managing encadrement
+    managerofmanagers management managing encadrement eng span roles
     """
 )
 
@@ -356,5 +698,15 @@ GENERIC = _words(
     mauvais mauvaise mieux grand grande gros grosse
     nouveau nouvelle vrai vraie principal principale important importante normal normale
     quelqu personne gens rien question questions sujet sujets domaine
+    dumb silly stupid bete quick sorry desole desolee confused confus clear clair wondering
+    curious curieux idea idee anyway honestly honnetement plutot else quelque day days jour
+    jours guess wonder supposed instead
+    voudrait voudrais voudraient voulons voulez voulu lance lancer lancent lancons new
+    nouvelles nouveaux moving passage issue issues leadership made pile piling piles
+    accumulate accumulating accumulent initiative initiatives deserve deserves merite meritent
+    open ouvert ouverts ouverte ans annees years year key cle cles tradeoff tradeoffs creer
+    cree creent create creates creating major majeur majeurs majeure able capable left stop
+    arreter arrete reach reaches atteindre atteint duree utilise utiliser utilisent utilisons
+    annuel annuelle annuels annuelles annual yearly
     """
 )

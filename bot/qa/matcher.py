@@ -8,7 +8,7 @@ from typing import Literal
 from bot.qa.analysis import CONCEPT_PREFIX, Analysis, AnalysisOptions, Analyzer
 from bot.qa.knowledge import LANGS, Entry, KnowledgeBase, Lang
 from bot.qa.language import detect_language
-from bot.qa.scoring import Centroid, EntryBM25, NearestExample, Scorer
+from bot.qa.scoring import Centroid, EntryBM25, NaiveBayes, NearestExample, Scorer
 from bot.qa.text import char_ngrams
 
 _SCORERS: dict[str, type[Centroid | NearestExample | EntryBM25]] = {
@@ -38,6 +38,11 @@ class MatchSettings:
     # averaging over the entry's examples would rank another entry first.
     verbatim: bool = True
     margin: float = 0.0  # reject when the runner-up is closer than this to the winner
+    # The first `rerank_top` entries are re-ranked by similarity + rerank_weight x the naive
+    # Bayes probability among them; 0 switches it off. Whether to answer at all is still
+    # decided on the similarity alone.
+    rerank_weight: float = 0.1
+    rerank_top: int = 3
     reject_off_topic: bool = True  # other departments' questions ("who hires salespeople?")
     require_anchor: bool = True  # reject questions that touch no anchor word (see lexicon)
 
@@ -47,7 +52,8 @@ class Match:
     """The matcher's answer.
 
     `entry` is None when the question is out of domain; `lang` is the language to answer in;
-    `score` (0 to 1) is the best entry's similarity, kept when rejected too, for logs.
+    `score` (0 to 1) is the answered entry's similarity; when the question is rejected, the
+    best entry's, kept for logs.
     """
 
     entry: Entry | None
@@ -79,6 +85,7 @@ class Matcher:
             scorer(words, unknown, self._factor, self._unknown_factor),
             scorer(grams, unknown),
         )
+        self._bayes = NaiveBayes(words, lambda t: not self._analyzer.is_frame(t))
         owners: dict[tuple[str, ...], set[str]] = {}
         for entry_id, a in analysed:
             owners.setdefault(a.words, set()).add(entry_id)
@@ -105,14 +112,17 @@ class Matcher:
         ranked = self._rank(self._scorers, analysis)
         if not ranked:
             return Match(None, lang, 0.0)
-        (best_id, best), runner_up = ranked[0], (ranked[1][1] if len(ranked) > 1 else 0.0)
+        best, runner_up = ranked[0][1], (ranked[1][1] if len(ranked) > 1 else 0.0)
         rejected = (
             best < self.settings.threshold
             or best - runner_up < self.settings.margin
             or (self.settings.reject_off_topic and analysis.off_topic)
             or (self.settings.require_anchor and not analysis.anchored)
         )
-        return Match(None if rejected else self._kb.get(best_id), lang, round(best, 4))
+        if rejected:
+            return Match(None, lang, round(best, 4))
+        chosen_id, chosen = self._rerank(ranked, analysis)
+        return Match(self._kb.get(chosen_id), lang, round(chosen, 4))
 
     def suggestions(self, lang: Lang, n: int = 3) -> tuple[str, ...]:
         """Example questions to offer when nothing matched, one per entry.
@@ -141,6 +151,15 @@ class Matcher:
 
     def _unknown_factor(self, term: str) -> float:
         return self.settings.generic_weight if self._analyzer.is_generic(term) else 1.0
+
+    def _rerank(self, ranked: list[tuple[str, float]], analysis: Analysis) -> tuple[str, float]:
+        """The best of the first few entries once naive Bayes has had its say."""
+        if not self.settings.rerank_weight:
+            return ranked[0]
+        top = ranked[: self.settings.rerank_top]
+        odds = self._bayes.posteriors(analysis.terms, [entry_id for entry_id, _ in top])
+        weight = self.settings.rerank_weight
+        return max(top, key=lambda item: item[1] + weight * odds[item[0]])
 
     def _rank(self, scorers: tuple[Scorer, Scorer], analysis: Analysis) -> list[tuple[str, float]]:
         """Entries by blended word and character similarity, best first (ties by id)."""

@@ -10,11 +10,16 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
+from functools import lru_cache
 
 # Slack wraps mentions, channels and specials in angle brackets: "<@U123>", "<#C1|general>",
 # "<!here>". Links keep their label: "<https://x|label>".
 _SLACK_SPECIAL = re.compile(r"<[@#!][^>]*>")
 _SLACK_LINK = re.compile(r"<(?:https?|mailto):[^>|]*\|?([^>]*)>")
+# Emoji codes as Slack sends them in text: ":pray:", ":thinking_face:", ":+1:".
+_SLACK_EMOJI = re.compile(r":[a-z0-9_+'-]+:")
+# A mention typed as plain text ("@vpebot", "@here") rather than sent as markup.
+_PLAIN_MENTION = re.compile(r"(?<![\w.])@[\w.-]+")
 _TOKEN = re.compile(r"[a-z0-9]+")
 
 # Longest first. Plural, verb and noun endings of English and French, so that "recruiting",
@@ -28,9 +33,11 @@ _MIN_STEM = 4
 
 
 def clean(text: str) -> str:
-    """Remove Slack markup (mentions, channel links, specials) and HTML entities."""
+    """Remove Slack markup (mentions, channel links, specials, emoji codes) and HTML entities."""
     text = _SLACK_SPECIAL.sub(" ", text)
     text = _SLACK_LINK.sub(r" \1 ", text)
+    text = _SLACK_EMOJI.sub(" ", text)
+    text = _PLAIN_MENTION.sub(" ", text)
     return html.unescape(text)
 
 
@@ -47,6 +54,7 @@ def tokens(folded: str) -> list[str]:
     return _TOKEN.findall(folded)
 
 
+@lru_cache(maxsize=16384)
 def stem(word: str) -> str:
     """Strip common English and French endings until none applies.
 

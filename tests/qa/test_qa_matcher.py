@@ -10,11 +10,15 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from bot.qa.analysis import Analyzer
 from bot.qa.knowledge import LANGS, KnowledgeBase, Lang, load_knowledge
-from bot.qa.matcher import Matcher
+from bot.qa.lexicon import MARKERS
+from bot.qa.matcher import Matcher, MatchSettings
 from bot.qa.text import clean, fold
 
 LABELLED = Path(__file__).resolve().parents[1] / "data" / "ask_labelled.toml"
+# The blind holdout: scored in aggregate only, never read (see bench/README.md).
+BLIND = Path(__file__).resolve().parents[1] / "data" / "ask_holdout5.toml"
 
 
 @pytest.fixture(scope="module")
@@ -88,8 +92,8 @@ def test_out_of_domain_questions_get_no_entry(matcher: Matcher, question: str) -
 def test_dev_questions_top1_accuracy_and_rejection(
     matcher: Matcher, labelled: list[dict[str, Any]]
 ) -> None:
-    # The holdout is judged once per tuning round, by bench/ask_bench.py, not here: a test
-    # that printed its mistakes would end up tuning on them.
+    # Every labelled question is dev: the blind holdout lives in its own file and is judged
+    # in aggregate only (test_blind_holdout_stays_above_its_floor, bench/ask_bench.py --blind).
     dev = [q for q in labelled if q["split"] == "dev"]
     inside = [q for q in dev if q["expected"]]
     outside = [q for q in dev if not q["expected"]]
@@ -99,18 +103,37 @@ def test_dev_questions_top1_accuracy_and_rejection(
     assert 1 - len(wrong_out) / len(outside) >= 0.95, wrong_out
 
 
-def test_holdout_does_not_fall_below_its_recorded_figure(
-    matcher: Matcher, labelled: list[dict[str, Any]]
-) -> None:
-    # A regression guard only (bench/README.md has the figure: 0.889 / 0.977). It reports
-    # numbers, never questions, so that a failure does not invite tuning on the holdout.
-    holdout = [q for q in labelled if q["split"] != "dev"]
-    inside = [q for q in holdout if q["expected"]]
-    outside = [q for q in holdout if not q["expected"]]
+def test_blind_holdout_stays_above_its_floor(matcher: Matcher) -> None:
+    # tests/data/ask_holdout5.toml was written by someone who never saw the matcher or the
+    # examples, and nobody tuning reads it. This guard reports two numbers and nothing else
+    # (no question, no expected or found entry), so that a failure cannot be tuned on; the
+    # figures are in bench/README.md (`bench/ask_bench.py --blind` prints them): 0.874 /
+    # 0.971 at the end of round 5, 0.780 / 0.942 before it.
+    items = _blind_holdout()
+    inside = [q for q in items if q["expected"]]
+    outside = [q for q in items if not q["expected"]]
     accuracy = sum(found(matcher, q["question"]) == q["expected"] for q in inside) / len(inside)
     rejection = sum(found(matcher, q["question"]) is None for q in outside) / len(outside)
+    accuracy, rejection = round(accuracy, 3), round(rejection, 3)
     assert accuracy >= 0.85
-    assert rejection >= 0.95
+    assert rejection >= 0.90
+
+
+def test_blind_holdout_file_is_well_formed(kb: KnowledgeBase) -> None:
+    # Counts only: the questions themselves stay unread.
+    items = _blind_holdout()
+    ids = {entry.id for entry in kb.entries}
+    assert len(items) >= 200
+    assert all(q["split"] == "holdout5" for q in items)
+    assert all(q["lang"] in LANGS for q in items)
+    assert all(q["expected"] in ids or q["expected"] == "" for q in items)
+    assert sum(1 for q in items if not q["expected"]) >= 30
+    assert {q["lang"] for q in items} == set(LANGS)
+
+
+def _blind_holdout() -> list[dict[str, Any]]:
+    items: list[dict[str, Any]] = tomllib.loads(BLIND.read_text(encoding="utf-8"))["question"]
+    return items
 
 
 def test_labelled_set_languages_are_detected(
@@ -130,7 +153,7 @@ def test_labelled_set_is_big_varied_and_split(
     for lang in LANGS:
         assert sum(1 for q in labelled if q["lang"] == lang) >= len(labelled) * 0.4
         assert any(not q["expected"] for q in labelled if q["lang"] == lang)
-    assert {q["split"] for q in labelled} == {"dev", "holdout4"}
+    assert {q["split"] for q in labelled} == {"dev"}
 
 
 def test_labelled_questions_are_not_copies_of_examples(
@@ -224,6 +247,82 @@ def test_roles_named_as_candidate_owners_do_not_hide_the_topic(
 )
 def test_near_misses_about_roles_or_customers_get_no_entry(matcher: Matcher, question: str) -> None:
     assert matcher.match(question).entry is None
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "when is the next release?",
+        "how many engineers do we have?",
+        "what's on the roadmap?",
+        "combien on a levé ?",
+        "who is our CTO?",
+        "qui est notre CTO ?",
+        "c'est quand la prochaine mise en prod ?",
+        "combien de développeurs on a ?",
+        "who approved this pull request?",
+        "can you book a 1:1 with the VPE?",
+        "what's the CTO's email?",
+        "how much does a VP of Engineering earn?",
+    ],
+)
+def test_near_misses_asking_for_a_fact_get_no_entry(matcher: Matcher, question: str) -> None:
+    assert matcher.match(question).entry is None
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("is quality a VPE responsibility?", "quality"),
+        ("la qualité est-elle gérée par le CTO ?", "quality"),
+        ("is hiring owned by the CTO?", "hiring"),
+        ("l'architecture, c'est le rôle du VPE ?", "architecture"),
+        ("which role owns delivery?", "delivery"),
+        ("lequel des deux gère le recrutement ?", "hiring"),
+    ],
+)
+def test_a_role_offered_as_the_owner_leaves_the_topic_to_decide(
+    matcher: Matcher, question: str, expected: str
+) -> None:
+    assert found(matcher, question) == expected
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("hey @vpebot who owns hiring? :pray:", "hiring"),
+        ("hi team, quick question: who owns quality? thanks!", "quality"),
+        ("ki gere le recrutement", "hiring"),
+        ("petite question : qui gère la qualité ?", "quality"),
+        ("who do I talk to about deadlines?", "deadlines_roadmap"),
+        ("à qui je m'adresse pour le recrutement ?", "hiring"),
+        ("who's the go-to person for architecture?", "architecture"),
+    ],
+)
+def test_slack_habits_and_other_ways_to_ask_who(
+    matcher: Matcher, question: str, expected: str
+) -> None:
+    assert found(matcher, question) == expected
+
+
+def test_no_example_reads_as_a_request_for_a_fact(matcher: Matcher, kb: KnowledgeBase) -> None:
+    analyzer = Analyzer([])
+    marked = [
+        question
+        for entry in kb.entries
+        for lang in LANGS
+        for question in entry.examples[lang]
+        if set(analyzer.analyse(question).words) & MARKERS
+    ]
+    assert not marked
+
+
+def test_reranking_only_reorders_answered_questions(kb: KnowledgeBase) -> None:
+    plain = Matcher(kb, MatchSettings(rerank_weight=0.0))
+    reranked = Matcher(kb, MatchSettings())
+    for question in ("who owns delivery?", "what's the weather?", "how does a VPE help?"):
+        assert (plain.match(question).entry is None) == (reranked.match(question).entry is None)
+    assert reranked.match("what's the weather?").score == plain.match("what's the weather?").score
 
 
 def test_verbatim_shortcut_needs_the_same_words(matcher: Matcher, kb: KnowledgeBase) -> None:

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from bot.qa.analysis import AnalysisOptions, Analyzer
-from bot.qa.lexicon import CONCEPTS, FRAME
+from bot.qa.analysis import _PHRASE_CHUNKS, AnalysisOptions, Analyzer
+from bot.qa.lexicon import CONCEPTS, FRAME, MARKERS, PHRASES
+from bot.qa.scoring import NaiveBayes
 from bot.qa.spelling import SpellingCorrector, edit_distance
 from bot.qa.text import char_ngrams, clean, fold, stem, tokens
 
@@ -135,3 +138,128 @@ def test_each_word_belongs_to_one_concept_and_frame_words_to_none() -> None:
         for word in words.split():
             assert owner.setdefault(stem(word), concept) == concept, (word, concept)
     assert not {stem(word) for word in FRAME} & set(owner)
+
+
+def test_clean_removes_emoji_codes_and_plain_text_mentions() -> None:
+    assert clean("hey @vpebot who owns hiring? :pray: :+1:").split() == [
+        "hey",
+        "who",
+        "owns",
+        "hiring?",
+    ]
+    assert "a@b.com" in clean("write to a@b.com")  # an address is not a mention
+
+
+def test_an_unknown_verb_right_after_who_is_a_frame_word() -> None:
+    analyzer = Analyzer(["who owns delivery?", "qui gère le delivery ?"])
+    assert analyzer.analyse("who negotiates delivery?").words == ("who", "does", "delivery")
+    assert analyzer.analyse("who should negotiate delivery?").words == ("who", "does", "delivery")
+    assert analyzer.analyse("qui négocie le delivery ?").words == ("qui", "does", "delivery")
+    # A known verb stays, and a noun after "who is" is not a verb.
+    assert analyzer.analyse("who owns delivery?").words == ("who", "owns", "delivery")
+    assert "coffee" in analyzer.analyse("who is the coffee guy?").words
+    options = AnalysisOptions(frame_verbs=False)
+    assert "negotiates" in Analyzer(["who owns delivery?"], options).analyse("who negotiates").words
+
+
+@pytest.mark.parametrize(
+    ("text", "subject"),
+    [
+        ("what does the CTO do?", "@cto"),
+        ("à quoi sert un VP Engineering ?", "@vpe"),
+        ("the CTO and the VPE relationship?", "@pair"),
+        ("VPE vs CTO?", "@pair"),
+        ("que fait le CTO si on a un VPE ?", "@cto"),  # not side by side: the CTO is the subject
+        ("who owns delivery?", None),
+    ],
+)
+def test_the_role_a_question_is_about_is_a_term(text: str, subject: str | None) -> None:
+    terms = Analyzer([]).analyse(text).terms
+    assert [t for t in terms if t.startswith("@")] == ([subject] if subject else [])
+    assert not any(
+        t.startswith("@")
+        for t in Analyzer([], AnalysisOptions(subject_role=False)).analyse(text).terms
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "marker"),
+    [
+        ("who is our CTO?", "xname"),
+        ("qui est le CTO de notre boîte ?", "xname"),
+        ("what's the VPE's email?", "xname"),
+        ("how many engineers do we have?", "xfact"),
+        ("combien on a levé ?", "xfact"),
+        ("when is the next release?", "xfact"),
+        ("c'est quand la prochaine mise en prod ?", "xfact"),
+        ("who approved this pull request?", "xfact"),
+        ("what's our tech stack?", "xfact"),
+        ("who is on call tonight?", "xnow"),
+        ("can you book a 1:1 with the VPE?", "xrequest"),
+    ],
+)
+def test_questions_asking_for_a_fact_carry_a_marker(text: str, marker: str) -> None:
+    assert marker in Analyzer([]).analyse(text).words
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "who owns the delivery dates?",
+        "at how many developers should we get a VPE?",
+        "when should we hire a VP Engineering?",
+        "qui a le dernier mot sur l'architecture ?",
+        "quand est-ce qu'on recrute un VPE ?",
+        "what is the CTO's job?",
+    ],
+)
+def test_ownership_questions_carry_no_marker(text: str) -> None:
+    assert not set(Analyzer([]).analyse(text).words) & MARKERS
+
+
+def test_markers_are_never_known_words() -> None:
+    analyzer = Analyzer(["xfact xname xnow xrequest"])
+    assert all(marker not in analyzer._speller for marker in MARKERS)
+    assert not analyzer.analyse("xfact").anchored  # not a topic typed on its own
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.one_of(
+        st.text(max_size=120),
+        st.sampled_from(
+            [
+                "who is our CTO?",
+                "how many engineers do we have?",
+                "qui a le dernier mot sur les choix d'archi ?",
+                "is code review a CTO decision?",
+                "who do the team leads report to?",
+                "hey @bot quick question: who owns delivery? :pray:",
+                "le recrutement est-il porté par le VPE ?",
+            ]
+        ),
+    )
+)
+def test_grouped_phrase_rewrites_give_the_same_text_as_one_by_one(text: str) -> None:
+    folded = fold(clean(text))
+    one_by_one = folded
+    for pattern, replacement in PHRASES:
+        one_by_one = pattern.sub(replacement, one_by_one)
+    grouped = folded
+    for any_of, group in _PHRASE_CHUNKS:
+        if any_of.search(grouped):
+            for pattern, replacement in group:
+                grouped = pattern.sub(replacement, grouped)
+    assert grouped == one_by_one
+
+
+def test_naive_bayes_prefers_the_entry_whose_examples_use_the_terms() -> None:
+    bayes = NaiveBayes(
+        [("a", ["help", "vpe"]), ("a", ["worth", "vpe"]), ("b", ["vpe", "do"]), ("b", ["vpe"])],
+        counts=lambda term: term != "do",
+    )
+    odds = bayes.posteriors(["help", "vpe"], ["a", "b"])
+    assert odds["a"] > odds["b"]
+    assert abs(sum(odds.values()) - 1.0) < 1e-9
+    assert bayes.posteriors(["coffee"], ["a", "b"]) == {"a": 0.5, "b": 0.5}
+    assert bayes.posteriors(["do"], ["a", "b"]) == {"a": 0.5, "b": 0.5}  # not counted
