@@ -51,3 +51,19 @@ def test_store_encrypts_and_rotates(engine: Engine) -> None:
         assert rotated.bot_token == "xoxb-rot-token", "readable with the new key alone"
     finally:
         store.delete_all(enterprise_id=None, team_id="TROT")
+
+
+def test_oauth_state_is_single_use_and_expires(engine: Engine) -> None:
+    from bot.slack.installations import state_store
+
+    store = state_store(engine)
+    fresh, stale = store.issue(), store.issue()
+    with engine.begin() as connection:
+        connection.execute(
+            text("UPDATE slack_oauth_states SET expire_at = :past WHERE state = :state"),
+            {"past": "2000-01-01 00:00:00", "state": stale},
+        )
+    assert store.consume(fresh) is True
+    assert store.consume(fresh) is False, "single use"
+    assert store.consume(stale) is False, "expired"
+    assert store.consume("made-up-state") is False
