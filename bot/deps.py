@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
@@ -17,9 +18,11 @@ from bot.qa.knowledge import KnowledgeBase, load_knowledge
 from bot.qa.matcher import Matcher
 from bot.runtime import RuntimeState
 from bot.slack.clients import Clients
-from bot.slack.installations import EncryptedInstallationStore, installation_store
 from bot.slack.people import People
 from bot.workspace import mark_installed
+
+if TYPE_CHECKING:
+    from bot.slack.installations import EncryptedInstallationStore
 
 
 @dataclass
@@ -46,6 +49,9 @@ def build_deps(settings: Settings, clock: Clock | None = None) -> Deps:
     kb = load_knowledge()
     store = None
     if settings.oauth:
+        # Only OAuth installs need cryptography and slack_sdk's stores (about 9 MB).
+        from bot.slack.installations import installation_store
+
         assert settings.slack_client_id is not None
         store = installation_store(
             settings.slack_client_id,

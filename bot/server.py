@@ -22,7 +22,8 @@ class _Gunicorn(BaseApplication):  # type: ignore[misc]
 
     def load_config(self) -> None:
         for key, value in self._options.items():
-            self.cfg.set(key, value)
+            if key in self.cfg.settings:  # settings newer than the installed gunicorn are skipped
+                self.cfg.set(key, value)
 
     def load(self) -> WSGIApp:
         return self._load_app()
@@ -64,6 +65,8 @@ def serve_http(
         "errorlog": "-",
         "accesslog": None,
         "proc_name": "vpe-bot",
+        # gunicorn 27's control socket is one path per user: several bots would share it.
+        "control_socket_disable": True,
     }
     if post_worker_init is not None:
         options["post_worker_init"] = post_worker_init

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from slack_bolt import App
 from slack_bolt.adapter.wsgi import SlackRequestHandler
 
 from bot import __version__
+from bot.app import hold_work, stop_holding
 from bot.db import ping
 from bot.deps import Deps
 
@@ -54,7 +55,11 @@ class HealthOnly:
 
 
 class WebApp:
-    """A WSGI application: Bolt's adapter for Slack, plus our own small endpoints."""
+    """A WSGI application: Bolt's adapter for Slack, plus our own small endpoints.
+
+    The work a request starts (Bolt's lazy listeners) is held until its response is sent:
+    the server calls the body's `close()` after the last byte (PEP 3333), and that starts it.
+    """
 
     def __init__(self, bolt: App, deps: Deps) -> None:
         self._slack = SlackRequestHandler(bolt)
@@ -63,4 +68,25 @@ class WebApp:
     def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
         if environ.get("PATH_INFO") == "/healthz":
             return json_response(start_response, *health_report(self._deps))
-        return self._slack(environ, start_response)
+        start_work = hold_work()
+        try:
+            body = self._slack(environ, start_response)
+        except BaseException:
+            start_work()
+            raise
+        finally:
+            stop_holding()
+        return ThenStart(body, start_work)
+
+
+class ThenStart:
+    """A response body that starts the request's held work when the server closes it."""
+
+    def __init__(self, body: Iterable[bytes], start: Callable[[], None]) -> None:
+        self._body, self._start = body, start
+
+    def __iter__(self) -> Iterator[bytes]:
+        return iter(self._body)
+
+    def close(self) -> None:
+        self._start()
