@@ -13,17 +13,19 @@ import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from types import FrameType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
-from slack_bolt.adapter.socket_mode import SocketModeHandler
-
-from bot.app import build_app
 from bot.config import Settings
-from bot.deps import Deps, build_deps
-from bot.scheduler import Leadership, run_blocking, start_background
 from bot.server import serve_http
-from bot.web import HealthOnly, WebApp
+
+if TYPE_CHECKING:
+    from bot.deps import Deps
+    from bot.scheduler import Leadership
+    from bot.web import WebApp
+
+# The app itself is imported inside the functions: gunicorn's master forks the workers and
+# needs none of it, so each process holds only what it runs (bench/results-ack-memory.md).
 
 log = logging.getLogger(__name__)
 WORKERS = 16  # threads for acknowledged work per process
@@ -33,6 +35,9 @@ class Process:
     """What one process built, so that a shutdown can wind it down in order."""
 
     def __init__(self, settings: Settings) -> None:
+        from bot.app import build_app
+        from bot.deps import build_deps
+
         self.deps: Deps = build_deps(settings)
         self.executor = ThreadPoolExecutor(WORKERS, thread_name_prefix="work")
         self.app = build_app(self.deps, self.executor)
@@ -40,6 +45,8 @@ class Process:
         self.leadership: Leadership | None = None
 
     def start_scheduler(self) -> None:
+        from bot.scheduler import start_background
+
         self.scheduler, self.leadership = start_background(self.deps)
 
     def stop(self) -> None:
@@ -63,6 +70,8 @@ def run_http(
     held: dict[str, Process] = {}
 
     def load() -> WebApp:
+        from bot.web import WebApp
+
         held["process"] = process = Process(settings)
         return WebApp(process.app, process.deps)
 
@@ -78,6 +87,8 @@ def run_http_with_scheduler(settings: Settings) -> None:
     held: dict[str, Process] = {}
 
     def load() -> WebApp:
+        from bot.web import WebApp
+
         held["process"] = process = Process(settings)
         return WebApp(process.app, process.deps)
 
@@ -98,6 +109,8 @@ def run_socket_mode_with_scheduler(settings: Settings) -> None:
 
     /healthz is served on PORT (no Slack traffic comes that way in Socket Mode).
     """
+    from slack_bolt.adapter.socket_mode import SocketModeHandler
+
     assert settings.slack_app_token is not None
     process = Process(settings)
     process.start_scheduler()
@@ -123,6 +136,8 @@ def run_socket_mode_with_scheduler(settings: Settings) -> None:
 
 def start_health_server(deps: Deps, port: int) -> WSGIServer | None:
     """/healthz on `port`; a port already taken costs the health check, not the bot."""
+    from bot.web import HealthOnly
+
     try:
         server = make_server(
             "0.0.0.0",  # noqa: S104 - platforms probe health from outside
@@ -138,6 +153,9 @@ def start_health_server(deps: Deps, port: int) -> WSGIServer | None:
 
 
 def run_scheduler(settings: Settings) -> None:
+    from bot.deps import build_deps
+    from bot.scheduler import run_blocking
+
     run_blocking(build_deps(settings), on_terminate=_on_terminate)
 
 
