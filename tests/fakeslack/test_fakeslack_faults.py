@@ -8,7 +8,11 @@ import pytest
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from slack_sdk.http_retry import FixedValueRetryIntervalCalculator, RateLimitErrorRetryHandler
-from slack_sdk.http_retry.builtin_handlers import ServerErrorRetryHandler
+from slack_sdk.http_retry.builtin_handlers import (
+    ConnectionErrorRetryHandler,
+    ServerErrorRetryHandler,
+)
+from slack_sdk.webhook import WebhookClient
 
 from . import FakeSlack
 
@@ -59,6 +63,50 @@ def test_fail_next_answers_a_slack_error_then_recovers(fake: FakeSlack, client: 
         client.chat_postMessage(channel="C1", text="x")
     assert second.value.response.status_code == 500  # faults fire in the order queued
     assert client.chat_postMessage(channel="C1", text="x")["ok"]
+
+
+def test_reset_next_drops_the_connection_without_posting(
+    fake: FakeSlack, client: WebClient
+) -> None:
+    fake.reset_next("chat.postMessage")
+    with pytest.raises(ConnectionResetError):
+        client.chat_postMessage(channel="C1", text="lost")
+    assert fake.messages("C1") == [], "the method did not run"
+    assert [(c.status, c.error) for c in fake.calls_to("chat.postMessage")] == [
+        (0, "connection_reset")
+    ]
+    assert client.chat_postMessage(channel="C1", text="fine")["ok"]  # one-shot
+
+
+def test_reset_next_is_retried_by_slack_sdk(fake: FakeSlack, client: WebClient) -> None:
+    fake.reset_next("chat.postMessage", times=2)
+    client.retry_handlers.append(
+        ConnectionErrorRetryHandler(
+            max_retry_count=2, interval_calculator=FixedValueRetryIntervalCalculator(0.01)
+        )
+    )
+    assert client.chat_postMessage(channel="C1", text="eventually")["ok"]
+    assert [c.status for c in fake.calls_to("chat.postMessage")] == [0, 0, 200]
+    assert [m["text"] for m in fake.messages("C1")] == ["eventually"], "posted once"
+
+
+def test_reset_next_on_a_response_url(fake: FakeSlack) -> None:
+    url = fake.response_url("reset-me")
+    fake.reset_next("response_url", times=2)
+    with pytest.raises(ConnectionResetError):
+        WebhookClient(url, retry_handlers=[]).send(text="lost")
+    retrying = WebhookClient(
+        url,
+        retry_handlers=[
+            ConnectionErrorRetryHandler(interval_calculator=FixedValueRetryIntervalCalculator(0.01))
+        ],
+    )
+    assert retrying.send(text="answered").status_code == 200
+    assert [(r.status, r.body.get("text")) for r in fake.responses] == [
+        (0, "lost"),
+        (0, "answered"),
+        (200, "answered"),
+    ]
 
 
 def test_delay_next_holds_the_answer(fake: FakeSlack, client: WebClient) -> None:

@@ -12,11 +12,11 @@ import json
 import time
 from typing import Any
 
-from .faults import Fail, Faults, RateLimited, ServerError
+from .faults import Fail, Faults, RateLimited, Reset, ServerError
 from .methods.chat import store_message
 from .state import ResponseHook, ResponsePost, SlackState
 from .validation import block_errors
-from .webapi import Answer, text_answer
+from .webapi import Answer, reset_answer, text_answer
 
 RESPONSE_URL = "response_url"
 FILE_UPLOAD = "file_upload"
@@ -65,6 +65,8 @@ class Hooks:
             return answer
         if isinstance(outcome, ServerError):
             return text_answer("internal_error", outcome.status)
+        if isinstance(outcome, Reset):
+            return reset_answer()
         return None
 
     def _apply(self, hook: ResponseHook | None, body: dict[str, Any]) -> None:

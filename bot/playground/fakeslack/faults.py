@@ -1,6 +1,6 @@
 """Injected failures and Slack-style rate limits.
 
-One-shot faults (`fail_next`, `rate_limit_next`, `server_error_next`) queue per method
+One-shot faults (`fail_next`, `rate_limit_next`, `server_error_next`, `reset_next`) queue per method
 and fire in the order they were added, so a test can script "429, then 500, then fine".
 Delays are kept apart because they combine with whatever answer follows. Rate limits are
 token buckets, the model Slack documents ("bursts are tolerated, sustained excess is not").
@@ -34,7 +34,16 @@ class ServerError:
     status: int
 
 
-Outcome = Fail | RateLimited | ServerError
+@dataclass(frozen=True)
+class Reset:
+    """No answer at all: the connection is closed with a TCP reset once the request is read.
+
+    The method does not run (nothing is posted), as when a proxy or load balancer drops the
+    connection before Slack handled it; the client sees ConnectionResetError.
+    """
+
+
+Outcome = Fail | RateLimited | ServerError | Reset
 
 
 @dataclass

@@ -7,23 +7,38 @@ import time
 import uuid
 from collections.abc import Callable
 from types import TracebackType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
-from .faults import Fail, Faults, RateLimited, ServerError
+from .faults import Fail, Faults, RateLimited, Reset, ServerError
 from .hooks import Hooks
+from .screens import Screens
 from .seed import Seeding
 from .server import HttpServer
-from .socket_mode import SocketModeServer
 from .state import Call, ResponseHook, ResponsePost, SlackState
 from .webapi import WebApi
 
+if TYPE_CHECKING:
+    from .socket_mode import SocketModeServer
 
-class FakeSlack(Seeding):
+
+class FakeSlack(Seeding, Screens):
     """Start it, seed a workspace, point the app's WebClient at `api_url`, then observe."""
 
-    def __init__(self, port: int = 0, *, socket_port: int = 0, host: str = "127.0.0.1") -> None:
-        self._state = SlackState()
+    def __init__(
+        self,
+        port: int = 0,
+        *,
+        socket_port: int = 0,
+        host: str = "127.0.0.1",
+        socket_mode: bool = True,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        """`socket_mode=False` serves the Web API only (no `websockets` needed): the
+        playground sends the bot HTTP requests instead. `clock` (epoch seconds) stamps
+        messages: the playground's moves forward when the page advances time."""
+        self._state = SlackState(clock)
+        self._socket_mode = socket_mode
         self._faults = Faults()
         self._host, self._port, self._socket_port = host, port, socket_port
         self._http: HttpServer | None = None
@@ -36,9 +51,12 @@ class FakeSlack(Seeding):
             return self
         web_api = WebApi(self._state, self._faults, lambda: self.url, lambda: self.socket_url)
         self._http = HttpServer(web_api, Hooks(self._state, self._faults), self._host, self._port)
-        self._socket = SocketModeServer(self._host, self._socket_port, self._app_id)
         self._http.start()
-        self._socket.start()
+        if self._socket_mode:
+            from .socket_mode import SocketModeServer  # needs websockets (a dev dependency)
+
+            self._socket = SocketModeServer(self._host, self._socket_port, self._app_id)
+            self._socket.start()
         return self
 
     def stop(self) -> None:
@@ -70,6 +88,9 @@ class FakeSlack(Seeding):
 
     @property
     def socket_url(self) -> str:
+        """Where apps.connections.open points; empty when started without Socket Mode."""
+        if not self._socket_mode:
+            return ""
         return f"ws://{self._host}:{self._running_socket().port}/"
 
     def response_url(
@@ -180,6 +201,9 @@ class FakeSlack(Seeding):
             self._state.home_views.clear()
             self._state.files.clear()
             self._state.used_triggers.clear()
+            self._state.trigger_users.clear()
+            self._state.modal_stacks.clear()
+            self._state.view_errors.clear()
         if self._socket is not None:
             self._socket.clear()
 
@@ -195,6 +219,13 @@ class FakeSlack(Seeding):
         if not 500 <= status <= 599:
             raise ValueError(f"server errors are 5xx, not {status}")
         self._faults.queue(method, ServerError(status), times)
+
+    def reset_next(self, method: str, times: int = 1) -> None:
+        """Read the request, then close the connection with a TCP reset and no answer.
+
+        The method does not run. `method` may also be "response_url" or "file_upload". The
+        call is recorded with status 0 and error "connection_reset"."""
+        self._faults.queue(method, Reset(), times)
 
     def delay_next(self, method: str, seconds: float, times: int = 1) -> None:
         self._faults.delay(method, seconds, times)

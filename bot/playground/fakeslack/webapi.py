@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from .faults import Fail, Faults, RateLimited, ServerError
+from .faults import Fail, Faults, RateLimited, Reset, ServerError
 from .methods import METHODS, ApiError, Ctx, Spec
 from .state import Call, SlackState, Team
 
@@ -25,6 +25,8 @@ class Answer:
     body: bytes
     headers: dict[str, str] = field(default_factory=dict)
     content_type: str = "application/json; charset=utf-8"
+    # True: send nothing and reset the connection (see faults.Reset); status is then 0.
+    reset: bool = False
 
 
 def json_answer(body: dict[str, Any], status: int = 200, **headers: str) -> Answer:
@@ -33,6 +35,11 @@ def json_answer(body: dict[str, Any], status: int = 200, **headers: str) -> Answ
 
 def text_answer(text: str, status: int = 200) -> Answer:
     return Answer(status, text.encode(), {}, "text/plain; charset=utf-8")
+
+
+def reset_answer() -> Answer:
+    """No answer: the server resets the connection (recorded with status 0)."""
+    return Answer(0, b"", reset=True)
 
 
 @dataclass(frozen=True)
@@ -126,6 +133,8 @@ class WebApi:
             return json_answer(body, 429, **{"Retry-After": str(outcome.retry_after)})
         if isinstance(outcome, ServerError):
             return json_answer({"ok": False, "error": "fatal_error"}, outcome.status)
+        if isinstance(outcome, Reset):
+            return reset_answer()
         return None
 
     def _run(
@@ -154,6 +163,8 @@ def _text(value: object) -> str | None:
 
 
 def _error(answer: Answer) -> str | None:
+    if answer.reset:
+        return "connection_reset"
     if answer.content_type.startswith("application/json"):
         body = json.loads(answer.body)
         if isinstance(body, dict) and body.get("ok") is False:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import itertools
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -144,7 +145,8 @@ class ResponsePost:
 
 
 class SlackState:
-    def __init__(self) -> None:
+    def __init__(self, clock: Callable[[], float] = time.time) -> None:
+        self.clock = clock  # seconds since the epoch: what message timestamps are made of
         self.lock = threading.RLock()
         self.changed = threading.Condition(self.lock)
         self.teams: dict[str, Team] = {}
@@ -160,6 +162,12 @@ class SlackState:
         self.responses: list[ResponsePost] = []
         self.hooks: dict[str, ResponseHook] = {}
         self.used_triggers: set[str] = set()
+        # Who a trigger_id was issued to (a click, a command), and the modals each person has
+        # open, bottom to top: what the playground shows. Issued triggers only; tests that
+        # make up their own trigger_ids open modals that belong to nobody.
+        self.trigger_users: dict[str, str] = {}
+        self.modal_stacks: dict[str, list[str]] = {}
+        self.view_errors: dict[str, dict[str, str]] = {}
         self._serial = itertools.count(1)
         self._last_ts_us = 0
 
@@ -171,7 +179,7 @@ class SlackState:
 
     def next_ts(self) -> str:
         """A message ts: "seconds.micros", unique and strictly increasing, like Slack's."""
-        now_us = int(time.time() * 1_000_000)
+        now_us = int(self.clock() * 1_000_000)
         self._last_ts_us = max(now_us, self._last_ts_us + 1)
         seconds, micros = divmod(self._last_ts_us, 1_000_000)
         return f"{seconds}.{micros:06d}"

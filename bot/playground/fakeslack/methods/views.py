@@ -10,17 +10,25 @@ from ._shapes import view_hash, with_block_ids
 
 
 def views_open(ctx: Ctx) -> dict[str, Any]:
-    _exchange_trigger(ctx)
+    user = _exchange_trigger(ctx)
     view = _valid_view(ctx, ("modal",))
     record = _store(ctx, view, view_id=None, root_view_id=None, previous_view_id=None)
+    if user is not None:  # a new modal replaces whatever the person had open
+        ctx.state.modal_stacks[user] = [record["id"]]
     return ok(view=record)
 
 
 def views_push(ctx: Ctx) -> dict[str, Any]:
-    _exchange_trigger(ctx)
+    user = _exchange_trigger(ctx)
     view = _valid_view(ctx, ("modal",))
-    # Without the interaction payload we cannot know the stack; the view is its own root.
-    record = _store(ctx, view, view_id=None, root_view_id=None, previous_view_id=None)
+    stack = ctx.state.modal_stacks.get(user or "") or []
+    if len(stack) >= 3:  # Slack keeps at most three views in a modal's stack
+        raise ApiError("push_limit_reached")
+    previous = stack[-1] if stack else None
+    root = ctx.state.views[stack[0]]["root_view_id"] if stack else None
+    record = _store(ctx, view, view_id=None, root_view_id=root, previous_view_id=previous)
+    if user is not None:
+        ctx.state.modal_stacks[user] = [*stack, record["id"]]
     return ok(view=record)
 
 
@@ -57,12 +65,14 @@ def views_publish(ctx: Ctx) -> dict[str, Any]:
     return ok(view=record)
 
 
-def _exchange_trigger(ctx: Ctx) -> None:
+def _exchange_trigger(ctx: Ctx) -> str | None:
+    """Spend the trigger_id; the person it was issued to, when the fake issued it."""
     trigger_id = ctx.required("trigger_id")
     # A trigger_id works once on Slack; a second views.open with it is a bot bug.
     if trigger_id in ctx.state.used_triggers:
         raise ApiError("exchanged_trigger_id")
     ctx.state.used_triggers.add(trigger_id)
+    return ctx.state.trigger_users.get(trigger_id)
 
 
 def _valid_view(ctx: Ctx, allowed_types: tuple[str, ...]) -> dict[str, Any]:

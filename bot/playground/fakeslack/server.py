@@ -13,6 +13,8 @@ import binascii
 import contextlib
 import json
 import logging
+import socket
+import struct
 import threading
 from email.message import Message
 from email.parser import BytesParser
@@ -55,6 +57,9 @@ class _Handler(BaseHTTPRequestHandler):
         except Exception as error:  # a fake's own bug should read as such, not as a hang
             logger.exception("fakeslack failed on %s", self.path)
             answer = json_answer({"ok": False, "error": f"fakeslack_bug: {error!r}"}, 500)
+        if answer.reset:
+            self._reset()
+            return
         try:
             self.send_response(answer.status)
             self.send_header("Content-Type", answer.content_type)
@@ -65,6 +70,13 @@ class _Handler(BaseHTTPRequestHandler):
             self.wfile.write(answer.body)
         except (BrokenPipeError, ConnectionResetError):
             pass  # the client gave up (e.g. its timeout was shorter than an injected delay)
+
+    def _reset(self) -> None:
+        """Drop the connection without a byte of answer: SO_LINGER 0 makes close() send RST."""
+        self.close_connection = True
+        with contextlib.suppress(OSError):
+            self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+            self.connection.close()  # the real close (and the RST) follows when rfile closes
 
     def _route(self) -> Answer:
         url = urlsplit(self.path)
