@@ -9,8 +9,9 @@ from typing import Literal
 
 MentionKind = Literal["user", "channel", "usergroup"]
 
+# Slack ids are short upper-case words; the database keeps them in 32 characters.
 _ESCAPED = re.compile(
-    r"^<(?P<sigil>@|#|!subteam\^)(?P<id>[A-Z0-9]+)(?:\|(?P<label>[^>]*))?>$",
+    r"^<(?P<sigil>@|#|!subteam\^)(?P<id>[A-Z0-9]{1,32})(?:\|(?P<label>[^>]*))?>$",
 )
 _SIGILS: dict[str, MentionKind] = {"@": "user", "#": "channel", "!subteam^": "usergroup"}
 
@@ -64,6 +65,18 @@ def parse_mention(word: str) -> Mention | None:
     if len(word) > 1 and word[0] in "@#" and re.fullmatch(r"[\w.\-]+", word[1:]):
         return Mention(kind="user" if word[0] == "@" else "channel", id=None, label=word[1:])
     return None
+
+
+def whole_number(word: str, most: int) -> int | None:
+    """`word` as a number from 0 to `most`, written in ASCII digits; None for anything else.
+
+    `str.isdigit()` is no guard for `int()`: it accepts "²", which `int()` refuses, and
+    "١٢", which `int()` reads as 12.
+    """
+    if not word or len(word) > len(str(most)) + 4 or not (word.isascii() and word.isdigit()):
+        return None
+    number = int(word)
+    return number if number <= most else None
 
 
 def strip_mentions(text: str) -> str:

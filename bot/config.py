@@ -52,6 +52,7 @@ class Settings:
     slack_redirect_uri: str | None = None
     token_encryption_keys: tuple[str, ...] = field(default=(), repr=False)
     uninstall_grace_days: int = 30
+    stale_claim_seconds: int = 120
 
     @property
     def oauth(self) -> bool:
@@ -141,6 +142,7 @@ def load_settings(
         slack_client_secret=get("SLACK_CLIENT_SECRET"),
         slack_redirect_uri=get("SLACK_REDIRECT_URI"),
         token_encryption_keys=_fernet_keys(get("TOKEN_ENCRYPTION_KEYS")),
+        stale_claim_seconds=_int(get("STALE_CLAIM_SECONDS"), "STALE_CLAIM_SECONDS", 120, 5, 86400),
         uninstall_grace_days=_int(get("UNINSTALL_GRACE_DAYS"), "UNINSTALL_GRACE_DAYS", 30, 0, 3650),
     )
 

@@ -30,6 +30,40 @@ SCHEDULE_CALLBACK = "pulse_schedule"
 START_CALLBACK = "pulse_start"
 COMMENT_CALLBACK = "pulse_comment"
 COMMENT_BLOCK, COMMENT_INPUT = "comment", "comment_text"
+ID_LIMIT = 2**31  # ids are INTEGER columns
+
+
+def read_metadata(view: dict[str, Any]) -> dict[str, Any]:
+    """The private_metadata this bot wrote into a modal; {} when it is missing or not ours."""
+    raw = view.get("private_metadata")
+    try:
+        meta = json.loads(raw) if isinstance(raw, str) and raw else {}
+    except ValueError:
+        return {}
+    return meta if isinstance(meta, dict) else {}
+
+
+def metadata_id(meta: dict[str, Any], key: str) -> int | None:
+    """A database id kept in the metadata (written as a JSON number), else None."""
+    value = meta.get(key)
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 < value < ID_LIMIT:
+        return None
+    return value
+
+
+def metadata_text(meta: dict[str, Any], key: str) -> str:
+    value = meta.get(key)
+    return value if isinstance(value, str) else ""
+
+
+def input_state(view: dict[str, Any], block_id: str, action_id: str) -> dict[str, Any]:
+    """One input's state in a submitted modal, as Slack shapes it; {} when it is missing or
+    shaped otherwise (a block left out, a string where an object belongs)."""
+    state = view.get("state")
+    values = state.get("values") if isinstance(state, dict) else None
+    block = values.get(block_id) if isinstance(values, dict) else None
+    element = block.get(action_id) if isinstance(block, dict) else None
+    return element if isinstance(element, dict) else {}
 
 
 def render_comment_modal(

@@ -22,6 +22,7 @@ from bot.handlers import (
     slash,
 )
 from bot.handlers import help as help_handlers
+from bot.handlers.guard import retrying_respond
 from bot.handlers.router import Router
 from bot.slack.digests import Digests
 from bot.slack.pulse_jobs import PulseJobs
@@ -29,6 +30,7 @@ from bot.slack.pulses import PulseSender
 
 
 def register_all(app: App, deps: Deps) -> Router:
+    app.use(retrying_respond)
     router = Router(fallback=help_handlers.show_help)
     help_handlers.register(router)
     roles.register(router)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from functools import cache
+from zoneinfo import available_timezones
+
 from slack_sdk.errors import SlackApiError
 
 from bot.blocks.people import mention, mentions
@@ -11,6 +14,8 @@ from bot.directory import Person
 from bot.handlers.router import CommandCall
 from bot.leadership import added_leaders, is_leader
 from bot.workspace import workspace_settings
+
+ZONE_LENGTH = 64  # the database keeps time zone names in 64 characters
 
 
 def require_leader(call: CommandCall) -> bool:
@@ -52,3 +57,18 @@ def timezone_for(call: CommandCall) -> str:
     if configured:
         return configured
     return call.deps.people.get(call.client, call.team_id, call.user_id).tz or "UTC"
+
+
+def known_zone(name: str) -> bool:
+    """A time zone name people may store: one of the IANA zones, short enough to keep.
+
+    Not `valid_zone` alone: ZoneInfo also loads files that are not zones ("posixrules"),
+    and lets the operating system's errors through: "America" is a directory of zones
+    (IsADirectoryError), a very long name is too long for a file name (OSError).
+    """
+    return 0 < len(name) <= ZONE_LENGTH and name in zone_names()
+
+
+@cache
+def zone_names() -> frozenset[str]:
+    return frozenset(available_timezones())

@@ -67,10 +67,10 @@ def register(app: App, deps: Deps, router: Router) -> None:
         if is_from_a_person(event):
             reply_to_event(deps, client, body, event, in_thread=True)
 
-    def share(body: dict[str, Any], respond: Respond) -> None:
+    def share(body: dict[str, Any], client: WebClient, respond: Respond) -> None:
         """Post a private answer in the channel for everyone."""
         if first_delivery(deps, body):
-            share_answer(deps, body, respond)
+            share_answer(deps, body, client, respond)
 
     app.event("message")(ack=acknowledge, lazy=[on_message])
     app.event("app_mention")(ack=acknowledge, lazy=[on_mention])
@@ -101,7 +101,7 @@ def reply_to_event(
         raise
 
 
-def share_answer(deps: Deps, body: dict[str, Any], respond: Respond) -> None:
+def share_answer(deps: Deps, body: dict[str, Any], client: WebClient, respond: Respond) -> None:
     action = body["actions"][0]
     try:
         value = json.loads(action.get("value", ""))
@@ -109,7 +109,8 @@ def share_answer(deps: Deps, body: dict[str, Any], respond: Respond) -> None:
         if lang not in ("en", "fr"):
             raise ValueError(lang)
     except (ValueError, KeyError, TypeError):
-        respond(text=deps.catalog.t("ask.share_gone", "en"), response_type="ephemeral")
+        reader = deps.people.language(client, body["team"]["id"], body["user"]["id"])
+        respond(text=deps.catalog.t("ask.share_gone", reader), response_type="ephemeral")
         return
     with unit_of_work(deps.sessions) as session:
         team = load_assignments(session, body["team"]["id"])

@@ -6,6 +6,7 @@ import re
 from collections.abc import Callable
 
 from bot.blocks.ownership import listing
+from bot.commands import whole_number
 from bot.db import unit_of_work
 from bot.handlers.access import require_leader
 from bot.handlers.router import CommandCall, Router
@@ -19,7 +20,9 @@ from bot.signals.store import (
     set_org_fact,
 )
 
-MONTH = re.compile(r"^(20\d\d)-(0[1-9]|1[0-2])$")
+MONTH = re.compile(r"^(20[0-9][0-9])-(0[1-9]|1[0-2])$")  # ASCII digits: \d takes "٢٠"
+EVENT_ID_MAX = 2**31 - 1  # an INTEGER column
+ORG_MAX = 32_767  # the org_facts columns are SMALLINT, and no engineering org is larger
 FRENCH_FIELDS = {
     "ingenieurs": "engineers",
     "ingénieurs": "engineers",
@@ -44,20 +47,15 @@ def org(call: CommandCall, after_change: Callable[[str], object]) -> None:
         call.reply(listing(call.t("org.title"), [line], call.t("org.how")))
         return
     name = FRENCH_FIELDS.get(args[1].lower(), args[1].lower()) if len(args) == 3 else ""
-    value = args[2] if len(args) == 3 else ""
-    if (
-        args[0].lower() != "set"
-        or name not in ORG_FIELDS
-        or not value.isdigit()
-        or int(value) > 100_000
-    ):
+    value = whole_number(args[2], ORG_MAX) if len(args) == 3 else None
+    if args[0].lower() != "set" or name not in ORG_FIELDS or value is None:
         call.say(call.t("org.usage"))
         return
     if not require_leader(call):
         return
     with unit_of_work(call.deps.sessions) as session:
-        set_org_fact(session, call.team_id, name, int(value), call.user_id, call.deps.clock.now())
-    call.say(call.t("org.saved", name=name, value=int(value)))
+        set_org_fact(session, call.team_id, name, value, call.user_id, call.deps.clock.now())
+    call.say(call.t("org.saved", name=name, value=value))
     after_change(call.team_id)
 
 
@@ -91,11 +89,12 @@ def event(call: CommandCall, after_change: Callable[[str], object]) -> None:
             after_change(call.team_id)
     elif verb in ("remove", "retirer", "supprimer") and len(args) == 2:
         raw = args[1].lstrip("#")
-        if not raw.isdigit() or len(raw) > 12:
+        event_id = whole_number(raw, EVENT_ID_MAX)
+        if event_id is None:
             call.say(call.t("events_cmd.not_found", id=raw[:12]))
         elif require_leader(call):
             with unit_of_work(call.deps.sessions) as session:
-                removed = remove_event(session, call.team_id, int(raw))
+                removed = remove_event(session, call.team_id, event_id)
             key = "events_cmd.removed" if removed else "events_cmd.not_found"
             call.say(call.t(key, id=raw))
             after_change(call.team_id)

@@ -9,6 +9,7 @@ from slack_sdk.errors import SlackApiError
 from bot.blocks.modals import render_schedule_modal
 from bot.blocks.results import render_results, render_status
 from bot.blocks.time import slack_date
+from bot.commands import whole_number
 from bot.db import unit_of_work
 from bot.handlers.access import require_leader, timezone_for
 from bot.handlers.router import CommandCall, Router
@@ -108,12 +109,13 @@ class PulseCommands:
     def results(self, call: CommandCall) -> None:
         """`results [N]`: the latest closed pulse, or the Nth before it. Leadership only."""
         args = call.command.args
-        if args and not (args[0].isdigit() and len(args) == 1 and int(args[0]) < 1000):
+        number = whole_number(args[0], 999) if len(args) == 1 else None
+        if args and number is None:
             call.say(call.t("results.bad_number"))
             return
         if not require_leader(call):
             return
-        back = int(args[0]) if args else 0
+        back = number or 0
         with unit_of_work(call.deps.sessions) as session:
             pulses = closed_pulses(session, call.team_id, back + 2)
             if not pulses:

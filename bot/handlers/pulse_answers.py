@@ -2,16 +2,28 @@
 
 from __future__ import annotations
 
-import json
+import logging
 import re
+from collections.abc import Callable
 from typing import Any
 
 from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from bot.blocks.modals import COMMENT_BLOCK, COMMENT_CALLBACK, COMMENT_INPUT, render_comment_modal
+from bot.blocks.modals import (
+    COMMENT_BLOCK,
+    COMMENT_CALLBACK,
+    COMMENT_INPUT,
+    ID_LIMIT,
+    input_state,
+    metadata_id,
+    metadata_text,
+    read_metadata,
+    render_comment_modal,
+)
 from bot.blocks.pulse import (
     ANSWER_ACTION,
     CHECKIN_ACTION,
@@ -21,6 +33,7 @@ from bot.blocks.pulse import (
     render_pulse_dm,
 )
 from bot.blocks.time import plain_date, slack_date
+from bot.commands import whole_number
 from bot.db import unit_of_work
 from bot.deps import Deps
 from bot.handlers.guard import answer_errors_privately
@@ -37,6 +50,7 @@ from bot.pulses.answers import (
 )
 from bot.workspace import workspace_settings
 
+log = logging.getLogger(__name__)
 REFUSAL_KEYS = {
     "closed": "pulse.dm.closed",
     "not_asked": "pulse.dm.not_asked",
@@ -46,10 +60,14 @@ REFUSAL_KEYS = {
 }
 
 
-def parse_value(value: str) -> tuple[int, str, int]:
-    """`pulse:item:value` from a button; AnswerRefused when it is not one of ours."""
-    match = re.fullmatch(r"(\d{1,12}):([a-z_]{1,32}):(\d{1,3})", value or "")
-    if match is None:
+def parse_value(value: object) -> tuple[int, str, int]:
+    """`pulse:item:value` from a button; AnswerRefused when it is not one of ours.
+
+    ASCII digits only (`\\d` would take "١٢"), and a pulse id an INTEGER column can hold.
+    """
+    text = value if isinstance(value, str) else ""
+    match = re.fullmatch(r"([0-9]{1,10}):([a-z_]{1,32}):([0-9]{1,3})", text)
+    if match is None or int(match.group(1)) >= ID_LIMIT:
         raise AnswerRefused("no_pulse")
     return int(match.group(1)), match.group(2), int(match.group(3))
 
@@ -76,10 +94,7 @@ def register(app: App, deps: Deps) -> None:
         save_comment(deps, ack, body, view)
 
     def after_comment(body: dict[str, Any], client: WebClient, view: dict[str, Any]) -> None:
-        meta = json.loads(view.get("private_metadata") or "{}")
-        if meta.get("channel_id") and meta.get("message_ts"):
-            container = {"channel_id": meta["channel_id"], "message_ts": meta["message_ts"]}
-            redraw(deps, client, body | {"container": container}, int(meta["pulse"]))
+        redraw_after_comment(deps, body, client, view)
 
     def on_checkin(body: dict[str, Any], client: WebClient, respond: Respond) -> None:
         if not first_delivery(deps, body):
@@ -112,7 +127,7 @@ def record_tap(deps: Deps, body: dict[str, Any], client: WebClient, respond: Res
     except AnswerRefused as refused:
         refuse(deps, respond, team_id, user_id, refused.reason)
         return
-    redraw(deps, client, body, pulse_id)
+    after_saving(deps, respond, team_id, user_id, lambda: redraw(deps, client, body, pulse_id))
 
 
 def tap_time(action: dict[str, Any]) -> float:
@@ -125,8 +140,9 @@ def tap_time(action: dict[str, Any]) -> float:
 
 def open_comment(deps: Deps, body: dict[str, Any], client: WebClient, respond: Respond) -> None:
     team_id, user_id = body["team"]["id"], body["user"]["id"]
-    raw = body["actions"][0].get("value", "")
-    pulse_id = int(raw) if raw.isdigit() and len(raw) < 12 else -1
+    raw = body["actions"][0].get("value")
+    pulse_id = whole_number(raw, ID_LIMIT - 1) if isinstance(raw, str) else None
+    pulse_id = -1 if pulse_id is None else pulse_id
     try:
         with unit_of_work(deps.sessions) as session:
             check_respondent(session, team_id, pulse_id, user_id)
@@ -144,18 +160,15 @@ def save_comment(deps: Deps, ack: Ack, body: dict[str, Any], view: dict[str, Any
     if not first_delivery(deps, body):
         ack()
         return
-    meta = json.loads(view.get("private_metadata") or "{}")
-    text = view["state"]["values"][COMMENT_BLOCK][COMMENT_INPUT].get("value") or ""
-    lang: Lang = normalise_language(meta.get("lang")) or "en"
+    meta = read_metadata(view)
+    typed = input_state(view, COMMENT_BLOCK, COMMENT_INPUT).get("value")
+    text = typed if isinstance(typed, str) else ""
+    lang: Lang = normalise_language(metadata_text(meta, "lang")) or "en"
+    pulse_id = metadata_id(meta, "pulse") or -1
     try:
         with unit_of_work(deps.sessions) as session:
             record_comment(
-                session,
-                deps.answer_key,
-                body["team"]["id"],
-                int(meta.get("pulse", -1)),
-                body["user"]["id"],
-                text,
+                session, deps.answer_key, body["team"]["id"], pulse_id, body["user"]["id"], text
             )
     except AnswerRefused:
         message = deps.catalog.t("pulse.comment_modal.closed", lang)
@@ -189,9 +202,58 @@ def record_checkin_tap(
     lang = deps.people.language(client, team_id, user_id)
     message = render_checkin_dm(pulse_id, deps.pulse, deps.catalog, lang, chosen)
     container = body["container"]
-    client.chat_update(
-        channel=container["channel_id"], ts=container["message_ts"], **message.as_kwargs()
+    after_saving(
+        deps,
+        respond,
+        team_id,
+        user_id,
+        lambda: client.chat_update(
+            channel=container["channel_id"], ts=container["message_ts"], **message.as_kwargs()
+        ),
     )
+
+
+def after_saving(
+    deps: Deps, respond: Respond, team_id: str, user_id: str, show: Callable[[], object]
+) -> None:
+    """Redraw the message once the tap is saved. When Slack refuses the redraw (the message
+    was deleted, a timeout after the retries…), the person still hears that it was saved:
+    "something went wrong, nothing was changed" would be untrue."""
+    try:
+        show()
+    except (SlackApiError, OSError) as error:
+        reason = error.response.get("error") if isinstance(error, SlackApiError) else error
+        log.warning("a saved tap could not be shown in its message: %s", reason)
+        lang = deps.people.language(deps.clients.for_team(team_id), team_id, user_id)
+        text = deps.catalog.t("pulse.checkin.saved", lang)
+        respond(text=text, response_type="ephemeral", replace_original=False)
+
+
+def redraw_after_comment(
+    deps: Deps, body: dict[str, Any], client: WebClient, view: dict[str, Any]
+) -> None:
+    """Show "comment saved" in the pulse message the modal came from, if the comment counted.
+
+    Nothing to redraw when the comment was refused (the modal says why), or when the
+    metadata does not name a pulse and a message; a message Slack no longer has is logged.
+    """
+    meta = read_metadata(view)
+    pulse_id = metadata_id(meta, "pulse")
+    channel, ts = metadata_text(meta, "channel_id"), metadata_text(meta, "message_ts")
+    team_id, user_id = body["team"]["id"], body["user"]["id"]
+    if pulse_id is None or not channel or not ts:
+        return
+    try:
+        with unit_of_work(deps.sessions) as session:
+            check_respondent(session, team_id, pulse_id, user_id)
+    except AnswerRefused:
+        return
+    container = {"channel_id": channel, "message_ts": ts}
+    try:
+        redraw(deps, client, body | {"container": container}, pulse_id)
+    except (SlackApiError, OSError) as error:
+        reason = error.response.get("error") if isinstance(error, SlackApiError) else error
+        log.warning("a saved comment could not be shown in its message: %s", reason)
 
 
 def recipient_language(session: Session, pulse_id: int, user_id: str) -> Lang:

@@ -2,66 +2,93 @@
 
 from __future__ import annotations
 
-import json
+import logging
+import re
 from typing import Any
 
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot.blocks.modals import SCHEDULE_CALLBACK
+from bot.blocks.modals import SCHEDULE_CALLBACK, metadata_text, read_metadata
 from bot.blocks.time import slack_date
+from bot.commands import whole_number
 from bot.db import unit_of_work
 from bot.deps import Deps
+from bot.directory import Person
+from bot.handlers.access import known_zone
 from bot.handlers.once import first_delivery
+from bot.handlers.settings import TIME
 from bot.i18n import Lang, normalise_language
 from bot.leadership import is_leader
 from bot.pulses.schedule_store import ScheduleSpec, cadence_of, save_schedule
 from bot.schedules import CADENCES, next_slot
-from bot.timeutil import valid_zone
+
+log = logging.getLogger(__name__)
+SLACK_ID = re.compile(r"[A-Z0-9]{1,32}")
 
 
-def read_spec(
-    values: dict[str, Any], items_known: set[str]
-) -> tuple[ScheduleSpec | None, dict[str, str]]:
-    """The schedule the form describes, or the errors to show beside its fields."""
+def read_spec(values: object, items_known: set[str]) -> tuple[ScheduleSpec | None, dict[str, str]]:
+    """The schedule the form describes, or the errors to show beside its fields.
+
+    Slack sends each input as `{block_id: {"value": {...}}}`. A block left out or shaped
+    otherwise (a forged or broken submission) reads as empty, so it gets the field's error
+    rather than failing the request; choices Slack's own menus cannot send (a weekday of 9,
+    a time of 25:61) are refused the same way.
+    """
+
+    def element(block: str) -> dict[str, Any]:
+        state = values.get(block) if isinstance(values, dict) else None
+        found = state.get("value") if isinstance(state, dict) else None
+        return found if isinstance(found, dict) else {}
 
     def picked(block: str, kind: str) -> list[str]:
-        element = values.get(block, {}).get("value", {})
-        if kind == "options":
-            return [option["value"] for option in element.get("selected_options") or []]
-        return list(element.get(kind) or [])
+        chosen = element(block).get(kind)
+        if not isinstance(chosen, list):
+            return []
+        if kind == "selected_options":
+            chosen = [option.get("value") for option in chosen if isinstance(option, dict)]
+        return list(dict.fromkeys(v for v in chosen if isinstance(v, str) and v))
 
     def single(block: str, kind: str = "selected_option") -> str:
-        element = values.get(block, {}).get("value", {})
-        chosen = element.get(kind)
-        return str(chosen.get("value") if isinstance(chosen, dict) else chosen or "")
+        chosen = element(block).get(kind)
+        if isinstance(chosen, dict):
+            chosen = chosen.get("value")
+        return chosen.strip() if isinstance(chosen, str) else ""
+
+    def slack_ids(block: str, kind: str) -> list[str]:
+        return [v for v in picked(block, kind) if SLACK_ID.fullmatch(v)]
 
     errors: dict[str, str] = {}
     audience = {
-        "channels": picked("channels", "selected_conversations"),
-        "usergroups": picked("groups", "options"),
-        "users": picked("people", "selected_users"),
+        "channels": slack_ids("channels", "selected_conversations"),
+        "usergroups": slack_ids("groups", "selected_options"),
+        "users": slack_ids("people", "selected_users"),
     }
     if not any(audience.values()):
         errors["channels"] = "need_audience"
-    timezone = single("timezone", "value").strip()
-    if not valid_zone(timezone):
+    timezone = single("timezone", "value")
+    if not known_zone(timezone):
         errors["timezone"] = "bad_timezone"
-    days = single("open_days", "value")
-    if not days.isdigit() or not 1 <= int(days) <= 14:
+    days = whole_number(single("open_days", "value"), 14)
+    if not days:
         errors["open_days"] = "bad_days"
-    items = [item for item in picked("items", "options") if item in items_known]
+    items = [item for item in picked("items", "selected_options") if item in items_known]
     if not items:
         errors["items"] = "need_items"
-    cadence, weekday = single("cadence"), single("weekday")
+    # Slack's menus only send our own options: anything else was not picked from them.
+    cadence, weekday = single("cadence"), whole_number(single("weekday"), 6)
     time_of_day = single("time", "selected_time") or "10:00"
-    if errors or cadence not in CADENCES or not weekday.isdigit():
-        return None, errors or {"cadence": "need_audience"}
+    if cadence not in CADENCES:
+        errors["cadence"] = "pick_one"
+    if weekday is None:
+        errors["weekday"] = "pick_one"
+    if not TIME.match(time_of_day):
+        errors["time"] = "pick_time"
+    if errors or days is None or weekday is None:
+        return None, errors
     language = normalise_language(single("language"))
-    spec = ScheduleSpec(
-        cadence, int(weekday), time_of_day, timezone, int(days), audience, items, language
-    )
+    spec = ScheduleSpec(cadence, weekday, time_of_day, timezone, days, audience, items, language)
     return spec, {}
 
 
@@ -71,21 +98,25 @@ def register(app: App, deps: Deps) -> None:
         if not first_delivery(deps, body):
             ack()
             return
-        meta = json.loads(view.get("private_metadata") or "{}")
-        lang: Lang = normalise_language(meta.get("lang")) or "en"
+        meta = read_metadata(view)
+        lang: Lang = normalise_language(metadata_text(meta, "lang")) or "en"
         team_id, user_id = body["team"]["id"], body["user"]["id"]
 
         def say(key: str) -> str:
             return deps.catalog.t(f"pulse.schedule_modal.{key}", lang)
 
-        person = deps.people.get(client, team_id, user_id)
+        try:
+            person: Person | None = deps.people.get(client, team_id, user_id)
+        except SlackApiError:
+            person = None  # Slack does not know the submitter here: not leadership
         with unit_of_work(deps.sessions) as session:
-            allowed = is_leader(session, team_id, person)
+            allowed = person is not None and is_leader(session, team_id, person)
         if not allowed:
             ack(response_action="errors", errors={"channels": say("refused")})
             return
         known = {item.id for item in deps.pulse.items}
-        spec, errors = read_spec(view["state"]["values"], known)
+        state = view.get("state")
+        spec, errors = read_spec(state.get("values") if isinstance(state, dict) else None, known)
         if spec is None:
             ack(response_action="errors", errors={k: say(v) for k, v in errors.items()})
             return
@@ -94,7 +125,7 @@ def register(app: App, deps: Deps) -> None:
             schedule = save_schedule(session, team_id, spec, user_id, now)
             upcoming = next_slot(cadence_of(schedule), now)
         ack()
-        confirm(deps, client, meta.get("channel", ""), user_id, lang, spec, upcoming)
+        confirm(deps, client, metadata_text(meta, "channel"), user_id, lang, spec, upcoming)
 
     app.view(SCHEDULE_CALLBACK)(on_submit)
 
@@ -122,5 +153,10 @@ def confirm(
     )
     try:
         client.chat_postEphemeral(channel=channel, user=user_id, text=text)
+        return
     except SlackApiError:
-        client.chat_postMessage(channel=user_id, text=text)  # e.g. typed in a DM
+        pass  # e.g. typed in a DM, where the bot cannot post an ephemeral message
+    try:
+        client.chat_postMessage(channel=user_id, text=text)
+    except SlackApiError as error:
+        log.warning("a saved schedule could not be confirmed: %s", error.response.get("error"))

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from sqlalchemy.orm import Session
 
 from bot.blocks.ownership import listing
-from bot.commands import parse_mention
+from bot.commands import parse_mention, whole_number
 from bot.db import unit_of_work
 from bot.deps import Deps
 from bot.digests import (
@@ -17,11 +17,10 @@ from bot.digests import (
     set_digest_schedule,
     set_leadership_channel,
 )
-from bot.handlers.access import require_leader, timezone_for
+from bot.handlers.access import known_zone, require_leader, timezone_for
 from bot.handlers.router import CommandCall, Router
 from bot.i18n import Lang, normalise_language
 from bot.schedules import CADENCES
-from bot.timeutil import valid_zone
 from bot.workspace import (
     last_problem,
     set_language,
@@ -40,7 +39,7 @@ DAY_NAMES = (
     ("sunday", "dimanche", "sun"),
 )
 DAYS = {name: number for number, names in enumerate(DAY_NAMES) for name in names}
-TIME = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)$")
+TIME = re.compile(r"^([01][0-9]|2[0-3]):([0-5][0-9])$")  # ASCII digits: \d takes "٠٩"
 Change = Callable[[CommandCall, str], None]
 
 
@@ -109,10 +108,11 @@ def settings(call: CommandCall) -> None:
 
 
 def change_threshold(call: CommandCall, value: str) -> None:
-    if not value.isdigit() or not 3 <= int(value) <= 10:
+    threshold = whole_number(value, 10)
+    if threshold is None or threshold < 3:
         call.say(call.t("settings.bad_anonymity"))
         return
-    saved(call, lambda session: set_threshold(session, call.team_id, int(value)), 0)
+    saved(call, lambda session: set_threshold(session, call.team_id, threshold), 0)
 
 
 def change_language(call: CommandCall, value: str) -> None:
@@ -124,7 +124,7 @@ def change_language(call: CommandCall, value: str) -> None:
 
 
 def change_timezone(call: CommandCall, value: str) -> None:
-    if not valid_zone(value):
+    if not known_zone(value):
         call.say(call.t("settings.bad_timezone", value=value[:60]))
         return
     saved(call, lambda session: set_timezone(session, call.team_id, value), 2)

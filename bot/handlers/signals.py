@@ -2,26 +2,39 @@
 
 from __future__ import annotations
 
-import json
+import logging
+import re
 from typing import Any
 
 from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
+from slack_sdk.webhook import WebhookResponse
 
 from bot.blocks.digest import RESULTS_ACTION, START_ACTION
-from bot.blocks.modals import START_CALLBACK, render_start_modal
+from bot.blocks.modals import (
+    START_CALLBACK,
+    input_state,
+    metadata_text,
+    read_metadata,
+    render_start_modal,
+)
 from bot.commands import parse_command
 from bot.db import unit_of_work
 from bot.deps import Deps
 from bot.digests import leadership_channel
 from bot.handlers.access import require_leader
+from bot.handlers.guard import answer_errors
 from bot.handlers.once import first_delivery
 from bot.handlers.pulse import start_targets
 from bot.handlers.router import CommandCall, Router
 from bot.slack.audience import AudienceProblem, Targets
 from bot.slack.digests import Digests
 from bot.slack.pulses import PulseSender
+
+log = logging.getLogger(__name__)
+SLACK_ID = re.compile(r"[A-Z0-9]{1,32}")
+URLS = ("https://", "http://")
 
 
 class SignalCommands:
@@ -114,17 +127,52 @@ def start_from_modal(
 ) -> None:
     """Start a pulse for the audience picked in the digest's modal (leadership only).
 
-    The answer goes to the response_url of the digest button that opened the modal.
+    The answer goes to the response_url of the digest button that opened the modal (by DM
+    when the modal carries none). Ids not shaped as Slack's are left out of the audience.
     """
-    values = view["state"]["values"]
-    channels = values.get("channels", {}).get("value", {}).get("selected_conversations") or []
-    people = values.get("people", {}).get("value", {}).get("selected_users") or []
-    meta = json.loads(view.get("private_metadata") or "{}")
-    respond = Respond(response_url=str(meta.get("response_url", "")))
+
+    def picked(block: str, kind: str) -> list[str]:
+        chosen = input_state(view, block, "value").get(kind)
+        ids = chosen if isinstance(chosen, list) else []
+        return list(dict.fromkeys(i for i in ids if isinstance(i, str) and SLACK_ID.fullmatch(i)))
+
+    meta = read_metadata(view)
+    url = metadata_text(meta, "response_url")
+    user_id = body["user"]["id"]
+    respond = Respond(response_url=url) if url.startswith(URLS) else DirectMessage(client, user_id)
     call = button_call(deps, body, client, respond, "pulse now")
-    if not require_leader(call):
-        return
-    try:
-        start_targets(call, sender, Targets(list(channels), [], list(people)))
-    except AudienceProblem as problem:
-        call.say(call.t(problem.key, **problem.values))
+    with answer_errors(call.say, deps.catalog, call.lang):
+        if not require_leader(call):
+            return
+        targets = Targets(
+            picked("channels", "selected_conversations"), [], picked("people", "selected_users")
+        )
+        try:
+            start_targets(call, sender, targets)
+        except AudienceProblem as problem:
+            call.say(call.t(problem.key, **problem.values))
+
+
+class DirectMessage(Respond):
+    """`respond` for a modal that carries no response_url: the answer goes by DM (and when
+    Slack refuses even that, a warning in the log is all that can be done)."""
+
+    def __init__(self, client: WebClient, user_id: str) -> None:
+        super().__init__(response_url=None)
+        self._client, self._user_id = client, user_id
+
+    def __call__(
+        self, text: str | dict[str, Any] = "", *args: Any, **kwargs: Any
+    ) -> WebhookResponse:
+        message = text if isinstance(text, dict) else {"text": text, "blocks": kwargs.get("blocks")}
+        try:
+            self._client.chat_postMessage(
+                channel=self._user_id,
+                text=str(message.get("text") or ""),
+                blocks=message.get("blocks"),
+            )
+        except SlackApiError as error:
+            reason = str(error.response.get("error"))
+            log.warning("an answer could not be sent by DM either: %s", reason)
+            return WebhookResponse(url="", status_code=404, body=reason, headers={})
+        return WebhookResponse(url="", status_code=200, body="ok", headers={})

@@ -32,13 +32,18 @@ class Delivery:
 
 
 def claim_next(
-    session: Session, pulse_id: int, now: datetime, skip: Collection[str] = ()
+    session: Session,
+    pulse_id: int,
+    now: datetime,
+    skip: Collection[str] = (),
+    stale_after: timedelta = STALE_AFTER,
 ) -> Delivery | None:
     """Claim one person still to message (pending, or a dead claim); None when done.
 
     `skip`: people this run already tried; a passing failure waits for the next run.
+    `stale_after`: how old a claim must be to count as left by a dead process.
     """
-    cutoff = now - STALE_AFTER
+    cutoff = now - stale_after
     candidates = session.execute(
         select(PulseRecipient.user_id, PulseRecipient.status)
         .where(

@@ -8,15 +8,16 @@ from collections.abc import Callable, Iterable
 from typing import TypeVar
 
 from slack_sdk import WebClient
-from slack_sdk.http_retry.builtin_handlers import (
-    ConnectionErrorRetryHandler,
-    RateLimitErrorRetryHandler,
-    ServerErrorRetryHandler,
-)
 from slack_sdk.http_retry.handler import RetryHandler
 from slack_sdk.oauth.installation_store import InstallationStore
 
 from bot.config import Settings
+from bot.slack.ratelimit import (
+    PacedConnectionErrorRetryHandler,
+    PacedRateLimitRetryHandler,
+    PacedServerErrorRetryHandler,
+    Pacer,
+)
 
 log = logging.getLogger(__name__)
 Item = TypeVar("Item")
@@ -26,17 +27,24 @@ class NotInstalled(Exception):
     """The app has no bot token for this workspace (uninstalled, or tokens revoked)."""
 
 
-def retry_handlers() -> list[RetryHandler]:
-    """Retry what retrying helps: rate limits (honouring Retry-After), 5xx, dropped connections."""
+def retry_handlers(pacer: Pacer | None = None) -> list[RetryHandler]:
+    """Retry what retrying helps: rate limits (honouring Retry-After), 5xx, dropped connections.
+
+    All three go through `pacer`'s gate for the workspace and method, so a 429 pauses every
+    thread of the process that calls that method there, not only the one that got it.
+    """
+    pacer = pacer or Pacer()
     return [
-        RateLimitErrorRetryHandler(max_retry_count=8),
-        ServerErrorRetryHandler(max_retry_count=3),
-        ConnectionErrorRetryHandler(max_retry_count=3),
+        PacedRateLimitRetryHandler(pacer, max_retry_count=10),
+        PacedServerErrorRetryHandler(pacer, max_retry_count=3),
+        PacedConnectionErrorRetryHandler(pacer, max_retry_count=3),
     ]
 
 
-def build_client(token: str | None, base_url: str) -> WebClient:
-    return WebClient(token=token, base_url=base_url, timeout=10, retry_handlers=retry_handlers())
+def build_client(token: str | None, base_url: str, pacer: Pacer | None = None) -> WebClient:
+    return WebClient(
+        token=token, base_url=base_url, timeout=10, retry_handlers=retry_handlers(pacer)
+    )
 
 
 class Clients:
@@ -45,7 +53,9 @@ class Clients:
     def __init__(self, settings: Settings, store: InstallationStore | None = None) -> None:
         self._base_url = settings.slack_api_url
         self._store = store
-        self._single = build_client(settings.slack_bot_token, settings.slack_api_url)
+        # One pacer for the process: its gates are per bot token (workspace) and method.
+        self.pacer = Pacer()
+        self._single = build_client(settings.slack_bot_token, settings.slack_api_url, self.pacer)
         self._by_token: dict[str, WebClient] = {}
         self._bot_users: dict[str, str] = {}
         self._lock = threading.Lock()
@@ -63,7 +73,9 @@ class Clients:
             raise NotInstalled(team_id)
         with self._lock:
             if bot.bot_token not in self._by_token:
-                self._by_token[bot.bot_token] = build_client(bot.bot_token, self._base_url)
+                self._by_token[bot.bot_token] = build_client(
+                    bot.bot_token, self._base_url, self.pacer
+                )
                 self._bot_users[team_id] = bot.bot_user_id or ""
             return self._by_token[bot.bot_token]
 

@@ -32,11 +32,11 @@ from bot.slack.clients import for_each
 from bot.workspace import clear_problem, record_problem, workspace_settings
 
 log = logging.getLogger(__name__)
-STALE_AFTER = timedelta(minutes=2)
 # Posting again will not fix these: the run is recorded as done, and leadership told.
 PERMANENT = frozenset(
     {"not_in_channel", "channel_not_found", "is_archived", "invalid_blocks", "restricted_action"}
 )
+CHART_ATTEMPTS = 2  # the chart's upload, tried again once after a 5xx, reset or timeout
 
 
 def run_marker(run_id: int) -> str:
@@ -97,14 +97,33 @@ class Digests:
         message, chart = self.digest_message(team_id, lang, marker)
         posted = client.chat_postMessage(channel=channel, **message.as_kwargs())
         if chart is not None:
-            title = self.deps.catalog.t("digest.chart_title", lang)
+            self._upload_chart(
+                client, channel, chart, self.deps.catalog.t("digest.chart_title", lang)
+            )
+        return str(posted["ts"])
+
+    @staticmethod
+    def _upload_chart(client: WebClient, channel: str, chart: bytes, title: str) -> None:
+        """The chart under the posted digest. Its failure costs the picture, never the digest
+        (already posted: saying "nothing was changed", or posting it again, would be wrong).
+        slack_sdk does not retry the upload URL itself, so a 5xx, reset or timeout there is
+        tried once more, from the start (an upload never completed is never shown)."""
+        for attempt in range(1, CHART_ATTEMPTS + 1):
             try:
                 client.files_upload_v2(
                     channel=channel, content=chart, filename="delivery-health.png", title=title
                 )
+                return
             except SlackApiError as error:
                 log.warning("digest chart not uploaded: %s", error.response.get("error"))
-        return str(posted["ts"])
+                return
+            except OSError as error:
+                log.warning(
+                    "digest chart upload failed (attempt %d of %d): %s",
+                    attempt,
+                    CHART_ATTEMPTS,
+                    type(error).__name__,
+                )
 
     def language(self, team_id: str) -> Lang:
         with unit_of_work(self.deps.sessions) as session:
@@ -125,12 +144,15 @@ class Digests:
             if not changed:
                 continue
             message = render_change(signal, signal.active, self.words(lang))
-            client = self.deps.clients.for_team(team_id)
             try:
+                client = self.deps.clients.for_team(team_id)
                 client.chat_postMessage(channel=channel, **message.as_kwargs())
                 posted += 1
-            except SlackApiError as error:
-                log.warning("signal change not posted: %s", error.response.get("error"))
+            except (SlackApiError, OSError) as error:
+                # Not announced: put the state back so that the next pass announces it.
+                log.warning("signal change not posted: %s", type(error).__name__)
+                with unit_of_work(self.deps.sessions) as session:
+                    record_signal_change(session, team_id, signal.id, not signal.active, now)
         return posted
 
     def run_schedules(self) -> None:
@@ -154,7 +176,8 @@ class Digests:
         """A digest whose process died: post it unless the channel already shows it."""
         now = self.deps.clock.now()
         with unit_of_work(self.deps.sessions) as session:
-            runs = reclaim_unfinished(session, "digest", now, STALE_AFTER)
+            stale = timedelta(seconds=self.deps.settings.stale_claim_seconds)
+            runs = reclaim_unfinished(session, "digest", now, stale)
             channels = {team: leadership_channel(session, team) for _, team, _ in runs}
         for_each(runs, lambda run: self._resume(*run, channels.get(run[1])), "resuming a digest")
 
@@ -181,10 +204,11 @@ class Digests:
             if reason in PERMANENT:
                 with unit_of_work(self.deps.sessions) as session:
                     complete_run(session, run_id, now)  # retrying will not help
+                    where = reason in ("not_in_channel", "channel_not_found", "is_archived")
                     record_problem(
                         session,
                         team_id,
-                        "problems.digest",
+                        "problems.digest" if where else "problems.digest_refused",
                         now,
                         channel=channel,
                         error=reason,

@@ -103,11 +103,14 @@ class People:
                 "users.info failed while choosing a language: %s", error.response.get("error")
             )
             person, fallback = None, None
+        except OSError as error:  # Slack unreachable after the retries: answer all the same
+            log.warning("users.info failed while choosing a language: %s", type(error).__name__)
+            person, fallback = None, None
         return choose_language(person, fallback)
 
     @staticmethod
     def _from_slack_only(client: WebClient, user_id: str) -> Person | None:
         try:
             return person_from_slack(client.users_info(user=user_id, include_locale=True)["user"])
-        except SlackApiError:
+        except (SlackApiError, OSError):
             return None

@@ -75,6 +75,8 @@ class PulseJobs:
                 client.chat_postMessage(channel=pulse.started_by, text=text)
             except SlackApiError as error:
                 log.warning("close notice not sent: %s", error.response.get("error"))
+            except OSError as error:  # a timeout, or a reset after the retries
+                log.warning("close notice not sent: %s", type(error).__name__)
         if self.after_close is not None:
             self.after_close(team_id)
         return True
@@ -168,3 +170,7 @@ class PulseJobs:
                 client.chat_postMessage(channel=reminder.channel_id, **message.as_kwargs())
             except SlackApiError as error:
                 log.warning("reminder not sent: %s", error.response.get("error"))
+            except OSError as error:
+                # A timeout (the reminder may have reached Slack: not sent again) or a reset
+                # after the retries: this one is lost, the others still go out.
+                log.warning("reminder not sent: %s", type(error).__name__)

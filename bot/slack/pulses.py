@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
+from bot.blocks import Message
 from bot.blocks.pulse import PulseView, pulse_block_prefix, render_checkin_dm, render_pulse_dm
 from bot.blocks.time import plain_date, slack_date
 from bot.db import unit_of_work
@@ -21,6 +23,7 @@ from bot.ownership import load_assignments
 from bot.pulses.delivery import Delivery, claim_next, mark_failed, mark_sent, release
 from bot.pulses.lifecycle import PulsePlan, Recipient, checkin_sent, claim_checkin, open_pulse
 from bot.slack.audience import AudienceProblem, Targets, describe, resolve_audience
+from bot.slack.ratelimit import Gate, gate_of
 from bot.workspace import workspace_settings
 
 log = logging.getLogger(__name__)
@@ -42,7 +45,15 @@ PERMANENT = frozenset(
         "restricted_action",
     }
 )
-SENDERS = 4
+# Sender threads. Each spends most of a send waiting for Slack's answer (100-300 ms over the
+# internet), so keeping a budget of R messages a second busy takes about R x that latency
+# of them: 16 fill 50/s at up to 300 ms and 100/s at 150 ms. They wait at the gate, not
+# on Slack, when there are more than the budget needs (bench/results-fanout.md).
+SENDERS = 16
+# A timed-out send may have reached Slack all the same: look for it in the DM after this
+# pause (doubled each time) before posting again, up to TIMEOUT_RETRIES more times.
+TIMEOUT_RETRIES = 2
+TIMEOUT_BACKOFF = 2.0
 
 
 class PulseSender:
@@ -50,6 +61,7 @@ class PulseSender:
 
     def __init__(self, deps: Deps) -> None:
         self.deps = deps
+        self.timeout_backoff = TIMEOUT_BACKOFF
 
     def plan(
         self,
@@ -99,36 +111,59 @@ class PulseSender:
         self.deliver(client, pulse_id)
 
     def deliver(self, client: WebClient, pulse_id: int) -> None:
-        """Send to everyone not reached yet, with a few senders in parallel."""
+        """Send to everyone not reached yet, with a few senders in parallel.
+
+        The senders share the workspace's gate for chat.postMessage (see bot.slack.ratelimit):
+        a 429 pauses all of them until its Retry-After, then they go on at the pace the
+        workspace sustains. Someone whose send failed in a passing way is left for the next
+        run (the scheduler resumes every minute); nobody is tried twice in one run.
+        """
         with unit_of_work(self.deps.sessions) as session:
             pulse = session.get(Pulse, pulse_id)
             if pulse is None or pulse.status != "open":
                 return
             threshold = workspace_settings(session, pulse.team_id).threshold
             session.expunge(pulse)
-        tried: set[str] = set()
+        gate = gate_of(client, "chat.postMessage")
+        # A claim older than this was left by a process that died mid-send (STALE_CLAIM_SECONDS).
+        stale_after = timedelta(seconds=self.deps.settings.stale_claim_seconds)
+        messages: dict[str, Message] = {}  # the DM is the same for everyone with a language
+        released: set[str] = set()  # back to pending during this run: not again in it
         lock = threading.Lock()
+
+        def message_in(language: str) -> Message:
+            lang = normalise_language(language) or "en"
+            with lock:
+                message = messages.get(lang)
+            if message is None:
+                message = self._render(pulse, lang, threshold)
+                with lock:
+                    messages[lang] = message
+            return message
 
         def work() -> None:
             while True:
                 with lock:
-                    skip = set(tried)
+                    skip = list(released)
                 with unit_of_work(self.deps.sessions) as session:
-                    delivery = claim_next(session, pulse_id, self.deps.clock.now(), skip)
+                    delivery = claim_next(
+                        session, pulse_id, self.deps.clock.now(), skip, stale_after
+                    )
                 if delivery is None:
                     return
-                with lock:
-                    tried.add(delivery.user_id)
-                self._send(client, pulse, delivery, threshold)
+                message = message_in(delivery.language)
+                failure = self._send(client, gate, pulse.id, delivery, message)
+                if failure is not None:
+                    if failure not in PERMANENT:
+                        with lock:  # before the release, so no other sender claims it again
+                            released.add(delivery.user_id)
+                    self._record_failure(delivery, failure)
 
         with ThreadPoolExecutor(SENDERS, thread_name_prefix="pulse-send") as pool:
             for future in [pool.submit(work) for _ in range(SENDERS)]:
                 future.result()
 
-    def _send(self, client: WebClient, pulse: Pulse, delivery: Delivery, threshold: int) -> None:
-        if delivery.resumed and self._found_earlier_send(client, pulse.id, delivery):
-            return
-        lang = normalise_language(delivery.language) or "en"
+    def _render(self, pulse: Pulse, lang: Lang, threshold: int) -> Message:
         view = PulseView(
             pulse_id=pulse.id,
             items=pulse.items,
@@ -138,17 +173,54 @@ class PulseSender:
             threshold=threshold,
             answers={},
         )
-        message = render_pulse_dm(view, self.deps.pulse, self.deps.catalog)
+        return render_pulse_dm(view, self.deps.pulse, self.deps.catalog)
+
+    def _send(
+        self,
+        client: WebClient,
+        gate: Gate | None,
+        pulse_id: int,
+        delivery: Delivery,
+        message: Message,
+    ) -> str | None:
+        """Get the DM to one person; None when done, else why not (nothing recorded yet)."""
+        if delivery.resumed:
+            earlier = self._earlier_send(client, pulse_id, delivery.user_id)
+            if earlier is not None:
+                self._mark_sent(pulse_id, delivery.user_id, *earlier)
+                return None
         try:
-            sent = client.chat_postMessage(channel=delivery.user_id, **message.as_kwargs())
+            channel, ts = self._post(client, gate, pulse_id, delivery.user_id, message)
         except SlackApiError as error:
-            self._record_failure(delivery, str(error.response.get("error") or "error"))
-            return
-        except OSError as error:  # timeouts and resets left after slack_sdk's own retries
-            self._record_failure(delivery, type(error).__name__)
-            return
+            return str(error.response.get("error") or "error")
+        except OSError as error:  # timeouts and resets left after the retries
+            return type(error).__name__
+        self._mark_sent(pulse_id, delivery.user_id, channel, ts)
+        return None
+
+    def _post(
+        self, client: WebClient, gate: Gate | None, pulse_id: int, user_id: str, message: Message
+    ) -> tuple[str, str]:
+        """chat.postMessage through the gate. slack_sdk's handlers retry 429s, 5xx and refused
+        connections; a timeout is retried here, because the message may have reached Slack
+        all the same: after a pause, look for it in the DM before posting again."""
+        for attempt in range(TIMEOUT_RETRIES + 1):
+            if gate is not None:
+                gate.wait(user_id)
+            try:
+                sent = client.chat_postMessage(channel=user_id, **message.as_kwargs())
+                return str(sent["channel"]), str(sent["ts"])
+            except TimeoutError:
+                log.info("pulse %s: a send timed out; looking for it in the DM", pulse_id)
+            time.sleep(self.timeout_backoff * 2**attempt)
+            earlier = self._earlier_send(client, pulse_id, user_id)
+            if earlier is not None:
+                return earlier
+        raise TimeoutError(f"chat.postMessage timed out {TIMEOUT_RETRIES + 1} times")
+
+    def _mark_sent(self, pulse_id: int, user_id: str, channel: str, ts: str) -> None:
         with unit_of_work(self.deps.sessions) as session:
-            mark_sent(session, pulse.id, delivery.user_id, sent["channel"], sent["ts"])
+            mark_sent(session, pulse_id, user_id, channel, ts)
 
     def _record_failure(self, delivery: Delivery, reason: str) -> None:
         log.warning("pulse %s: could not reach a recipient: %s", delivery.pulse_id, reason)
@@ -158,22 +230,23 @@ class PulseSender:
             else:
                 release(session, delivery.pulse_id, delivery.user_id, reason, delivery.attempts)
 
-    def _found_earlier_send(self, client: WebClient, pulse_id: int, delivery: Delivery) -> bool:
-        """A process died mid-send: look in the DM for the message before sending it again."""
+    def _earlier_send(
+        self, client: WebClient, pulse_id: int, user_id: str
+    ) -> tuple[str, str] | None:
+        """Was this pulse's DM already posted (a process died mid-send, a send timed out)?
+        Looks in the DM; (channel, ts) of the message if so."""
         try:
-            channel = client.conversations_open(users=delivery.user_id)["channel"]["id"]
+            channel = client.conversations_open(users=user_id)["channel"]["id"]
             history = client.conversations_history(channel=channel, limit=50)["messages"]
-        except SlackApiError:
-            return False
+        except (SlackApiError, OSError):
+            return None
         prefix = pulse_block_prefix(pulse_id)
         for message in history:
             if any(
                 str(b.get("block_id", "")).startswith(prefix) for b in message.get("blocks", [])
             ):
-                with unit_of_work(self.deps.sessions) as session:
-                    mark_sent(session, pulse_id, delivery.user_id, channel, message["ts"])
-                return True
-        return False
+                return str(channel), str(message["ts"])
+        return None
 
     def send_checkin(self, client: WebClient, team_id: str, pulse_id: int) -> None:
         """The CTO's private check-in, once per pulse, when the team named its CTO."""
@@ -184,6 +257,9 @@ class PulseSender:
             return
         lang = self.deps.people.language(client, team_id, cto)
         message = render_checkin_dm(pulse_id, self.deps.pulse, self.deps.catalog, lang, {})
+        gate = gate_of(client, "chat.postMessage")
+        if gate is not None:
+            gate.wait(cto)
         try:
             sent = client.chat_postMessage(channel=cto, **message.as_kwargs())
         except SlackApiError as error:

@@ -34,7 +34,8 @@ def pulse_messages(fake: FakeSlack) -> list[str]:
     return [
         c.params["channel"]
         for c in fake.calls_to("chat.postMessage")
-        if c.status == 200 and "pulse-" in str(c.params.get("blocks"))
+        # This workspace only: the shared fake also serves the session bot's workspace.
+        if c.team_id == TEAM and c.status == 200 and "pulse-" in str(c.params.get("blocks"))
     ]
 
 

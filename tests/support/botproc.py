@@ -49,6 +49,7 @@ class BotProcess:
         self.args, self.env, self.workdir = args, env, workdir
         self.log_path = workdir / f"bot-{'-'.join(args[:1])}-{time.monotonic_ns()}.log"
         self.process: subprocess.Popen[bytes] | None = None
+        self.start_new_session = False  # its own process group, to kill master and workers
 
     def start(self) -> BotProcess:
         log = self.log_path.open("wb")
@@ -58,6 +59,7 @@ class BotProcess:
             cwd=self.workdir,
             stdout=log,
             stderr=subprocess.STDOUT,
+            start_new_session=self.start_new_session,
         )
         return self
 

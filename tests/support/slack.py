@@ -41,9 +41,11 @@ class SlackWorkspace:
     def events_url(self) -> str:
         return self.bot_url + "/slack/events"
 
-    def command(self, text: str, user_id: str = "U0MEMBER", **fields: str) -> HttpResult:
+    def command(
+        self, text: str, user_id: str = "U0MEMBER", name: str | None = None, **fields: str
+    ) -> HttpResult:
         """Type `/vpe <text>` as `user_id`; returns the HTTP answer to Slack's request."""
-        name = f"cmd-{time.monotonic_ns()}"
+        name = name or f"cmd-{time.monotonic_ns()}"
         body = slash_command(
             text,
             user_id=user_id,
@@ -57,21 +59,24 @@ class SlackWorkspace:
         return post(self.events_url, raw, signed_headers(raw), "application/x-www-form-urlencoded")
 
     def command_reply(self, text: str, user_id: str = "U0MEMBER", **fields: str) -> ResponsePost:
-        """Type `/vpe <text>` and wait for the answer the bot posts to response_url."""
-        before = len(self.fake.responses)
-        result = self.command(text, user_id, **fields)
+        """Type `/vpe <text>` and wait for the answer the bot posts to this command's response_url
+        (never a late answer to an earlier request)."""
+        name = f"cmd-{time.monotonic_ns()}"
+        result = self.command(text, user_id, name, **fields)
         assert result.status == 200, result.body
-        replies = self.fake.wait_for(lambda: self.fake.responses[before:], timeout=10)
+        replies = self.fake.wait_for(
+            lambda: [r for r in self.fake.responses if r.name == name], timeout=10
+        )
         reply: ResponsePost = replies[0]
         return reply
 
     def action(self, payload: dict[str, Any], user_id: str = "U0MEMBER") -> ResponsePost | None:
         """Click: send a block_actions payload; return the first response_url post, if any."""
-        before = len(self.fake.responses)
+        name = f"act-{time.monotonic_ns()}"
         payload = payload | {
             "user": {"id": user_id, "team_id": self.team_id},
             "team": {"id": self.team_id, "domain": "acme"},
-            "response_url": self.fake.response_url(f"act-{time.monotonic_ns()}"),
+            "response_url": self.fake.response_url(name),
         }
         raw = form_body({"payload": json.dumps(payload)})
         result = post(
@@ -79,7 +84,7 @@ class SlackWorkspace:
         )
         assert result.status == 200, result.body
         replies: list[ResponsePost] = self.fake.wait_for(
-            lambda: self.fake.responses[before:], timeout=10
+            lambda: [r for r in self.fake.responses if r.name == name], timeout=10
         )
         return replies[0]
 

@@ -1,0 +1,1 @@
+"""Reliability suites: the bot under bad, forged and random input."""
