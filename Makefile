@@ -17,8 +17,9 @@ $(VENV)/.dev: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $@ $(VENV)/.runtime
 
+# With Slack credentials (.env or environment): the bot. Without any: the playground.
 run: $(VENV)/.runtime
-	$(BIN)/vpe-bot run
+	$(BIN)/vpe-bot run --or-playground
 
 lint: $(VENV)/.dev
 	$(BIN)/ruff check .

@@ -7,6 +7,7 @@ import json
 import logging
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 from slack_sdk.errors import SlackApiError
@@ -29,6 +30,11 @@ To connect vpe-bot to Slack:
 The README's "Connect to Slack" section has the details."""
 
 
+PLAYGROUND_NOTE = """\
+No Slack credentials configured: starting the playground, the real bot with a local
+stand-in for Slack. To connect to a real workspace, see the README ("Connect to Slack")."""
+
+
 class StartupError(Exception):
     """Something outside the code stops the bot from starting; the message says what to do."""
 
@@ -37,7 +43,24 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="vpe-bot", description=__doc__)
     parser.add_argument("--version", action="version", version=f"vpe-bot {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    commands.add_parser("run", help="the bot: Socket Mode if SLACK_APP_TOKEN is set, else HTTP")
+    run = commands.add_parser(
+        "run", help="the bot: Socket Mode if SLACK_APP_TOKEN is set, else HTTP"
+    )
+    run.add_argument(
+        "--or-playground",
+        action="store_true",
+        help="with no Slack credentials at all, start the playground instead (make run)",
+    )
+    playground = commands.add_parser(
+        "playground", help="try the bot in a browser, with a local stand-in for Slack"
+    )
+    playground.add_argument(
+        "--port", type=int, default=None, help="page port (default: $PORT or 3000)"
+    )
+    playground.add_argument("--reset", action="store_true", help="start the demo over")
+    playground.add_argument(
+        "--dir", type=Path, default=Path(".playground"), help="where the demo keeps its data"
+    )
     serve = commands.add_parser("serve", help="HTTP mode: /slack/events and /healthz")
     serve.add_argument("--port", type=int, help="port to listen on (default: $PORT or 3000)")
     serve.add_argument("--host", default="0.0.0.0", help="address to bind (default: 0.0.0.0)")  # noqa: S104
@@ -168,9 +191,31 @@ def cmd_rotate_tokens(settings: Settings, _args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_run(settings: Settings, _args: argparse.Namespace) -> int:
+def cmd_playground(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.playground.run import run_playground
+
+    port = settings.port if args.port is None else args.port
+    run_playground(args.dir, port, reset=args.reset)
+    return 0
+
+
+def unconfigured(settings: Settings) -> bool:
+    """No Slack credential of any kind: nothing to connect to yet."""
+    return not (
+        settings.slack_bot_token
+        or settings.slack_app_token
+        or settings.slack_signing_secret
+        or settings.oauth
+    )
+
+
+def cmd_run(settings: Settings, args: argparse.Namespace) -> int:
     from bot import runners
 
+    if getattr(args, "or_playground", False) and unconfigured(settings):
+        print(PLAYGROUND_NOTE, file=sys.stderr)
+        args.dir, args.port, args.reset = Path(".playground"), None, False
+        return cmd_playground(settings, args)
     settings.require(Need.RUN)
     prepare_database(settings)
     identity = check_slack(settings)
@@ -231,5 +276,6 @@ COMMANDS = {
     "scheduler": cmd_scheduler,
     "migrate": cmd_migrate,
     "rotate-tokens": cmd_rotate_tokens,
+    "playground": cmd_playground,
     "ask": cmd_ask,
 }

@@ -23,6 +23,7 @@ from tests.support.botproc import (
     run_cli,
 )
 from tests.support.payloads import slash_command
+from tests.support.signing import get
 from tests.support.slack import SlackWorkspace
 
 
@@ -50,6 +51,23 @@ def test_run_without_credentials_explains_how_to_get_them(tmp_path: Path) -> Non
     assert "SLACK_BOT_TOKEN" in result.stderr
     assert "manifest.yml" in result.stderr
     assert ".env" in result.stderr
+
+
+def test_make_run_without_credentials_serves_the_playground(tmp_path: Path) -> None:
+    """`make run` is `vpe-bot run --or-playground`: on a fresh clone with no .env, the page."""
+    port = free_port()
+    bot = BotProcess(["run", "--or-playground"], bare_environment() | {"PORT": str(port)}, tmp_path)
+    bot.start()
+    try:
+        bot.wait_healthy(f"http://127.0.0.1:{port}/", timeout=60)
+        page = get(f"http://127.0.0.1:{port}/")
+        assert b"vpe-bot playground" in page.body
+        assert b"# leadership" in page.body
+        assert (tmp_path / ".playground" / "playground.db").exists(), "a database of its own"
+        assert not (tmp_path / "vpe-bot.db").exists(), "never the production default"
+        assert "playground" in bot.output()
+    finally:
+        assert bot.stop() == 0
 
 
 def test_a_refused_token_is_one_clear_line(tmp_path: Path, slack: SlackWorkspace) -> None:
