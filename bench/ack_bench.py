@@ -6,8 +6,8 @@ Usage (from the repository root; needs PostgreSQL, default the local test server
     python bench/ack_bench.py --database-url postgresql+psycopg://postgres@127.0.0.1:5432/test
 
 What it starts, all on loopback:
-- the fake Slack Web API of tests/fakeslack (in this process): the bot's and the references'
-  auth.test, the bot's users.info, and every response_url post land there;
+- the fake Slack Web API of bot/playground/fakeslack (in this process): the bot's and the
+  references' auth.test, the bot's users.info, and every response_url post land there;
 - a throw-away PostgreSQL database (created from --database-url's server, dropped at the end),
   migrated, so that the bot serves with several workers as in production;
 - `vpe-bot serve` exactly as the Procfile's `web:` line runs it (gunicorn gthread, default

@@ -8,7 +8,7 @@ Usage (from the repository root):
 Needs psutil (a bench-only dependency: `pip install psutil`); without it, RSS is read from
 /proc/<pid>/status (VmRSS) and PSS is not reported.
 
-Modes, each against the fake Slack of tests/fakeslack on loopback:
+Modes, each against the fake Slack of bot/playground/fakeslack on loopback:
 - `socket`: `vpe-bot run` with SLACK_APP_TOKEN (Socket Mode and the scheduler, one process).
   Ready = the fake Slack has accepted the bot's WebSocket connection.
 - `http`: `vpe-bot run` without an app token (gunicorn: a master and one worker, which also

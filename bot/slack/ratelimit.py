@@ -276,7 +276,9 @@ class PacedRateLimitRetryHandler(RetryHandler):
 class _ThroughTheGate(RetryHandler):
     """After slack_sdk's own wait before a retry, the retry also waits at the gate."""
 
-    pacer: Pacer
+    def __init__(self, pacer: Pacer, max_retry_count: int = 3) -> None:
+        super().__init__(max_retry_count=max_retry_count)
+        self.pacer = pacer
 
     def prepare_for_next_attempt(
         self,
@@ -295,17 +297,9 @@ class _ThroughTheGate(RetryHandler):
 class PacedServerErrorRetryHandler(_ThroughTheGate, ServerErrorRetryHandler):
     """slack_sdk's 5xx retries (backoff with jitter), then through the gate like any call."""
 
-    def __init__(self, pacer: Pacer, max_retry_count: int = 3) -> None:
-        super().__init__(max_retry_count=max_retry_count)
-        self.pacer = pacer
-
 
 class PacedConnectionErrorRetryHandler(_ThroughTheGate, ConnectionErrorRetryHandler):
     """slack_sdk's retries of dropped connections, then through the gate like any call."""
-
-    def __init__(self, pacer: Pacer, max_retry_count: int = 3) -> None:
-        super().__init__(max_retry_count=max_retry_count)
-        self.pacer = pacer
 
 
 def pacer_of(client: WebClient) -> Pacer | None:

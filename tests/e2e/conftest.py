@@ -5,13 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from sqlalchemy import Engine, delete, text
+from sqlalchemy import Engine
 
 from bot.db import make_engine, migrate
-from bot.models import Base
 from tests.fakeslack import FakeSlack
 from tests.support.botproc import APP_TOKEN, BOT_TOKEN, BotProcess, bot_environment, free_port
-from tests.support.databases import fresh_database
+from tests.support.databases import fresh_database, wipe
 from tests.support.inprocess import database, jobs_fake  # noqa: F401 - shared fixtures
 from tests.support.slack import SlackWorkspace
 
@@ -55,17 +54,6 @@ def bot_http(
     bot.wait_healthy(url + "/healthz")
     yield bot, url
     bot.stop()
-
-
-def wipe(engine: Engine) -> None:
-    """Empty every table at once (TRUNCATE waits for the bot's open transactions)."""
-    tables = [table.name for table in Base.metadata.sorted_tables]
-    with engine.begin() as connection:
-        if engine.dialect.name == "postgresql":
-            connection.execute(text(f"TRUNCATE {', '.join(tables)} CASCADE"))
-            return
-        for table in reversed(Base.metadata.sorted_tables):
-            connection.execute(delete(table))
 
 
 @pytest.fixture

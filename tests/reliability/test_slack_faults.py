@@ -1,6 +1,6 @@
 """Slack misbehaving on every path that calls it, on every backend.
 
-Faults come from the fake (tests/fakeslack): 429 with Retry-After, 500 and 503, connection
+Faults come from the fake (bot/playground/fakeslack): 429 with Retry-After, 500 and 503, connection
 resets, answers slower than the client's timeout, and Slack's permanent refusals
 (invalid_blocks, channel_not_found, not_in_channel, account_inactive). The paths:
 
@@ -27,7 +27,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
-from sqlalchemy import Engine, create_engine, delete, select, text
+from sqlalchemy import Engine, create_engine, select
 from sqlalchemy.orm import Session
 
 from bot.db import migrate, unit_of_work
@@ -37,14 +37,14 @@ from bot.handlers.guard import RetryingRespond
 from bot.handlers.home import publish_home
 from bot.handlers.settings import setting_lines
 from bot.i18n import default_catalog
-from bot.models import Base, PulseRecipient, ScheduleRun
+from bot.models import PulseRecipient, ScheduleRun
 from bot.pulses.lifecycle import PulsePlan, Recipient
 from bot.slack.digests import Digests
 from bot.slack.pulse_jobs import PulseJobs
 from bot.slack.pulses import PulseSender
 from tests.fakeslack import FakeSlack
 from tests.support.botproc import BOT_TOKEN, BotProcess, bot_environment, free_port
-from tests.support.databases import fresh_database
+from tests.support.databases import fresh_database, wipe
 from tests.support.history import seed_pulse
 from tests.support.inprocess import PEOPLE, Clock, database, jobs_fake, make_deps  # noqa: F401
 from tests.support.inprocess import TEAM as JOBS_TEAM
@@ -125,16 +125,6 @@ def served(
         finally:
             bot.stop()
             engine.dispose()
-
-
-def wipe(engine: Engine) -> None:
-    tables = [table.name for table in Base.metadata.sorted_tables]
-    with engine.begin() as connection:
-        if engine.dialect.name == "postgresql":
-            connection.execute(text(f"TRUNCATE {', '.join(tables)} CASCADE"))
-            return
-        for table in reversed(Base.metadata.sorted_tables):
-            connection.execute(delete(table))
 
 
 @pytest.fixture
