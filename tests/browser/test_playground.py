@@ -69,6 +69,13 @@ def test_pulse_from_start_to_results(page: Any) -> None:
             expect(dm).to_contain_text(progress, timeout=10_000)
         if number == 0:
             shot(page, "03-pulse-answered-by-an-engineer")
+            dm.locator('button[data-action="pulse_comment"]').click()
+            modal = page.locator("#overlay .modal")
+            expect(modal).to_be_visible(timeout=10_000)
+            modal.locator("textarea").fill("Priorities change every week; we never finish.")
+            shot(page, "03b-pulse-comment-modal")
+            modal.locator("[data-submit]").click()
+            expect(page.locator("#overlay")).to_be_hidden(timeout=10_000)
 
     act_as(page, "U0CTO", "dm")
     say(page, "/vpe pulse close")
