@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 import json
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime, timedelta
 from importlib import resources
 from typing import TYPE_CHECKING, Any
@@ -121,10 +121,11 @@ def clock_label(world: World) -> str:
 MENTION = re.compile(r"(?<![\w<|])([#@])([\w.\-]+)")
 
 
-def escape_like_slack(text: str, world: World) -> str:
+def escape_like_slack(text: str, channel_names: Mapping[str, str]) -> str:
     """What Slack makes of `#channel`, `@person` and `@group` typed in the composer: the
-    escaped links the bot parses (`<#C1|name>`, `<@U1>`, `<!subteam^S1|@name>`)."""
-    channels = {name: cid for cid, name in world.slack.channel_names(TEAM).items()}
+    escaped links the bot parses (`<#C1|name>`, `<@U1>`, `<!subteam^S1|@name>`).
+    `channel_names`: channel id -> name."""
+    channels = {name: cid for cid, name in channel_names.items()}
     people = {p.name: p.user_id for p in PEOPLE} | {"vpe-bot": BOT_USER}
     groups = {GROUP_HANDLE: GROUP}
 
@@ -146,7 +147,7 @@ def escape_like_slack(text: str, world: World) -> str:
 def send(world: World, body: dict[str, Any]) -> dict[str, Any]:
     """The composer: `/vpe …` is a slash command; other text a DM or a mention."""
     user, conv = str(body["user"]), str(body["conv"])
-    text = escape_like_slack(str(body.get("text", "")).strip(), world)
+    text = escape_like_slack(str(body.get("text", "")).strip(), world.slack.channel_names(TEAM))
     person = next(p for p in PEOPLE if p.user_id == user)
     channel = world.slack.open_dm_with(TEAM, user) if conv == "dm" else conv
     if text.startswith("/vpe"):
@@ -181,6 +182,19 @@ def send(world: World, body: dict[str, Any]) -> dict[str, Any]:
     return {"status": world.send.event(event).status}
 
 
+def chosen(kind: str, value: str, label: object) -> dict[str, Any]:
+    """What block_actions says was picked: a button's value, or a select's choice."""
+    if kind == "static_select":
+        text = {"type": "plain_text", "text": str(label or value)}
+        return {"selected_option": {"text": text, "value": value}} if value else {}
+    if kind == "users_select":
+        return {"selected_user": value or None}
+    if kind in ("conversations_select", "channels_select"):
+        key = "selected_conversation" if kind.startswith("conv") else "selected_channel"
+        return {key: value or None}
+    return {"value": value} if value else {}
+
+
 def action(world: World, body: dict[str, Any]) -> dict[str, Any]:
     """A click on a button or a choice in a select, as Slack's block_actions."""
     user = str(body["user"])
@@ -190,8 +204,7 @@ def action(world: World, body: dict[str, Any]) -> dict[str, Any]:
         "type": body.get("kind", "button"),
         "action_ts": f"{world.clock.now().timestamp():.6f}",
     }
-    if body.get("value"):
-        element["value"] = body["value"]
+    element |= chosen(str(element["type"]), str(body.get("value") or ""), body.get("label"))
     payload: dict[str, Any] = {
         "type": "block_actions",
         "user": {"id": user, "team_id": TEAM},

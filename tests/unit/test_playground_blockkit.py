@@ -101,3 +101,29 @@ def test_dates_are_written_in_the_readers_time_zone() -> None:
         "30/11/2026 10:00"
     )
     assert blockkit.mrkdwn("<!date^nonsense^{date}|the fallback>", NAMES) == "the fallback"
+
+
+def test_a_choice_in_a_select_is_sent_as_slack_sends_it() -> None:
+    from bot.playground.ui import chosen
+
+    assert chosen("button", "9:energy:4", None) == {"value": "9:energy:4"}
+    assert chosen("static_select", "m", "monthly") == {
+        "selected_option": {"text": {"type": "plain_text", "text": "monthly"}, "value": "m"}
+    }
+    assert chosen("users_select", "U1", "Léa") == {"selected_user": "U1"}
+    assert chosen("conversations_select", "C1", "#eng") == {"selected_conversation": "C1"}
+
+
+def test_the_composer_escapes_names_as_slack_does() -> None:
+    from bot.playground.ui import escape_like_slack
+
+    channels = {"C0ENGINEERING": "engineering"}
+    typed = "/vpe pulse now #engineering @engineers @sam #nowhere @nobody, hi @vpe-bot"
+    assert escape_like_slack(typed, channels) == (
+        "/vpe pulse now <#C0ENGINEERING|engineering> <!subteam^S0ENGINEERS|@engineers> "
+        "<@U0ENG02> #nowhere @nobody, hi <@U0VPEBOT>"
+    )
+    # Already escaped text (pasted from Slack) is left alone.
+    assert escape_like_slack("<@U0CTO> <#C0ENGINEERING|engineering>", channels) == (
+        "<@U0CTO> <#C0ENGINEERING|engineering>"
+    )

@@ -107,6 +107,22 @@ document.addEventListener("click", async (event) => {
   setTimeout(refresh, 300);
 });
 
+// A choice in a select that sits in a message or the Home tab (not in a modal, where the
+// choice is only sent with the submission) is a block_actions, as in Slack.
+document.addEventListener("change", async (event) => {
+  const select = event.target.closest("select[data-action]");
+  if (!select || select.closest(".modal")) return;
+  const message = select.closest(".msg");
+  const option = select.selectedOptions[0];
+  await api("/api/action", {
+    user: state.user, conv: state.conv,
+    action_id: select.dataset.action, block_id: select.dataset.block, kind: select.dataset.kind,
+    value: option ? option.value : "", label: option ? option.textContent : "",
+    channel: message ? message.dataset.channel : "", ts: message ? message.dataset.ts : "",
+  });
+  setTimeout(refresh, 300);
+});
+
 $("#composer").addEventListener("submit", async (event) => {
   event.preventDefault();
   const text = $("#text").value.trim();
