@@ -10,7 +10,7 @@ from sqlalchemy import Engine
 from bot.db import make_engine, migrate
 from tests.fakeslack import FakeSlack
 from tests.support.botproc import APP_TOKEN, BOT_TOKEN, BotProcess, bot_environment, free_port
-from tests.support.databases import fresh_database, wipe
+from tests.support.databases import fresh_database, settle, wipe
 from tests.support.inprocess import database, jobs_fake  # noqa: F401 - shared fixtures
 from tests.support.slack import SlackWorkspace
 
@@ -61,6 +61,7 @@ def slack(
     fake_slack: FakeSlack, bot_http: tuple[BotProcess, str], e2e_engine: Engine
 ) -> Iterator[SlackWorkspace]:
     """A clean workspace for one test: people in the fake, an empty database, the running bot."""
+    settle(e2e_engine, fake_slack)
     wipe(e2e_engine)
     fake_slack.reset_calls()
     fake_slack.clear_faults()

@@ -44,7 +44,7 @@ from bot.slack.pulse_jobs import PulseJobs
 from bot.slack.pulses import PulseSender
 from tests.fakeslack import FakeSlack
 from tests.support.botproc import BOT_TOKEN, BotProcess, bot_environment, free_port
-from tests.support.databases import fresh_database, wipe
+from tests.support.databases import fresh_database, settle, wipe
 from tests.support.history import seed_pulse
 from tests.support.inprocess import PEOPLE, Clock, database, jobs_fake, make_deps  # noqa: F401
 from tests.support.inprocess import TEAM as JOBS_TEAM
@@ -133,6 +133,7 @@ def slack(
 ) -> Iterator[SlackWorkspace]:
     """A clean workspace: the demo people, nine engineers in #engineering, #leadership."""
     bot, url, engine = served
+    settle(engine, fake_slack)
     wipe(engine)
     fake_slack.reset_calls()
     fake_slack.clear_faults()

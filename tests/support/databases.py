@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import os
+import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from sqlalchemy import Engine, create_engine, delete, text
+from sqlalchemy import Engine, create_engine, delete, func, select, text
 from sqlalchemy.engine import make_url
 
 from bot.config import load_settings
-from bot.models import Base
+from bot.models import Base, Pulse, PulseRecipient
+from bot.playground.fakeslack import FakeSlack
 
 BACKENDS = ["sqlite"] + (["postgresql"] if os.environ.get("TEST_DATABASE_URL") else [])
 
@@ -40,6 +42,24 @@ def fresh_database(backend: str, directory: Path) -> Iterator[str]:
         with admin.connect() as connection:
             connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()
+
+
+def settle(engine: Engine, fake: FakeSlack, timeout: float = 15.0) -> None:
+    """Let a long-running bot finish what the last test started (a pulse still being sent,
+    a redraw after a tap) so that none of it lands in the next test's fake Slack."""
+    in_flight = (
+        select(func.count())
+        .select_from(PulseRecipient)
+        .join(Pulse, Pulse.id == PulseRecipient.pulse_id)
+        .where(Pulse.status == "open", PulseRecipient.status.in_(("pending", "sending")))
+    )
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with engine.connect() as connection:
+            if not connection.scalar(in_flight):
+                break
+        time.sleep(0.05)
+    fake.wait_quiet(timeout=max(deadline - time.monotonic(), 0.5))
 
 
 def wipe(engine: Engine) -> None:

@@ -190,6 +190,16 @@ class FakeSlack(Seeding, Screens):
             with self._state.changed:  # woken by every recorded call; polls meanwhile
                 self._state.changed.wait(min(remaining, 0.05))
 
+    def wait_quiet(self, quiet: float = 0.2, timeout: float = 15.0) -> None:
+        """Wait until nothing reached the fake for `quiet` seconds (or `timeout` passed):
+        work a bot still had in flight lands before the next test looks."""
+        deadline = time.monotonic() + timeout
+        while (now := time.monotonic()) < deadline:
+            idle = now - self._state.last_activity
+            if idle >= quiet:
+                return
+            time.sleep(quiet - idle)
+
     def reset_calls(self) -> None:
         """Forget calls, response_url posts, messages, views and files; keep the directory
         and the configured faults."""

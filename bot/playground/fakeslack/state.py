@@ -170,6 +170,7 @@ class SlackState:
         self.view_errors: dict[str, dict[str, str]] = {}
         self._serial = itertools.count(1)
         self._last_ts_us = 0
+        self.last_activity = time.monotonic()  # the last call or response_url post answered
 
     # -- identifiers -------------------------------------------------------------------
 
@@ -252,9 +253,11 @@ class SlackState:
     def record(self, call: Call) -> None:
         with self.changed:
             self.calls.append(call)
+            self.last_activity = time.monotonic()
             self.changed.notify_all()
 
     def record_response(self, post: ResponsePost) -> None:
         with self.changed:
             self.responses.append(post)
+            self.last_activity = time.monotonic()
             self.changed.notify_all()
