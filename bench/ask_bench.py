@@ -4,7 +4,7 @@ Usage (from the repository root):
     python bench/ask_bench.py                 # chosen settings: accuracy, rejection, timings
     python bench/ask_bench.py --compare       # the variants table of bench/README.md (dev)
     python bench/ask_bench.py --folds         # cross-validation over the examples
-    python bench/ask_bench.py --blind tests/data/ask_holdout5.toml   # aggregates only
+    python bench/ask_bench.py --blind tests/data/ask_holdout6.toml   # aggregates only (or 5)
 
 Prints top-1 accuracy on in-domain questions, the rejection rate on out-of-domain ones,
 overall and per language, every confusion, and the median / p95 time of one `match` call

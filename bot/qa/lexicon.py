@@ -112,6 +112,8 @@ PHRASES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"\blevees?\s+de\s+fonds?\b|\btours?\s+de\s+table\b", "fundraise"),
         (r"\bfund[\s-]?rais\w*\b|\bfund(?:ing)?\s+rounds?\b", "fundraise"),
         (r"\bconseil\s+d'\s*admin(?:istration)?\b", "board"),
+        # "présenter au CA", "le CA veut...": the board ("du CA" is more often revenue).
+        (r"\b(?:au|le)\s+ca\b(?!\s+(?:a|de|du|des|est|sera)\s)", "board"),
         (r"\bportes?[\s-]+paroles?\b", "spokesperson"),
         (r"\bscale[\s-]+ups?\b", "scaleup"),
         (r"\bstart[\s-]+ups?\b", "startup"),
@@ -282,6 +284,13 @@ PHRASES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
             "accountable",
         ),
         (r"\bwell[\s-]?being\b|\bbien[\s-]?etre\b", "wellbeing"),
+        (
+            r"\b(?:can'?t|cannot|not)\s+stand\s+(?:each\s+other|one\s+another)\b"
+            r"|\bne\s+se\s+(?:supportent|parlent)\s+(?:plus|pas)\b",
+            "conflict",
+        ),
+        # "where our tech should be in 2028": a year ahead is the long view.
+        (r"\b(?:in|by|for|en|d'\s*ici|pour)\s+20[2-4]\d\b", "longterm"),
         (r"\bget(?:s|ting)?\s+along\b|\bs'\s*entend(?:re|ent)?\b|\bclash\w*\b", "conflict"),
         (r"\bgo(?:es|ing)?\s+wrong\b|\bmal\s+tourn\w*\b|\btourn\w*\s+mal\b|\bva\s+mal\b", "risk"),
         (
@@ -524,7 +533,8 @@ CONCEPTS: dict[str, str] = {
     "evolution evolutions leave leaving leaves quit quitting partent partir depart departs "
     "attrition turnover calibration calibrate",
     "architecture": "architecture architectures architectural archi design conception stack "
-    "microservice microservices monolith monolithe platform plateforme infrastructure infra "
+    "microservice microservices monolith monolithe module modules modular modulaire platform "
+    "plateforme infrastructure infra "
     "framework frameworks language languages langage langages concevoir concoit database "
     "databases cloud aws gcp azure hosting hebergement hebergeur provider providers fournisseur "
     "fournisseurs vendor vendors tooling outillage tool tools outil outils scalability "
@@ -540,7 +550,8 @@ CONCEPTS: dict[str, str] = {
     "narrative recit",
     "innovation": "innovation innovations innovate innovating innover rnd research recherche "
     "emerging emergent emergente emergentes techwatch prototype prototypes prototyping poc "
-    "experiment experiments experimentation experimentations aiml ia llm ml hackathon trend "
+    "experiment experiments experimentation experimentations proto protos aiml ia llm ml "
+    "hackathon trend "
     "trends tendance tendances explore explores exploring exploration explorer lab labs labo "
     "labos genai generative generatif generatifs generatives chatgpt gpt copilot blockchain "
     "newtech",
@@ -660,6 +671,9 @@ OTHER_FUNCTIONS = _words(
     vente ventes marketing finance financial financier financiere comptabilite accounting accountant
     payroll paie legal juridique lawyer avocat hr rh drh facilities office bureau customer
     customers client clients vendeur vendeurs vendeuse vendeuses seller sellers
+    expense expenses frais lunch lunches dejeuner dejeuners party fete soiree offsite
+    seminaire insurance mutuelle assurance lease bail loyer rent invoice invoices facture factures
+    tax taxes impot impots
     """
 )
 
@@ -708,5 +722,19 @@ GENERIC = _words(
     cree creent create creates creating major majeur majeurs majeure able capable left stop
     arreter arrete reach reaches atteindre atteint duree utilise utiliser utilisent utilisons
     annuel annuelle annuels annuelles annual yearly
+    take takes took taken taking make makes made making keep keeps kept start starts started
+    feel feels felt look looks looked run runs ran seem leave lets bring adding add adds
+    month months week weeks quarter quarters hour hours minute minutes today tomorrow tonight
+    mois semaine semaines trimestre heure heures aujourd hui demain soir matin
+    before after first second last next previous two three four five six ten half
+    avant apres premier premiere dernier derniere prochain prochaine deux trois quatre cinq six
+    dix moitie
+    regular regularly regulier reguliere regulierement whenever sudden suddenly lately recently
+    recemment dernierement soudain mieux pire au best worst
+    fix fixing fixed sort solve solves solved handle regler regle reglent resoudre resout
+    gerer traiter traite occuper occupe convince convaincre convaincs
+    big small huge tiny little enorme petit
+    everybody else everyone tout monde
+    pousse pousser poussent push pushes
     """
 )
