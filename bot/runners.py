@@ -109,26 +109,24 @@ def run_socket_mode_with_scheduler(settings: Settings) -> None:
 
     /healthz is served on PORT (no Slack traffic comes that way in Socket Mode).
     """
-    from slack_bolt.adapter.socket_mode import SocketModeHandler
+    from bot.slack.socket_mode import SocketLink
 
     assert settings.slack_app_token is not None
     process = Process(settings)
     process.start_scheduler()
-    handler = SocketModeHandler(
-        process.app, app_token=settings.slack_app_token, web_client=process.app.client
-    )
+    link = SocketLink(process.app, settings.slack_app_token)
     health = start_health_server(process.deps, settings.port)
     stop = threading.Event()
     _on_terminate(stop.set)
     process.deps.runtime.set(socket_mode="connecting")
     try:
-        handler.client.connect()
+        link.connect()
         while not stop.wait(1.0):
-            connected = handler.client.is_connected()
+            connected = link.is_connected()
             process.deps.runtime.set(socket_mode="connected" if connected else "disconnected")
     finally:
         process.deps.runtime.set(socket_mode="off")
-        handler.client.close()
+        link.close()
         if health is not None:
             health.shutdown()
         process.stop()

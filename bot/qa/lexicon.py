@@ -722,19 +722,17 @@ GENERIC = _words(
     cree creent create creates creating major majeur majeurs majeure able capable left stop
     arreter arrete reach reaches atteindre atteint duree utilise utiliser utilisent utilisons
     annuel annuelle annuels annuelles annual yearly
-    take takes took taken taking make makes made making keep keeps kept start starts started
-    feel feels felt look looks looked run runs ran seem leave lets bring adding add adds
-    month months week weeks quarter quarters hour hours minute minutes today tomorrow tonight
-    mois semaine semaines trimestre heure heures aujourd hui demain soir matin
-    before after first second last next previous two three four five six ten half
-    avant apres premier premiere dernier derniere prochain prochaine deux trois quatre cinq six
+    took taken kept starts started feel feels felt looked ran adding add adds
+    month months week weeks quarter quarters hour hours minute minutes today tonight
+    mois semaine semaines trimestre heure heures aujourd hui soir matin
+    before first second last next previous two three four five six ten half
+    avant apres premier premiere dernier derniere prochain prochaine trois quatre cinq
     dix moitie
     regular regularly regulier reguliere regulierement whenever sudden suddenly lately recently
-    recemment dernierement soudain mieux pire au best worst
-    fix fixing fixed sort solve solves solved handle regler regle reglent resoudre resout
-    gerer traiter traite occuper occupe convince convaincre convaincs
-    big small huge tiny little enorme petit
-    everybody else everyone tout monde
+    recemment dernierement soudain pire
+    fixing fixed solve solves solved regler reglent resoudre resout
+    traiter traite convince convaincre convaincs
+    huge little enorme monde
     pousse pousser poussent push pushes
     """
 )
