@@ -55,7 +55,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bot.db import migrate  # noqa: E402
+from bot.storage.db import migrate  # noqa: E402
 from tests.fakeslack import FakeSlack  # noqa: E402
 from tests.support.botproc import BOT_TOKEN, bot_environment, free_port  # noqa: E402
 from tests.support.databases import fresh_database  # noqa: E402

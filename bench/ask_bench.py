@@ -27,8 +27,9 @@ import tomllib
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from bot.core.i18n import LANGS
 from bot.qa.analysis import AnalysisOptions
-from bot.qa.knowledge import LANGS, KnowledgeBase, load_knowledge
+from bot.qa.knowledge import KnowledgeBase, load_knowledge
 from bot.qa.matcher import Match, Matcher, MatchSettings
 
 LABELLED = Path(__file__).resolve().parents[1] / "tests" / "data" / "ask_labelled.toml"

@@ -42,14 +42,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run from anywher
 
 from sqlalchemy import func, select
 
-import bot.slack.pulses as pulses_module
-from bot.config import Settings
-from bot.db import migrate, unit_of_work
-from bot.deps import build_deps
-from bot.models import PulseRecipient
+import bot.services.pulse_sending as pulses_module
+from bot.bootstrap import build_deps
+from bot.core.config import Settings
 from bot.playground.fakeslack.faults import Faults, Outcome, RateLimited, _Bucket
+from bot.services.pulse_sending import PulseSender
 from bot.slack.audience import Targets
-from bot.slack.pulses import PulseSender
+from bot.storage.db import migrate, unit_of_work
+from bot.storage.models import PulseRecipient
 from tests.fakeslack import FakeSlack
 from tests.support.databases import fresh_database
 

@@ -44,7 +44,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bot.db import migrate  # noqa: E402
+from bot.storage.db import migrate  # noqa: E402
 from tests.fakeslack import FakeSlack  # noqa: E402
 from tests.support.botproc import APP_TOKEN, BOT_TOKEN, bot_environment, free_port  # noqa: E402
 from tests.support.databases import fresh_database  # noqa: E402
@@ -218,7 +218,7 @@ def environments(
 def breakdown() -> list[tuple[str, float]]:
     """RSS added by importing each library, then the bot's own start-up modules, in order,
     in one fresh interpreter (each figure is what that import adds on top of the previous)."""
-    steps = [*LIBRARIES, "bot.runners", "bot.deps"]
+    steps = [*LIBRARIES, "bot.runtime.processes", "bot.bootstrap"]
     code = (
         "import importlib, sys\n"
         "def rss():\n"
@@ -229,12 +229,12 @@ def breakdown() -> list[tuple[str, float]]:
         "    before = rss()\n"
         "    importlib.import_module(name)\n"
         "    print(name, rss() - before)\n"
-        "from bot.config import load_settings\n"
-        "from bot.deps import build_deps\n"
+        "from bot.core.config import load_settings\n"
+        "from bot.bootstrap import build_deps\n"
         "from pathlib import Path\n"
         "import tempfile\n"
         "d = tempfile.mkdtemp()\n"
-        "from bot.db import migrate\n"
+        "from bot.storage.db import migrate\n"
         "url = f'sqlite:///{d}/x.db'\n"
         "migrate(url)\n"
         "before = rss()\n"

@@ -11,7 +11,7 @@ Both register one listener for `/vpe` that only calls `ack()`:
 - `pbr`: process_before_response=True. The listener runs in the request thread and the
   response goes out as soon as it returns: the floor for a signed, verified acknowledgement.
 
-They run under the bot's own gunicorn set-up (`bot.server.serve_http`: gthread workers,
+They run under the bot's own gunicorn set-up (`bot.runtime.gunicorn.serve_http`: gthread workers,
 WEB_CONCURRENCY × WEB_THREADS, same timeouts and keep-alive) with Bolt's WSGI adapter
 (`slack_bolt.adapter.wsgi.SlackRequestHandler`), and the same logging configuration. Bolt's
 start-up auth.test goes to SLACK_API_URL (the fake Slack in the benchmark). GET /healthz
@@ -29,8 +29,8 @@ from slack_bolt import Ack, App
 from slack_bolt.adapter.wsgi import SlackRequestHandler
 from slack_sdk import WebClient
 
-from bot.config import configure_logging, load_settings
-from bot.server import serve_http
+from bot.core.config import configure_logging, load_settings
+from bot.runtime.gunicorn import serve_http
 
 KINDS = ("default", "pbr")
 

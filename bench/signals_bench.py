@@ -25,12 +25,12 @@ from sqlalchemy.orm import Session
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run from anywhere
 
-from bot.config import Settings
-from bot.db import migrate
-from bot.deps import build_deps
-from bot.models import CtoCheckin, Pulse, PulseAnswer, PulseRecipient
+from bot.bootstrap import build_deps
+from bot.core.config import Settings
 from bot.pulses.lifecycle import tally_pulse
-from bot.slack.digests import Digests
+from bot.services.digests import Digests
+from bot.storage.db import migrate
+from bot.storage.models import CtoCheckin, Pulse, PulseAnswer, PulseRecipient
 from tests.support.databases import fresh_database
 
 TEAM, PEOPLE, WEEKS = "TBENCH", 500, 104

@@ -14,9 +14,9 @@ from slack_sdk.errors import SlackApiError
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot import __version__
-from bot.config import ConfigError, Need, Settings, configure_logging, load_settings
-from bot.db import current_revision, head_revision, make_engine, migrate
-from bot.leader import SingleProcessOnly
+from bot.core.config import ConfigError, Need, Settings, configure_logging, load_settings
+from bot.runtime.lease import SingleProcessOnly
+from bot.storage.db import current_revision, head_revision, make_engine, migrate
 
 log = logging.getLogger("bot")
 
@@ -151,7 +151,7 @@ def ensure_one_scheduler(settings: Settings) -> None:
     """SQLite: refuse to start a second scheduler on the same database."""
     if not settings.is_sqlite:
         return
-    from bot.leader import lease_for
+    from bot.runtime.lease import lease_for
 
     engine = make_engine(settings.database_url)
     lease = lease_for(settings.database_url, engine)
@@ -210,7 +210,7 @@ def unconfigured(settings: Settings) -> bool:
 
 
 def cmd_run(settings: Settings, args: argparse.Namespace) -> int:
-    from bot import runners
+    from bot.runtime import processes as runners
 
     if getattr(args, "or_playground", False) and unconfigured(settings):
         print(PLAYGROUND_NOTE, file=sys.stderr)
@@ -229,7 +229,7 @@ def cmd_run(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
-    from bot import runners
+    from bot.runtime import processes as runners
 
     settings.require(Need.HTTP)
     prepare_database(settings)
@@ -239,7 +239,7 @@ def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def cmd_scheduler(settings: Settings, _args: argparse.Namespace) -> int:
-    from bot import runners
+    from bot.runtime import processes as runners
 
     settings.require(Need.BOT_TOKEN)
     prepare_database(settings)
@@ -250,10 +250,10 @@ def cmd_scheduler(settings: Settings, _args: argparse.Namespace) -> int:
 
 def cmd_ask(_settings: Settings, args: argparse.Namespace) -> int:
     """Answer from the knowledge base alone: default owners by role, no workspace."""
-    from bot.answering import answer_question
-    from bot.blocks.answer import render_answer
-    from bot.i18n import default_catalog
-    from bot.ownership import Assignments
+    from bot.blocks.who_owns import render_answer
+    from bot.core.i18n import default_catalog
+    from bot.ownership.assignments import Assignments
+    from bot.ownership.who_owns import answer_question
     from bot.qa.knowledge import load_knowledge
     from bot.qa.matcher import Matcher
 

@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
-from bot.db import make_engine, migrate
+from bot.storage.db import make_engine, migrate
 from tests.support.databases import BACKENDS, fresh_database
 
 

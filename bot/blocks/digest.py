@@ -15,8 +15,8 @@ from slack_sdk.models.blocks import (
 )
 
 from bot.blocks import Message, mrkdwn_sections, to_dicts
+from bot.blocks.charts import sparkline, trend_chart
 from bot.blocks.signals import SignalWords
-from bot.charts import sparkline, trend_chart
 from bot.signals.assess import Assessment
 from bot.signals.history import PulsePoint
 

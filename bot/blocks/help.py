@@ -3,16 +3,23 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from slack_sdk.models.blocks import Block, HeaderBlock, MarkdownTextObject, SectionBlock
 
 from bot.blocks import Message, context, mrkdwn_sections, to_dicts
-from bot.command_list import CommandDoc
-from bot.i18n import Catalog, Lang
+from bot.core.i18n import Catalog, Lang
+
+
+@dataclass(frozen=True)
+class HelpRow:
+    usage: str
+    does: str
+    restricted: bool
 
 
 def render_help(
-    docs: Sequence[CommandDoc], catalog: Catalog, lang: Lang, unknown: str | None = None
+    rows: Sequence[HelpRow], catalog: Catalog, lang: Lang, unknown: str | None = None
 ) -> Message:
     """The usage message; `unknown` names a command we did not recognise."""
     intro = (
@@ -20,16 +27,13 @@ def render_help(
         if unknown
         else catalog.t("help.intro", lang)
     )
-    lines = [
-        f"`{doc.usage_in(lang)}`{' 🔒' if doc.restricted else ''} — {doc.does[lang]}"
-        for doc in docs
-    ]
+    lines = [f"`{row.usage}`{' 🔒' if row.restricted else ''} — {row.does}" for row in rows]
     blocks: list[Block] = [
         HeaderBlock(text=catalog.t("help.title", lang)),
         SectionBlock(text=MarkdownTextObject(text=intro)),
         *mrkdwn_sections(lines),
         context(catalog.t("help.footer", lang)),
     ]
-    plain = ", ".join(doc.usage_in(lang) for doc in docs)
+    plain = ", ".join(row.usage for row in rows)
     text = f"{intro} {catalog.t('help.fallback', lang, commands=plain)}"
     return Message(text=text, blocks=to_dicts(blocks))

@@ -22,9 +22,9 @@ from slack_sdk.models.blocks import (
 )
 from slack_sdk.models.views import View
 
-from bot.i18n import Catalog, Lang
+from bot.core.cadence import CADENCES
+from bot.core.i18n import Catalog, Lang
 from bot.pulses.questions import PulseContent
-from bot.schedules import CADENCES
 
 SCHEDULE_CALLBACK = "pulse_schedule"
 START_CALLBACK = "pulse_start"

@@ -8,8 +8,8 @@ from slack_sdk.models.blocks import Block, HeaderBlock
 
 from bot.blocks import Message, context, mrkdwn_sections, to_dicts
 from bot.blocks.people import mention, mentions
-from bot.i18n import Catalog, Lang
-from bot.ownership import ROLES, Assignments, who_owns
+from bot.core.i18n import Catalog, Lang
+from bot.ownership.assignments import ROLES, Assignments, who_owns
 from bot.qa.knowledge import KnowledgeBase
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from bot.i18n import Catalog, Lang
+from bot.core.i18n import Catalog, Lang
 
 
 def mention(user_id: str) -> str:

@@ -16,7 +16,7 @@ from slack_sdk.models.blocks import (
 )
 
 from bot.blocks import Message, context, to_dicts
-from bot.i18n import Catalog, Lang
+from bot.core.i18n import Catalog, Lang
 from bot.pulses.questions import SCALE, CheckinQuestion, PulseContent
 
 ANSWER_ACTION = "pulse_answer"

@@ -6,7 +6,7 @@ from slack_sdk.models.blocks import Block, HeaderBlock, MarkdownTextObject, Sect
 
 from bot.blocks import Message, context, mrkdwn_sections, to_dicts
 from bot.blocks.time import plain_date
-from bot.i18n import Catalog, Lang
+from bot.core.i18n import Catalog, Lang
 from bot.pulses.lifecycle import Participation
 from bot.pulses.results import ItemResult, PulseResults
 

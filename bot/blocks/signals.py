@@ -14,7 +14,7 @@ from slack_sdk.models.blocks import (
 )
 
 from bot.blocks import Message, context, mrkdwn_sections, to_dicts
-from bot.i18n import Catalog, Lang
+from bot.core.i18n import Catalog, Lang
 from bot.pulses.questions import PulseContent
 from bot.qa.knowledge import KnowledgeBase
 from bot.signals.assess import (
@@ -28,7 +28,7 @@ from bot.signals.assess import (
     OrgSizeEvidence,
     SignalResult,
 )
-from bot.signals.config import SignalsConfig
+from bot.signals.rules import SignalsConfig
 
 
 class SignalWords:

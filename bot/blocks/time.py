@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from bot.timeutil import aware, zone
+from bot.core.times import aware, zone
 
 
 def plain_date(moment: datetime, timezone: str) -> str:

@@ -1,51 +1,65 @@
-"""Slack adapters: acknowledge, parse, call the domain, render, send."""
+"""Slack adapters: acknowledge, parse, call a service or the domain, render, send.
+
+Every module has the same `register(app, services)`: it wires its listeners and returns the
+`/vpe` subcommands it declares. `register_all` gathers them into one router.
+"""
 
 from __future__ import annotations
 
-from slack_bolt import App
+from collections.abc import Callable
+from typing import Any
 
-from bot.deps import Deps
+from slack_bolt import App, BoltContext
+
+from bot.bootstrap import Services
 from bot.handlers import (
     ask,
     home,
     leaders,
-    lifecycle,
     org,
     owners,
     privacy,
     pulse,
-    pulse_answers,
+    pulse_taps,
     roles,
     schedule_modal,
     settings,
     signals,
     slash,
+    uninstall,
 )
 from bot.handlers import help as help_handlers
-from bot.handlers.guard import retrying_respond
-from bot.handlers.router import Router
-from bot.slack.digests import Digests
-from bot.slack.pulse_jobs import PulseJobs
-from bot.slack.pulses import PulseSender
+from bot.handlers.access import require_leader
+from bot.handlers.routing import Router
+
+MODULES = (
+    help_handlers,
+    ask,
+    roles,
+    owners,
+    leaders,
+    pulse,
+    pulse_taps,
+    schedule_modal,
+    settings,
+    signals,
+    org,
+    privacy,
+    home,
+    uninstall,
+)
 
 
-def register_all(app: App, deps: Deps) -> Router:
-    app.use(retrying_respond)
-    router = Router(fallback=help_handlers.show_help)
-    help_handlers.register(router)
-    roles.register(router)
-    owners.register(router)
-    leaders.register(router)
-    ask.register(app, deps, router)
-    sender, digests = PulseSender(deps), Digests(deps)
-    pulse.register(router, sender, PulseJobs(deps, sender, after_close=digests.announce_changes))
-    pulse_answers.register(app, deps)
-    schedule_modal.register(app, deps)
-    settings.register(router)
-    org.register(router, after_change=digests.announce_changes)
-    signals.register(app, deps, router, digests, sender)
-    home.register(app, deps, digests)
-    privacy.register(app, deps, router)
-    lifecycle.register(app, deps)
-    slash.register(app, deps, router)
+def register_all(app: App, services: Services) -> Router:
+    """Every listener, and the router for `/vpe`: text that is no command is a question."""
+    commands = [command for module in MODULES for command in module.register(app, services)]
+    router = Router(commands, fallback=ask.ask_or_help, lock=require_leader)
+    slash.register(app, services, router)
+
+    def share_router(context: BoltContext, next: Callable[[], Any]) -> Any:
+        """Buttons that stand for a command find the router in Bolt's context."""
+        context["router"] = router
+        return next()
+
+    app.use(share_router)
     return router

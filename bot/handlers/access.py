@@ -5,28 +5,36 @@ from __future__ import annotations
 from functools import cache
 from zoneinfo import available_timezones
 
+from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.blocks.people import mention, mentions
-from bot.commands import parse_mention
-from bot.db import unit_of_work
-from bot.directory import Person
-from bot.handlers.router import CommandCall
-from bot.leadership import added_leaders, is_leader
-from bot.workspace import workspace_settings
+from bot.bootstrap import Deps
+from bot.handlers.parsing import parse_mention
+from bot.handlers.routing import CommandCall
+from bot.storage.db import unit_of_work
+from bot.team.directory import Person
+from bot.team.leaders import added_leaders, is_leader
+from bot.team.workspace import workspace_settings
 
 ZONE_LENGTH = 64  # the database keeps time zone names in 64 characters
 
 
+def in_leadership(deps: Deps, client: WebClient, team_id: str, user_id: str) -> bool:
+    """Whether this person is in the workspace's leadership team (admins, owners, added)."""
+    try:
+        person: Person | None = deps.people.get(client, team_id, user_id)
+    except SlackApiError:
+        return False  # Slack does not know the person here: not leadership
+    with unit_of_work(deps.sessions) as session:
+        return person is not None and is_leader(session, team_id, person)
+
+
 def require_leader(call: CommandCall) -> bool:
     """True for leadership; otherwise tell the caller who can do it, and return False."""
-    try:
-        person: Person | None = call.deps.people.get(call.client, call.team_id, call.user_id)
-    except SlackApiError:
-        person = None  # Slack does not know the caller here: not leadership
+    if in_leadership(call.deps, call.client, call.team_id, call.user_id):
+        return True
     with unit_of_work(call.deps.sessions) as session:
-        if person is not None and is_leader(session, call.team_id, person):
-            return True
         listed = added_leaders(session, call.team_id)
     extra = call.t("access.listed", people=mentions(listed, call.deps.catalog, call.lang))
     call.say(call.t("access.refused", listed=extra if listed else ""))

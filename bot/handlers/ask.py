@@ -3,32 +3,17 @@
 from __future__ import annotations
 
 import json
-import logging
 from typing import Any
 
-from slack_bolt import Ack, App, Respond
-from slack_sdk import WebClient
+from slack_bolt import App
 
-from bot.answering import Answer, answer_question, answer_topic
-from bot.blocks.answer import SHARE_ACTION, render_answer
 from bot.blocks.help import render_help
-from bot.command_list import command_docs
-from bot.commands import strip_mentions
-from bot.db import unit_of_work
-from bot.deps import Deps
-from bot.handlers.once import first_delivery, forget_delivery
-from bot.handlers.router import CommandCall, Router
-from bot.i18n import Lang
-from bot.ownership import load_assignments
-
-log = logging.getLogger(__name__)
-
-
-def answer_for(deps: Deps, team_id: str, question: str, default_lang: Lang = "en") -> Answer:
-    """Answer in the question's language; `default_lang` (the asker's) when it does not tell."""
-    with unit_of_work(deps.sessions) as session:
-        team = load_assignments(session, team_id)
-    return answer_question(deps.matcher, question, team, default_lang=default_lang)
+from bot.blocks.who_owns import SHARE_ACTION, render_answer
+from bot.bootstrap import Services
+from bot.handlers.help import help_rows
+from bot.handlers.listen import Interaction, on, release
+from bot.handlers.parsing import strip_mentions
+from bot.handlers.routing import Command, CommandCall, Subcommand
 
 
 def ask(call: CommandCall) -> None:
@@ -37,44 +22,18 @@ def ask(call: CommandCall) -> None:
     if not question.strip():
         call.say(call.t("ask.empty"))
         return
-    answer = answer_for(call.deps, call.team_id, question, call.lang)
+    answer = call.services.asking.answer(call.team_id, question, call.lang)
     call.reply(render_answer(answer, call.deps.kb, call.deps.catalog, share=answer.matched))
 
 
 def ask_or_help(call: CommandCall) -> None:
     """Text that is not a subcommand: a question, or one unknown word (then: the help)."""
-    answer = answer_for(call.deps, call.team_id, call.command.text, call.lang)
+    answer = call.services.asking.answer(call.team_id, call.command.text, call.lang)
     if not answer.matched and not call.command.args:
-        call.reply(render_help(command_docs(), call.deps.catalog, call.lang, call.command.name))
+        rows = help_rows(call.router.subcommands(), call.lang)
+        call.reply(render_help(rows, call.deps.catalog, call.lang, call.command.name))
         return
     call.reply(render_answer(answer, call.deps.kb, call.deps.catalog, share=answer.matched))
-
-
-def register(app: App, deps: Deps, router: Router) -> None:
-    router.add(ask, "ask", "question", "demande")
-    router.fallback = ask_or_help
-
-    def acknowledge(ack: Ack) -> None:
-        ack()
-
-    def on_message(body: dict[str, Any], event: dict[str, Any], client: WebClient) -> None:
-        """A direct message to the bot."""
-        if event.get("channel_type") == "im" and is_from_a_person(event):
-            reply_to_event(deps, client, body, event, in_thread=False)
-
-    def on_mention(body: dict[str, Any], event: dict[str, Any], client: WebClient) -> None:
-        """A mention in a channel: answered in a thread."""
-        if is_from_a_person(event):
-            reply_to_event(deps, client, body, event, in_thread=True)
-
-    def share(body: dict[str, Any], client: WebClient, respond: Respond) -> None:
-        """Post a private answer in the channel for everyone."""
-        if first_delivery(deps, body):
-            share_answer(deps, body, client, respond)
-
-    app.event("message")(ack=acknowledge, lazy=[on_message])
-    app.event("app_mention")(ack=acknowledge, lazy=[on_mention])
-    app.action(SHARE_ACTION)(ack=acknowledge, lazy=[share])
 
 
 def is_from_a_person(event: dict[str, Any]) -> bool:
@@ -82,40 +41,57 @@ def is_from_a_person(event: dict[str, Any]) -> bool:
     return not event.get("bot_id") and not event.get("subtype") and bool(event.get("user"))
 
 
-def reply_to_event(
-    deps: Deps, client: WebClient, body: dict[str, Any], event: dict[str, Any], in_thread: bool
-) -> None:
-    """Answer once per event, whatever Slack's retries: the first delivery claims it."""
-    if not first_delivery(deps, body):
-        return
-    team_id = body["team_id"]
+def direct_message(body: dict[str, Any]) -> bool:
+    event = body.get("event") or {}
+    return event.get("channel_type") == "im" and is_from_a_person(event)
+
+
+def mention(body: dict[str, Any]) -> bool:
+    return is_from_a_person(body.get("event") or {})
+
+
+def reply_in_dm(done: Interaction) -> None:
+    reply_to_event(done, in_thread=False)
+
+
+def reply_in_thread(done: Interaction) -> None:
+    reply_to_event(done, in_thread=True)
+
+
+def reply_to_event(done: Interaction, in_thread: bool) -> None:
+    """Answer once per event; when the answer cannot be posted, let Slack's retry try again."""
+    event = done.event
     try:
-        lang = deps.people.language(client, team_id, event["user"])
-        answer = answer_for(deps, team_id, strip_mentions(event.get("text", "")), lang)
-        message = render_answer(answer, deps.kb, deps.catalog)
+        question = strip_mentions(event.get("text", ""))
+        answer = done.services.asking.answer(done.team_id, question, done.lang())
+        message = render_answer(answer, done.deps.kb, done.deps.catalog)
         thread = (event.get("thread_ts") or event["ts"]) if in_thread else None
-        client.chat_postMessage(channel=event["channel"], thread_ts=thread, **message.as_kwargs())
+        done.client.chat_postMessage(
+            channel=event["channel"], thread_ts=thread, **message.as_kwargs()
+        )
     except Exception:
-        # Not answered: let Slack's next retry try again rather than lose the question.
-        forget_delivery(deps, body)
+        release(done.deps, done.context, done.body)
         raise
 
 
-def share_answer(deps: Deps, body: dict[str, Any], client: WebClient, respond: Respond) -> None:
-    action = body["actions"][0]
+def share_answer(done: Interaction) -> None:
+    """Post a private answer in the channel for everyone."""
     try:
-        value = json.loads(action.get("value", ""))
-        entry, lang = deps.kb.get(str(value["topic"])), value["lang"]
+        value = json.loads(done.action.get("value", ""))
+        topic, lang = str(value["topic"]), value["lang"]
         if lang not in ("en", "fr"):
             raise ValueError(lang)
+        answer = done.services.asking.topic(done.team_id, topic, lang)
     except (ValueError, KeyError, TypeError):
-        reader = deps.people.language(client, body["team"]["id"], body["user"]["id"])
-        respond(text=deps.catalog.t("ask.share_gone", reader), response_type="ephemeral")
+        done.respond(text=done.t("ask.share_gone"), response_type="ephemeral")
         return
-    with unit_of_work(deps.sessions) as session:
-        team = load_assignments(session, body["team"]["id"])
-    message = render_answer(
-        answer_topic(entry, lang, team), deps.kb, deps.catalog, shared_by=body["user"]["id"]
-    )
-    respond(response_type="in_channel", replace_original=False, **message.as_kwargs())
-    respond(delete_original=True)
+    message = render_answer(answer, done.deps.kb, done.deps.catalog, shared_by=done.user_id)
+    done.respond(response_type="in_channel", replace_original=False, **message.as_kwargs())
+    done.respond(delete_original=True)
+
+
+def register(app: App, services: Services) -> list[Command]:
+    on(app.event("message"), services, reply_in_dm, errors=False, when=direct_message)
+    on(app.event("app_mention"), services, reply_in_thread, errors=False, when=mention)
+    on(app.action(SHARE_ACTION), services, share_answer, errors=False)
+    return [Command(("ask", "question", "demande"), (Subcommand("ask", (), ask),))]

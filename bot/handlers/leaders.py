@@ -2,34 +2,35 @@
 
 from __future__ import annotations
 
+from slack_bolt import App
+
 from bot.blocks.ownership import render_leaders
-from bot.db import unit_of_work
-from bot.handlers.access import named_person, require_leader
-from bot.handlers.router import CommandCall, Router
-from bot.leadership import add_leader, added_leaders, remove_leader
+from bot.bootstrap import Services
+from bot.handlers.access import named_person
+from bot.handlers.routing import Command, CommandCall, Subcommand, readable
+from bot.storage.db import unit_of_work
+from bot.team.leaders import add_leader, added_leaders, remove_leader
 
 ADD_WORDS = {"add", "ajouter"}
 REMOVE_WORDS = {"remove", "retirer", "supprimer"}
 
 
 def show_leaders(call: CommandCall) -> None:
-    """The list, or hand `add` / `remove` to the change below."""
+    """The leadership team beyond admins and owners."""
+    with unit_of_work(call.deps.sessions) as session:
+        listed = added_leaders(session, call.team_id)
+    call.reply(render_leaders(listed, call.deps.catalog, call.lang))
+
+
+def one_person(call: CommandCall) -> str | None:
+    return call.command.args[1] if len(call.command.args) == 2 else None
+
+
+def change_leaders(call: CommandCall) -> None:
+    """`add @person` or `remove @person`."""
     args = call.command.args
-    verb = args[0].lower() if args else ""
-    if verb in ADD_WORDS | REMOVE_WORDS and len(args) == 2:
-        change_leaders(call, verb in ADD_WORDS, args[1])
-    elif args:
-        call.say(call.t("leaders_cmd.usage"))
-    else:
-        with unit_of_work(call.deps.sessions) as session:
-            listed = added_leaders(session, call.team_id)
-        call.reply(render_leaders(listed, call.deps.catalog, call.lang))
-
-
-def change_leaders(call: CommandCall, adding: bool, word: str) -> None:
-    if not require_leader(call):
-        return
-    user_id = named_person(call, word)
+    adding = args[0].lower() in ADD_WORDS
+    user_id = named_person(call, args[1])
     if user_id is None:
         return
     person = f"<@{user_id}>"
@@ -49,5 +50,21 @@ def change_leaders(call: CommandCall, adding: bool, word: str) -> None:
         )
 
 
-def register(router: Router) -> None:
-    router.add(show_leaders, "leaders", "leader", "direction")
+def register(app: App, services: Services) -> list[Command]:
+    verbs = tuple(sorted(ADD_WORDS | REMOVE_WORDS))
+    return [
+        Command(
+            ("leaders", "leader", "direction"),
+            (
+                Subcommand("leaders", (), show_leaders, alone=True),
+                Subcommand(
+                    "leaders.change",
+                    verbs,
+                    change_leaders,
+                    True,
+                    readable(one_person, "leaders_cmd.usage"),
+                ),
+            ),
+            usage="leaders_cmd.usage",
+        )
+    ]

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+
+from slack_bolt import App
 
 from bot.blocks.ownership import listing
-from bot.commands import whole_number
-from bot.db import unit_of_work
-from bot.handlers.access import require_leader
-from bot.handlers.router import CommandCall, Router
-from bot.signals.store import (
+from bot.bootstrap import Services
+from bot.handlers.parsing import whole_number
+from bot.handlers.routing import Command, CommandCall, Subcommand, readable
+from bot.signals.facts import (
     EVENT_KINDS,
     ORG_FIELDS,
     add_event,
@@ -19,6 +19,7 @@ from bot.signals.store import (
     remove_event,
     set_org_fact,
 )
+from bot.storage.db import unit_of_work
 
 MONTH = re.compile(r"^(20[0-9][0-9])-(0[1-9]|1[0-2])$")  # ASCII digits: \d takes "٢٠"
 EVENT_ID_MAX = 2**31 - 1  # an INTEGER column
@@ -31,37 +32,39 @@ FRENCH_FIELDS = {
 }
 
 
-def org(call: CommandCall, after_change: Callable[[str], object]) -> None:
-    """Show the facts, or `set <field> <number>` (leadership)."""
+def show_org(call: CommandCall) -> None:
+    """The facts: engineers, teams, managers."""
+    with unit_of_work(call.deps.sessions) as session:
+        size = org_size(session, call.team_id)
+    unset = call.t("org.unset")
+    line = call.t(
+        "org.line",
+        engineers=size.engineers if size.engineers is not None else unset,
+        teams=size.teams if size.teams is not None else unset,
+        managers=size.managers if size.managers is not None else unset,
+    )
+    call.reply(listing(call.t("org.title"), [line], call.t("org.how")))
+
+
+def org_fact(call: CommandCall) -> tuple[str, int] | None:
+    """`set <field> <number>` as (field, number), or None."""
     args = call.command.args
-    if not args:
-        with unit_of_work(call.deps.sessions) as session:
-            size = org_size(session, call.team_id)
-        unset = call.t("org.unset")
-        line = call.t(
-            "org.line",
-            engineers=size.engineers if size.engineers is not None else unset,
-            teams=size.teams if size.teams is not None else unset,
-            managers=size.managers if size.managers is not None else unset,
-        )
-        call.reply(listing(call.t("org.title"), [line], call.t("org.how")))
-        return
     name = FRENCH_FIELDS.get(args[1].lower(), args[1].lower()) if len(args) == 3 else ""
     value = whole_number(args[2], ORG_MAX) if len(args) == 3 else None
-    if args[0].lower() != "set" or name not in ORG_FIELDS or value is None:
-        call.say(call.t("org.usage"))
-        return
-    if not require_leader(call):
-        return
+    return (name, value) if name in ORG_FIELDS and value is not None else None
+
+
+def set_org(call: CommandCall) -> None:
+    """`set <field> <number>`; the signals are looked at again."""
+    name, value = org_fact(call) or ("", 0)
     with unit_of_work(call.deps.sessions) as session:
         set_org_fact(session, call.team_id, name, value, call.user_id, call.deps.clock.now())
     call.say(call.t("org.saved", name=name, value=value))
-    after_change(call.team_id)
+    call.services.digests.announce_changes(call.team_id)
 
 
 def show_events(call: CommandCall) -> None:
-    if not require_leader(call):
-        return
+    """The coming strategic events."""
     with unit_of_work(call.deps.sessions) as session:
         found = events(session, call.team_id)
     lines = [
@@ -77,34 +80,22 @@ def show_events(call: CommandCall) -> None:
     call.reply(listing(call.t("events_cmd.title"), lines, call.t("events_cmd.how")))
 
 
-def event(call: CommandCall, after_change: Callable[[str], object]) -> None:
-    """`event add <kind> <YYYY-MM> ["label"]` and `event remove <id>` (leadership)."""
+def an_event(call: CommandCall) -> bool:
+    """`add <kind> <YYYY-MM> ["label"]` with a kind we know and a real month."""
     args = call.command.args
-    verb = args[0].lower() if args else ""
-    if verb in ("add", "ajouter") and len(args) in (3, 4) and args[1].lower() in EVENT_KINDS:
-        if not MONTH.match(args[2]):
-            call.say(call.t("events_cmd.bad_month", value=args[2][:20]))
-        elif require_leader(call):
-            added(call, args[1].lower(), args[2], args[3] if len(args) == 4 else "")
-            after_change(call.team_id)
-    elif verb in ("remove", "retirer", "supprimer") and len(args) == 2:
-        raw = args[1].lstrip("#")
-        event_id = whole_number(raw, EVENT_ID_MAX)
-        if event_id is None:
-            call.say(call.t("events_cmd.not_found", id=raw[:12]))
-        elif require_leader(call):
-            with unit_of_work(call.deps.sessions) as session:
-                removed = remove_event(session, call.team_id, event_id)
-            key = "events_cmd.removed" if removed else "events_cmd.not_found"
-            call.say(call.t(key, id=raw))
-            after_change(call.team_id)
-    elif not args:
-        show_events(call)
-    else:
+    if len(args) not in (3, 4) or args[1].lower() not in EVENT_KINDS:
         call.say(call.t("events_cmd.usage"))
+        return False
+    if not MONTH.match(args[2]):
+        call.say(call.t("events_cmd.bad_month", value=args[2][:20]))
+        return False
+    return True
 
 
-def added(call: CommandCall, kind: str, month: str, label: str) -> None:
+def add(call: CommandCall) -> None:
+    """`event add <kind> <YYYY-MM> ["label"]`."""
+    args = call.command.args
+    kind, month, label = args[1].lower(), args[2], args[3] if len(args) == 4 else ""
     with unit_of_work(call.deps.sessions) as session:
         event_id = add_event(
             session, call.team_id, kind, month, label, call.user_id, call.deps.clock.now()
@@ -112,9 +103,51 @@ def added(call: CommandCall, kind: str, month: str, label: str) -> None:
     call.say(
         call.t("events_cmd.added", id=event_id, kind=call.t(f"event_kinds.{kind}"), month=month)
     )
+    call.services.digests.announce_changes(call.team_id)
 
 
-def register(router: Router, after_change: Callable[[str], object]) -> None:
-    router.add(lambda call: org(call, after_change), "org", "organisation")
-    router.add(show_events, "events", "événements", "evenements")
-    router.add(lambda call: event(call, after_change), "event", "événement", "evenement")
+def an_event_id(call: CommandCall) -> bool:
+    args = call.command.args
+    if len(args) != 2:
+        call.say(call.t("events_cmd.usage"))
+        return False
+    raw = args[1].lstrip("#")
+    if whole_number(raw, EVENT_ID_MAX) is None:
+        call.say(call.t("events_cmd.not_found", id=raw[:12]))
+        return False
+    return True
+
+
+def remove(call: CommandCall) -> None:
+    """`event remove <id>`."""
+    raw = call.command.args[1].lstrip("#")
+    event_id = whole_number(raw, EVENT_ID_MAX) or 0
+    with unit_of_work(call.deps.sessions) as session:
+        removed = remove_event(session, call.team_id, event_id)
+    call.say(call.t("events_cmd.removed" if removed else "events_cmd.not_found", id=raw))
+    call.services.digests.announce_changes(call.team_id)
+
+
+def register(app: App, services: Services) -> list[Command]:
+    return [
+        Command(
+            ("org", "organisation"),
+            (
+                Subcommand("org", (), show_org, alone=True),
+                Subcommand("org.set", ("set",), set_org, True, readable(org_fact, "org.usage")),
+            ),
+            usage="org.usage",
+        ),
+        Command(
+            ("events", "événements", "evenements"), (Subcommand("events", (), show_events, True),)
+        ),
+        Command(
+            ("event", "événement", "evenement"),
+            (
+                Subcommand("events", (), show_events, True, alone=True),
+                Subcommand("events", ("add", "ajouter"), add, True, an_event),
+                Subcommand("events", ("remove", "retirer", "supprimer"), remove, True, an_event_id),
+            ),
+            usage="events_cmd.usage",
+        ),
+    ]

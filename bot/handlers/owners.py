@@ -2,37 +2,53 @@
 
 from __future__ import annotations
 
-from bot.answering import find_area
-from bot.blocks.ownership import render_owners
-from bot.db import unit_of_work
-from bot.handlers.access import named_person, require_leader
-from bot.handlers.router import CommandCall, Router
-from bot.ownership import load_assignments, reset_area_owner, set_area_owner
-from bot.qa.knowledge import Entry
+from slack_bolt import App
 
-SET_WORDS = {"set", "définir", "definir"}
-RESET_WORDS = {"reset", "réinitialiser", "reinitialiser"}
+from bot.blocks.ownership import render_owners
+from bot.bootstrap import Services
+from bot.handlers.access import named_person
+from bot.handlers.routing import Command, CommandCall, Subcommand
+from bot.ownership.assignments import load_assignments, reset_area_owner, set_area_owner
+from bot.ownership.who_owns import find_area
+from bot.qa.knowledge import Entry
+from bot.storage.db import unit_of_work
+
+SET_WORDS = ("set", "définir", "definir")
+RESET_WORDS = ("reset", "réinitialiser", "reinitialiser")
 
 
 def show_owners(call: CommandCall) -> None:
-    """The whole map, or hand `set` / `reset` to the changes below."""
-    args = call.command.args
-    verb = args[0].lower() if args else ""
-    if verb in SET_WORDS and len(args) == 3:
-        change_owner(call, args[1], args[2])
-    elif verb in RESET_WORDS and len(args) == 2:
-        reset_owner(call, args[1])
-    elif args:
-        call.say(call.t("owners_cmd.usage", areas=area_names(call)))
-    else:
-        with unit_of_work(call.deps.sessions) as session:
-            team = load_assignments(session, call.team_id)
-        call.reply(render_owners(call.deps.kb, team, call.deps.catalog, call.lang))
+    """The whole map."""
+    with unit_of_work(call.deps.sessions) as session:
+        team = load_assignments(session, call.team_id)
+    call.reply(render_owners(call.deps.kb, team, call.deps.catalog, call.lang))
 
 
-def change_owner(call: CommandCall, area_word: str, person_word: str) -> None:
+def usage(call: CommandCall) -> None:
+    call.say(call.t("owners_cmd.usage", areas=area_names(call)))
+
+
+def area_and_person(call: CommandCall) -> bool:
+    """`set <area> <person>` naming an area we know; else how to use it."""
+    if len(call.command.args) != 3:
+        usage(call)
+        return False
+    return known_area(call, call.command.args[1]) is not None
+
+
+def area_alone(call: CommandCall) -> bool:
+    """`reset <area>` naming an area we know; else how to use it."""
+    if len(call.command.args) != 2:
+        usage(call)
+        return False
+    return known_area(call, call.command.args[1]) is not None
+
+
+def change_owner(call: CommandCall) -> None:
+    """`set <area> @person`."""
+    _, area_word, person_word = call.command.args
     area = known_area(call, area_word)
-    if area is None or not require_leader(call):
+    if area is None:
         return
     user_id = named_person(call, person_word)
     if user_id is None:
@@ -42,9 +58,10 @@ def change_owner(call: CommandCall, area_word: str, person_word: str) -> None:
     call.say(call.t("owners_cmd.done", person=f"<@{user_id}>", area=area.title[call.lang]))
 
 
-def reset_owner(call: CommandCall, area_word: str) -> None:
-    area = known_area(call, area_word)
-    if area is None or not require_leader(call):
+def reset_owner(call: CommandCall) -> None:
+    """`reset <area>`: back to its default owner."""
+    area = known_area(call, call.command.args[1])
+    if area is None:
         return
     with unit_of_work(call.deps.sessions) as session:
         changed = reset_area_owner(session, call.team_id, area.id)
@@ -64,5 +81,15 @@ def area_names(call: CommandCall) -> str:
     return ", ".join(f"`{entry.id}`" for entry in call.deps.kb.areas())
 
 
-def register(router: Router) -> None:
-    router.add(show_owners, "owners", "owner", "responsables")
+def register(app: App, services: Services) -> list[Command]:
+    return [
+        Command(
+            ("owners", "owner", "responsables"),
+            (
+                Subcommand("owners", (), show_owners, alone=True),
+                Subcommand("owners.change", SET_WORDS, change_owner, True, area_and_person),
+                Subcommand("owners.change", RESET_WORDS, reset_owner, True, area_alone),
+            ),
+            usage=usage,
+        )
+    ]

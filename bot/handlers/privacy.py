@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from slack_bolt import Ack, App, Respond
-from slack_sdk import WebClient
+from slack_bolt import App
 from slack_sdk.models.blocks import (
     ActionsBlock,
     ButtonElement,
@@ -15,20 +12,20 @@ from slack_sdk.models.blocks import (
 )
 
 from bot.blocks import Message, to_dicts
-from bot.db import unit_of_work
-from bot.deps import Deps
-from bot.handlers.access import require_leader
-from bot.handlers.once import first_delivery
-from bot.handlers.router import CommandCall, Router
-from bot.privacy import export_rows, forget_person, to_csv
-from bot.workspace import workspace_settings
+from bot.bootstrap import Services
+from bot.handlers.listen import Interaction, on
+from bot.handlers.routing import Command, CommandCall, Subcommand
+from bot.privacy.erasure import forget_person
+from bot.privacy.export import export_rows, to_csv
+from bot.storage.db import unit_of_work
+from bot.team.workspace import workspace_settings
 
 FORGET_ACTION, CANCEL_ACTION = "forget_me", "forget_cancel"
 
 
 def forget(call: CommandCall) -> None:
     """Ask for confirmation; the button does the erasing."""
-    if [arg.lower() for arg in call.command.args] not in (["me"], ["moi"]):
+    if len(call.command.args) != 1:
         call.say(call.t("forget.usage"))
         return
     question = call.t("forget.confirm")
@@ -53,8 +50,6 @@ def forget(call: CommandCall) -> None:
 
 def export(call: CommandCall) -> None:
     """A CSV of aggregated results, sent by DM to the leader who asked."""
-    if not require_leader(call):
-        return
     with unit_of_work(call.deps.sessions) as session:
         threshold = workspace_settings(session, call.team_id).threshold
         rows = export_rows(session, call.team_id, call.deps.pulse, threshold)
@@ -72,26 +67,25 @@ def export(call: CommandCall) -> None:
     call.say(call.t("export.sent", threshold=threshold, rows=len(rows)))
 
 
-def register(app: App, deps: Deps, router: Router) -> None:
-    router.add(forget, "forget", "oublier")
-    router.add(export, "export", "exporter")
+def erase(done: Interaction) -> None:
+    """The confirmation's button: erase, then say what went."""
+    lang, deps = done.lang(), done.deps
+    with unit_of_work(deps.sessions) as session:
+        report = forget_person(session, deps.answer_key, done.team_id, done.user_id)
+    text = deps.catalog.t("forget.done", lang, **vars(report))
+    done.respond(text=text, replace_original=True, response_type="ephemeral")
 
-    def acknowledge(ack: Ack) -> None:
-        ack()
 
-    def on_forget(body: dict[str, Any], client: WebClient, respond: Respond) -> None:
-        if not first_delivery(deps, body):
-            return
-        team_id, user_id = body["team"]["id"], body["user"]["id"]
-        lang = deps.people.language(client, team_id, user_id)
-        with unit_of_work(deps.sessions) as session:
-            report = forget_person(session, deps.answer_key, team_id, user_id)
-        text = deps.catalog.t("forget.done", lang, **vars(report))
-        respond(text=text, replace_original=True, response_type="ephemeral")
+def cancel(done: Interaction) -> None:
+    done.respond(text=done.t("forget.cancelled"), replace_original=True)
 
-    def on_cancel(body: dict[str, Any], client: WebClient, respond: Respond) -> None:
-        lang = deps.people.language(client, body["team"]["id"], body["user"]["id"])
-        respond(text=deps.catalog.t("forget.cancelled", lang), replace_original=True)
 
-    app.action(FORGET_ACTION)(ack=acknowledge, lazy=[on_forget])
-    app.action(CANCEL_ACTION)(ack=acknowledge, lazy=[on_cancel])
+def register(app: App, services: Services) -> list[Command]:
+    on(app.action(FORGET_ACTION), services, erase, errors=False)
+    on(app.action(CANCEL_ACTION), services, cancel, errors=False)
+    return [
+        Command(
+            ("forget", "oublier"), (Subcommand("forget", ("me", "moi"), forget),), "forget.usage"
+        ),
+        Command(("export", "exporter"), (Subcommand("export", (), export, True),)),
+    ]

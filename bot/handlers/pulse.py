@@ -4,131 +4,108 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from slack_bolt import App
 from slack_sdk.errors import SlackApiError
 
 from bot.blocks.modals import render_schedule_modal
 from bot.blocks.results import render_results, render_status
 from bot.blocks.time import slack_date
-from bot.commands import whole_number
-from bot.db import unit_of_work
-from bot.handlers.access import require_leader, timezone_for
-from bot.handlers.router import CommandCall, Router
+from bot.bootstrap import Services
+from bot.core.cadence import next_slot
+from bot.handlers.access import timezone_for
+from bot.handlers.parsing import parse_targets, whole_number
+from bot.handlers.routing import Command, CommandCall, Subcommand, readable
 from bot.pulses.lifecycle import PulseAlreadyOpen, closed_pulses, open_pulse_of, participation
+from bot.pulses.recurring import active_schedule, cadence_of, stop_schedule
 from bot.pulses.results import pulse_results
-from bot.pulses.schedule_store import active_schedule, cadence_of, stop_schedule
-from bot.schedules import next_slot
-from bot.slack.audience import AudienceProblem, Targets, parse_targets
-from bot.slack.pulse_jobs import PulseJobs
-from bot.slack.pulses import PulseSender
-from bot.workspace import workspace_settings
+from bot.services.pulse_sending import PulseSender
+from bot.slack.audience import AudienceProblem, Targets
+from bot.storage.db import unit_of_work
+from bot.team.workspace import workspace_settings
 
 DEFAULT_OPEN_DAYS = 3
 
 
-class PulseCommands:
-    def __init__(self, sender: PulseSender, jobs: PulseJobs) -> None:
-        self.sender, self.jobs = sender, jobs
+def targets_typed(call: CommandCall) -> tuple[str, ...] | None:
+    return call.command.args[1:] or None
 
-    def pulse(self, call: CommandCall) -> None:
-        """Route `now`, `schedule`, `status`, `close`."""
-        verb = call.command.args[0].lower() if call.command.args else ""
-        actions = {
-            "now": self.start_now,
-            "maintenant": self.start_now,
-            "schedule": self.schedule,
-            "planifier": self.schedule,
-            "status": self.status,
-            "état": self.status,
-            "etat": self.status,
-            "close": self.close,
-            "clore": self.close,
-        }
-        action = actions.get(verb)
-        if action is None:
-            call.say(call.t("pulse.cmd.usage"))
-            return
-        action(call)
 
-    def start_now(self, call: CommandCall) -> None:
-        """`pulse now <#channel | @group | @person …>`: leadership only."""
-        words = call.command.args[1:]
-        if not words:
-            call.say(call.t("pulse.cmd.now_usage"))
-            return
-        if not require_leader(call):
-            return
-        try:
-            start_targets(call, self.sender, parse_targets(words))
-        except AudienceProblem as problem:
-            call.say(call.t(problem.key, **problem.values))
+def start_now(call: CommandCall) -> None:
+    """`pulse now <#channel | @group | @person …>`."""
+    try:
+        start_targets(call, call.services.sender, parse_targets(call.command.args[1:]))
+    except AudienceProblem as problem:
+        call.say(call.t(problem.key, **problem.values))
 
-    def schedule(self, call: CommandCall) -> None:
-        """`pulse schedule` opens the modal; `pulse schedule off` stops the schedule."""
-        if not require_leader(call):
-            return
-        if len(call.command.args) > 1 and call.command.args[1].lower() in ("off", "stop", "arrêt"):
-            with unit_of_work(call.deps.sessions) as session:
-                stopped = stop_schedule(session, call.team_id)
-            call.say(call.t("pulse.cmd.schedule_off" if stopped else "pulse.cmd.no_schedule"))
-            return
-        view = render_schedule_modal(
-            call.deps.pulse,
-            call.deps.catalog,
-            call.lang,
-            timezone=timezone_for(call),
-            usergroups=usergroups(call),
-            channel_id=call.channel_id,
-        )
-        call.client.views_open(trigger_id=call.trigger_id, view=view)
 
-    def status(self, call: CommandCall) -> None:
-        """Anyone may see the open pulse's counts (never names) and the next run."""
-        now = call.deps.clock.now()
+def schedule(call: CommandCall) -> None:
+    """`pulse schedule` opens the modal; `pulse schedule off` stops the schedule."""
+    if len(call.command.args) > 1 and call.command.args[1].lower() in ("off", "stop", "arrêt"):
         with unit_of_work(call.deps.sessions) as session:
-            pulse = open_pulse_of(session, call.team_id)
-            counts = participation(session, pulse.id) if pulse else None
-            schedule = active_schedule(session, call.team_id)
-            upcoming = next_slot(cadence_of(schedule), now) if schedule else None
-        opened = slack_date(pulse.opened_at, pulse.timezone) if pulse else None
-        closes = slack_date(pulse.closes_at, pulse.timezone) if pulse else None
-        next_run = slack_date(upcoming, schedule.timezone) if upcoming and schedule else None
-        call.reply(render_status(opened, closes, counts, next_run, call.deps.catalog, call.lang))
+            stopped = stop_schedule(session, call.team_id)
+        call.say(call.t("pulse.cmd.schedule_off" if stopped else "pulse.cmd.no_schedule"))
+        return
+    view = render_schedule_modal(
+        call.deps.pulse,
+        call.deps.catalog,
+        call.lang,
+        timezone=timezone_for(call),
+        usergroups=usergroups(call),
+        channel_id=call.channel_id,
+    )
+    call.client.views_open(trigger_id=call.trigger_id, view=view)
 
-    def close(self, call: CommandCall) -> None:
-        if not require_leader(call):
-            return
-        with unit_of_work(call.deps.sessions) as session:
-            pulse = open_pulse_of(session, call.team_id)
-        if pulse is None or not self.jobs.close(call.team_id, pulse.id, notify=False):
-            call.say(call.t("pulse.cmd.nothing_open"))
-            return
-        with unit_of_work(call.deps.sessions) as session:
-            counts = participation(session, pulse.id)
-        call.say(call.t("pulse.cmd.closed", answered=counts.answered, asked=counts.asked))
 
-    def results(self, call: CommandCall) -> None:
-        """`results [N]`: the latest closed pulse, or the Nth before it. Leadership only."""
-        args = call.command.args
-        number = whole_number(args[0], 999) if len(args) == 1 else None
-        if args and number is None:
-            call.say(call.t("results.bad_number"))
+def status(call: CommandCall) -> None:
+    """Anyone may see the open pulse's counts (never names) and the next run."""
+    now = call.deps.clock.now()
+    with unit_of_work(call.deps.sessions) as session:
+        pulse = open_pulse_of(session, call.team_id)
+        counts = participation(session, pulse.id) if pulse else None
+        schedule = active_schedule(session, call.team_id)
+        upcoming = next_slot(cadence_of(schedule), now) if schedule else None
+    opened = slack_date(pulse.opened_at, pulse.timezone) if pulse else None
+    closes = slack_date(pulse.closes_at, pulse.timezone) if pulse else None
+    next_run = slack_date(upcoming, schedule.timezone) if upcoming and schedule else None
+    call.reply(render_status(opened, closes, counts, next_run, call.deps.catalog, call.lang))
+
+
+def close(call: CommandCall) -> None:
+    """Close the open pulse now (its starter is told here, not by DM)."""
+    with unit_of_work(call.deps.sessions) as session:
+        pulse = open_pulse_of(session, call.team_id)
+    if pulse is None or not call.services.pulse_jobs.close(call.team_id, pulse.id, notify=False):
+        call.say(call.t("pulse.cmd.nothing_open"))
+        return
+    with unit_of_work(call.deps.sessions) as session:
+        counts = participation(session, pulse.id)
+    call.say(call.t("pulse.cmd.closed", answered=counts.answered, asked=counts.asked))
+
+
+def how_far_back(call: CommandCall) -> int | None:
+    """`results` alone is 0 (the latest); `results N` is N; anything else is None."""
+    args = call.command.args
+    if not args:
+        return 0
+    return whole_number(args[0], 999) if len(args) == 1 else None
+
+
+def results(call: CommandCall) -> None:
+    """`results [N]`: the latest closed pulse, or the Nth before it."""
+    back = how_far_back(call) or 0
+    with unit_of_work(call.deps.sessions) as session:
+        pulses = closed_pulses(session, call.team_id, back + 2)
+        if not pulses:
+            call.say(call.t("results.none"))
             return
-        if not require_leader(call):
+        if back >= len(pulses):
+            call.say(call.t("results.too_far", count=len(pulses), last=len(pulses) - 1))
             return
-        back = number or 0
-        with unit_of_work(call.deps.sessions) as session:
-            pulses = closed_pulses(session, call.team_id, back + 2)
-            if not pulses:
-                call.say(call.t("results.none"))
-                return
-            if back >= len(pulses):
-                call.say(call.t("results.too_far", count=len(pulses), last=len(pulses) - 1))
-                return
-            previous = pulses[back + 1] if back + 1 < len(pulses) else None
-            threshold = workspace_settings(session, call.team_id).threshold
-            results = pulse_results(session, call.deps.pulse, pulses[back], previous, threshold)
-            message = render_results(results, call.deps.catalog, call.lang)
-        call.reply(message)
+        previous = pulses[back + 1] if back + 1 < len(pulses) else None
+        threshold = workspace_settings(session, call.team_id).threshold
+        results = pulse_results(session, call.deps.pulse, pulses[back], previous, threshold)
+        message = render_results(results, call.deps.catalog, call.lang)
+    call.reply(message)
 
 
 def start_targets(call: CommandCall, sender: PulseSender, targets: Targets) -> None:
@@ -168,7 +145,30 @@ def usergroups(call: CommandCall) -> list[tuple[str, str]]:
     return [(group["id"], group["handle"]) for group in groups]
 
 
-def register(router: Router, sender: PulseSender, jobs: PulseJobs) -> None:
-    commands = PulseCommands(sender, jobs)
-    router.add(commands.pulse, "pulse", "sondage")
-    router.add(commands.results, "results", "résultats", "resultats")
+def register(app: App, services: Services) -> list[Command]:
+    return [
+        Command(
+            ("pulse", "sondage"),
+            (
+                Subcommand(
+                    "pulse.now",
+                    ("now", "maintenant"),
+                    start_now,
+                    True,
+                    readable(targets_typed, "pulse.cmd.now_usage"),
+                ),
+                Subcommand("pulse.schedule", ("schedule", "planifier"), schedule, True),
+                Subcommand("pulse.status", ("status", "état", "etat"), status),
+                Subcommand("pulse.close", ("close", "clore"), close, True),
+            ),
+            usage="pulse.cmd.usage",
+        ),
+        Command(
+            ("results", "résultats", "resultats"),
+            (
+                Subcommand(
+                    "results", (), results, True, readable(how_far_back, "results.bad_number")
+                ),
+            ),
+        ),
+    ]

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from slack_bolt import App
+
 from bot.blocks.ownership import render_roles
-from bot.db import unit_of_work
-from bot.handlers.access import named_person, require_leader
-from bot.handlers.router import CommandCall, Router
-from bot.ownership import Role, load_assignments, set_role_holder
+from bot.bootstrap import Services
+from bot.handlers.access import named_person
+from bot.handlers.routing import Command, CommandCall, Subcommand
+from bot.ownership.assignments import Role, load_assignments, set_role_holder
+from bot.storage.db import unit_of_work
 
 ROLE_WORDS: dict[str, Role] = {
     "cto": "cto",
@@ -20,27 +23,25 @@ NOBODY = {"none", "nobody", "aucun", "personne", "-"}
 
 
 def show_roles(call: CommandCall) -> None:
-    """List role holders, or hand `set` to the change below."""
-    args = call.command.args
-    if args and args[0].lower() in ("set", "définir", "definir"):
-        change_role(call, args[1:])
-        return
-    if args:
-        call.say(call.t("roles_cmd.usage"))
-        return
+    """List role holders."""
     with unit_of_work(call.deps.sessions) as session:
         team = load_assignments(session, call.team_id)
     call.reply(render_roles(team, call.deps.catalog, call.lang))
 
 
-def change_role(call: CommandCall, args: tuple[str, ...]) -> None:
-    """`set cto @name`, `set vpe @name`, `set vpe none`: leadership only."""
-    role = ROLE_WORDS.get(args[0].lower()) if len(args) == 2 else None
-    if role is None:
-        call.say(call.t("roles_cmd.usage"))
-        return
-    if not require_leader(call):
-        return
+def role_named(call: CommandCall) -> bool:
+    """`set <role> <person>` with a role we know; else how to use it."""
+    args = call.command.args[1:]
+    if len(args) == 2 and args[0].lower() in ROLE_WORDS:
+        return True
+    call.say(call.t("roles_cmd.usage"))
+    return False
+
+
+def change_role(call: CommandCall) -> None:
+    """`set cto @name`, `set vpe @name`, `set vpe none`."""
+    args = call.command.args[1:]
+    role = ROLE_WORDS[args[0].lower()]
     role_name = call.t(f"roles.{role}")
     if args[1].lower() in NOBODY:
         if role == "cto":
@@ -59,5 +60,16 @@ def change_role(call: CommandCall, args: tuple[str, ...]) -> None:
         call.say(call.t("roles_cmd.done", person=f"<@{user_id}>", role=role_name))
 
 
-def register(router: Router) -> None:
-    router.add(show_roles, "roles", "role", "rôles", "rôle")
+def register(app: App, services: Services) -> list[Command]:
+    return [
+        Command(
+            ("roles", "role", "rôles", "rôle"),
+            (
+                Subcommand("roles", (), show_roles, alone=True),
+                Subcommand(
+                    "roles.set", ("set", "définir", "definir"), change_role, True, role_named
+                ),
+            ),
+            usage="roles_cmd.usage",
+        )
+    ]

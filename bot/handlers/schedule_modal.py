@@ -12,17 +12,16 @@ from slack_sdk.errors import SlackApiError
 
 from bot.blocks.modals import SCHEDULE_CALLBACK, metadata_text, read_metadata
 from bot.blocks.time import slack_date
-from bot.commands import whole_number
-from bot.db import unit_of_work
-from bot.deps import Deps
-from bot.directory import Person
-from bot.handlers.access import known_zone
-from bot.handlers.once import first_delivery
+from bot.bootstrap import Deps, Services
+from bot.core.cadence import CADENCES, next_slot
+from bot.core.i18n import Lang, normalise_language
+from bot.handlers.access import in_leadership, known_zone
+from bot.handlers.listen import Interaction, on_submit
+from bot.handlers.parsing import whole_number
+from bot.handlers.routing import Command
 from bot.handlers.settings import TIME
-from bot.i18n import Lang, normalise_language
-from bot.leadership import is_leader
-from bot.pulses.schedule_store import ScheduleSpec, cadence_of, save_schedule
-from bot.schedules import CADENCES, next_slot
+from bot.pulses.recurring import ScheduleSpec, cadence_of, save_schedule
+from bot.storage.db import unit_of_work
 
 log = logging.getLogger(__name__)
 SLACK_ID = re.compile(r"[A-Z0-9]{1,32}")
@@ -92,42 +91,36 @@ def read_spec(values: object, items_known: set[str]) -> tuple[ScheduleSpec | Non
     return spec, {}
 
 
-def register(app: App, deps: Deps) -> None:
-    def on_submit(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient) -> None:
-        """Validate and save before answering Slack, so errors show in the modal."""
-        if not first_delivery(deps, body):
-            ack()
-            return
-        meta = read_metadata(view)
-        lang: Lang = normalise_language(metadata_text(meta, "lang")) or "en"
-        team_id, user_id = body["team"]["id"], body["user"]["id"]
+def submit(done: Interaction, ack: Ack) -> None:
+    """Validate and save before answering Slack, so errors show in the modal."""
+    deps, view = done.deps, done.body.get("view") or {}
+    meta = read_metadata(view)
+    lang: Lang = normalise_language(metadata_text(meta, "lang")) or "en"
+    team_id, user_id = done.team_id, done.user_id
 
-        def say(key: str) -> str:
-            return deps.catalog.t(f"pulse.schedule_modal.{key}", lang)
+    def say(key: str) -> str:
+        return deps.catalog.t(f"pulse.schedule_modal.{key}", lang)
 
-        try:
-            person: Person | None = deps.people.get(client, team_id, user_id)
-        except SlackApiError:
-            person = None  # Slack does not know the submitter here: not leadership
-        with unit_of_work(deps.sessions) as session:
-            allowed = person is not None and is_leader(session, team_id, person)
-        if not allowed:
-            ack(response_action="errors", errors={"channels": say("refused")})
-            return
-        known = {item.id for item in deps.pulse.items}
-        state = view.get("state")
-        spec, errors = read_spec(state.get("values") if isinstance(state, dict) else None, known)
-        if spec is None:
-            ack(response_action="errors", errors={k: say(v) for k, v in errors.items()})
-            return
-        now = deps.clock.now()
-        with unit_of_work(deps.sessions) as session:
-            schedule = save_schedule(session, team_id, spec, user_id, now)
-            upcoming = next_slot(cadence_of(schedule), now)
-        ack()
-        confirm(deps, client, metadata_text(meta, "channel"), user_id, lang, spec, upcoming)
+    if not in_leadership(deps, done.client, team_id, user_id):
+        ack(response_action="errors", errors={"channels": say("refused")})
+        return
+    known = {item.id for item in deps.pulse.items}
+    state = view.get("state")
+    spec, errors = read_spec(state.get("values") if isinstance(state, dict) else None, known)
+    if spec is None:
+        ack(response_action="errors", errors={k: say(v) for k, v in errors.items()})
+        return
+    now = deps.clock.now()
+    with unit_of_work(deps.sessions) as session:
+        schedule = save_schedule(session, team_id, spec, user_id, now)
+        upcoming = next_slot(cadence_of(schedule), now)
+    ack()
+    confirm(deps, done.client, metadata_text(meta, "channel"), user_id, lang, spec, upcoming)
 
-    app.view(SCHEDULE_CALLBACK)(on_submit)
+
+def register(app: App, services: Services) -> list[Command]:
+    on_submit(app.view(SCHEDULE_CALLBACK), services, submit)
+    return []
 
 
 def confirm(

@@ -5,28 +5,26 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from slack_bolt import App
 from sqlalchemy.orm import Session
 
 from bot.blocks.ownership import listing
-from bot.commands import parse_mention, whole_number
-from bot.db import unit_of_work
-from bot.deps import Deps
-from bot.digests import (
-    digest_schedule,
-    leadership_channel,
+from bot.bootstrap import Services
+from bot.core.cadence import CADENCES
+from bot.core.i18n import normalise_language
+from bot.handlers.access import known_zone, timezone_for
+from bot.handlers.parsing import parse_mention, whole_number
+from bot.handlers.routing import Command, CommandCall, Subcommand
+from bot.services.settings_summary import setting_lines, settings_how
+from bot.storage.db import unit_of_work
+from bot.team.digest_schedule import (
     set_digest_schedule,
     set_leadership_channel,
 )
-from bot.handlers.access import known_zone, require_leader, timezone_for
-from bot.handlers.router import CommandCall, Router
-from bot.i18n import Lang, normalise_language
-from bot.schedules import CADENCES
-from bot.workspace import (
-    last_problem,
+from bot.team.workspace import (
     set_language,
     set_threshold,
     set_timezone,
-    workspace_settings,
 )
 
 DAY_NAMES = (
@@ -43,68 +41,27 @@ TIME = re.compile(r"^([01][0-9]|2[0-3]):([0-5][0-9])$")  # ASCII digits: \d take
 Change = Callable[[CommandCall, str], None]
 
 
-def setting_lines(deps: Deps, team_id: str, lang: Lang) -> list[str]:
-    """One line per setting, as shown by `/vpe settings` and the Home tab's button."""
-
-    def t(key: str, **values: object) -> str:
-        return deps.catalog.t(key, lang, **values)
-
-    with unit_of_work(deps.sessions) as session:
-        current = workspace_settings(session, team_id)
-        schedule = digest_schedule(session, team_id)
-        channel = leadership_channel(session, team_id)
-    if schedule is None or not channel:
-        digest = t("settings_more.digest_waiting")
-    elif not schedule.active:
-        digest = t("settings_more.digest_off")
-    else:
-        digest = t(
-            "settings_more.digest_value",
-            cadence=t(f"cadence.{schedule.cadence}"),
-            weekday=t(f"weekdays.{schedule.weekday}"),
-            time=schedule.time_of_day,
-            timezone=schedule.timezone,
-        )
-    unset = t("settings.auto")
-    problem = problem_line(deps, team_id, lang)
-    return ([problem] if problem else []) + [
-        t("settings.anonymity", value=current.threshold),
-        t("settings.language", value=current.language or unset),
-        t("settings.timezone", value=current.timezone or unset),
-        t("settings_more.channel", value=f"<#{channel}>" if channel else unset),
-        t("settings_more.digest", value=digest),
-    ]
+def show_settings(call: CommandCall) -> None:
+    """Every setting."""
+    lines = setting_lines(call.deps, call.team_id, call.lang)
+    call.reply(listing(call.t("settings.title"), lines, settings_how(call.deps, call.lang)))
 
 
-def problem_line(deps: Deps, team_id: str, lang: Lang) -> str | None:
-    """What the bot could not do lately, in the reader's language (leadership sees it)."""
-    with unit_of_work(deps.sessions) as session:
-        problem = last_problem(session, team_id)
-    if not problem:
-        return None
-    values = {k: str(v) for k, v in (problem.get("values") or {}).items()}
-    text = deps.catalog.t(str(problem["key"]), lang, **values)
-    return f"*{deps.catalog.t('problems.title', lang)}*: {text}"
+def how_to_change(call: CommandCall) -> None:
+    call.say(settings_how(call.deps, call.lang))
 
 
-def settings_how(deps: Deps, lang: Lang) -> str:
-    return f"{deps.catalog.t('settings.how', lang)} {deps.catalog.t('settings_more.how', lang)}"
+def a_value(call: CommandCall) -> bool:
+    if " ".join(call.command.args[1:]).strip():
+        return True
+    how_to_change(call)
+    return False
 
 
-def settings(call: CommandCall) -> None:
-    """Show the settings, or change one (leadership only)."""
+def change_setting(call: CommandCall) -> None:
+    """`settings <name> <value>`."""
     args = call.command.args
-    if not args:
-        lines = setting_lines(call.deps, call.team_id, call.lang)
-        call.reply(listing(call.t("settings.title"), lines, settings_how(call.deps, call.lang)))
-        return
-    name, value = args[0].lower(), " ".join(args[1:]).strip()
-    change = CHANGES.get(name)
-    if change is None or not value:
-        call.say(settings_how(call.deps, call.lang))
-        return
-    if require_leader(call):
-        change(call, value)
+    CHANGES[args[0].lower()](call, " ".join(args[1:]).strip())
 
 
 def change_threshold(call: CommandCall, value: str) -> None:
@@ -192,5 +149,14 @@ CHANGES: dict[str, Change] = {
 }
 
 
-def register(router: Router) -> None:
-    router.add(settings, "settings", "réglages", "reglages")
+def register(app: App, services: Services) -> list[Command]:
+    return [
+        Command(
+            ("settings", "réglages", "reglages"),
+            (
+                Subcommand("settings", (), show_settings, alone=True),
+                Subcommand("settings.change", tuple(CHANGES), change_setting, True, a_value),
+            ),
+            usage=how_to_change,
+        )
+    ]

@@ -13,17 +13,17 @@ from typing import Any, Protocol
 
 from sqlalchemy.orm import Session
 
-from bot.digests import set_leadership_channel
-from bot.leadership import add_leader
-from bot.models import CtoCheckin
-from bot.ownership import set_role_holder
+from bot.ownership.assignments import set_role_holder
 from bot.pulses.answers import record_answer, record_comment
-from bot.pulses.delivery import mark_sent
 from bot.pulses.lifecycle import PulsePlan, Recipient, close_pulse, open_pulse
+from bot.pulses.outbox import mark_sent
 from bot.pulses.questions import PulseContent
-from bot.pulses.schedule_store import ScheduleSpec, save_schedule
-from bot.signals.store import add_event, set_org_fact
-from bot.workspace import set_timezone
+from bot.pulses.recurring import ScheduleSpec, save_schedule
+from bot.signals.facts import add_event, set_org_fact
+from bot.storage.models import CtoCheckin
+from bot.team.digest_schedule import set_leadership_channel
+from bot.team.leaders import add_leader
+from bot.team.workspace import set_timezone
 
 TEAM, TEAM_NAME, DOMAIN = "T0DEMO", "Nimbus Labs", "nimbus"
 BOT_USER, BOT_ID, APP_ID = "U0VPEBOT", "B0VPEBOT", "A0VPEBOT"

@@ -23,6 +23,7 @@ from bot.playground.demo import (
     TIMEZONE,
 )
 from bot.playground.world import World
+from bot.runtime.health import health_report
 
 if TYPE_CHECKING:
     from _typeshed.wsgi import StartResponse, WSGIEnvironment
@@ -314,6 +315,10 @@ class PlaygroundApp:
         path = str(environ.get("PATH_INFO", "/"))
         if path == "/":
             return _reply(start_response, "200 OK", "text/html; charset=utf-8", page(self.world))
+        if path == "/healthz":
+            status, report = health_report(self.world.deps)
+            state = "200 OK" if status == 200 else "503 Service Unavailable"
+            return _reply(start_response, state, "application/json", json.dumps(report).encode())
         if path in STATIC:
             return _reply(start_response, "200 OK", STATIC[path], static(path.lstrip("/")))
         if path.startswith("/files/"):

@@ -18,17 +18,15 @@ from socketserver import ThreadingMixIn
 from typing import Any
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
-from bot.app import build_app
-from bot.config import Settings
-from bot.db import migrate, unit_of_work
-from bot.deps import Deps, build_deps
+from bot.bootstrap import Deps, Services, bootstrap
+from bot.core.config import Settings
 from bot.playground.demo import BOT_USER, PEOPLE, TEAM, seed_directory, seed_history
 from bot.playground.fakeslack import FakeSlack
 from bot.playground.slackside import SlackSide
-from bot.slack.digests import Digests
-from bot.slack.pulse_jobs import PulseJobs
-from bot.slack.pulses import PulseSender
-from bot.web import WebApp
+from bot.runtime.bolt_app import build_app
+from bot.runtime.jobs import run_each, scheduled_jobs
+from bot.runtime.wsgi import WebApp
+from bot.storage.db import migrate, unit_of_work
 
 log = logging.getLogger(__name__)
 BOT_TOKEN = "xoxb-playground-token"  # noqa: S105 - the stand-in's, not a secret
@@ -90,20 +88,20 @@ class World:
             log_level="WARNING",
         )
         migrate(self.settings.database_url)
-        self.deps: Deps = build_deps(self.settings, clock=self.clock)
+        self.services: Services = bootstrap(self.settings, clock=self.clock)
+        self.deps: Deps = self.services.deps
         self.executor = ThreadPoolExecutor(8, thread_name_prefix="bot-work")
-        self.bot = serve(WebApp(build_app(self.deps, self.executor), self.deps), 0)
+        self.bot = serve(WebApp(build_app(self.services, self.executor), self.deps), 0)
         port = self.bot.server_address[1]
         self.send = SlackSide(
             f"http://127.0.0.1:{port}/slack/events", self.settings.slack_signing_secret or "", TEAM
         )
-        self.digests = Digests(self.deps)
-        self.jobs = PulseJobs(self.deps, PulseSender(self.deps), self.digests.announce_changes)
+        self.jobs = scheduled_jobs(self.services)
         self._tick_lock = threading.Lock()
         if fresh:
             with unit_of_work(self.deps.sessions) as session:
                 seed_history(session, self.deps.answer_key, self.deps.pulse, self.clock.now())
-            self.digests.announce_changes(TEAM)
+            self.services.digests.announce_changes(TEAM)
         self._stop = threading.Event()
         threading.Thread(target=self._ticker, name="scheduler", daemon=True).start()
 
@@ -117,11 +115,9 @@ class World:
         return self.slack.issue_trigger(user_id)
 
     def tick(self) -> None:
-        """One scheduler pass: close, start scheduled pulses, send, remind, digest."""
+        """One pass of every scheduled job, as the scheduler would run them."""
         with self._tick_lock:
-            self.jobs.tick()
-            self.digests.run_schedules()
-            self.digests.resume_unfinished()
+            run_each(self.jobs)
 
     def advance(self, moment: datetime) -> None:
         self.clock.advance_to(moment)

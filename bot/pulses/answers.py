@@ -5,10 +5,10 @@ from __future__ import annotations
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from bot.anonymity import respondent_token
-from bot.models import CtoCheckin, Pulse, PulseAnswer, PulseComment, PulseRecipient
 from bot.pulses.questions import SCALE, PulseContent
-from bot.sql import upsert
+from bot.pulses.respondents import respondent_token
+from bot.storage.models import CtoCheckin, Pulse, PulseAnswer, PulseComment, PulseRecipient
+from bot.storage.sql import upsert
 
 COMMENT_LIMIT = 2000
 

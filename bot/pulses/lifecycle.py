@@ -9,7 +9,7 @@ from datetime import datetime
 from sqlalchemy import distinct, func, insert, select, update
 from sqlalchemy.orm import Session
 
-from bot.models import Pulse, PulseAnswer, PulseRecipient, PulseTally
+from bot.storage.models import Pulse, PulseAnswer, PulseRecipient, PulseTally
 
 
 class PulseAlreadyOpen(Exception):

@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from bot.i18n import CONTENT_DIR, LANGS, Lang
+from bot.core.content import CONTENT_DIR
+from bot.core.i18n import LANGS, Lang
 
 SCALE = (1, 2, 3, 4, 5)
 

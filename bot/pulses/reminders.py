@@ -8,8 +8,8 @@ from datetime import datetime, timedelta
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from bot.models import Pulse, PulseRecipient
-from bot.timeutil import aware, zone
+from bot.core.times import aware, zone
+from bot.storage.models import Pulse, PulseRecipient
 
 MAX_REMINDERS = 2
 # The late reminder comes this share of the open window before the close, at most a day.

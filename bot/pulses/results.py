@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.models import Pulse, PulseComment, PulseTally
 from bot.pulses.questions import SCALE, PulseContent, PulseItem
+from bot.storage.models import Pulse, PulseComment, PulseTally
 
 MIN_THRESHOLD, MAX_THRESHOLD = 3, 10
 

@@ -4,7 +4,8 @@ Pure domain code (no Slack, no database): `load_knowledge()` reads content/knowl
 `Matcher(kb).match(question)` finds the entry a question is about, or none.
 """
 
-from bot.qa.knowledge import Entry, KnowledgeBase, Lang, Owner, load_knowledge
+from bot.core.i18n import Lang
+from bot.qa.knowledge import Entry, KnowledgeBase, Owner, load_knowledge
 from bot.qa.language import detect_language
 from bot.qa.matcher import Match, Matcher, MatchSettings
 

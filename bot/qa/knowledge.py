@@ -8,12 +8,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal, get_args
 
+from bot.core.content import CONTENT_DIR
+from bot.core.i18n import LANGS, Lang
+
 Owner = Literal["cto", "vp_engineering", "shared"]
-Lang = Literal["en", "fr"]
 
 OWNERS: tuple[Owner, ...] = get_args(Owner)
-LANGS: tuple[Lang, ...] = get_args(Lang)
-DEFAULT_PATH = Path(__file__).resolve().parents[2] / "content" / "knowledge.toml"
+DEFAULT_PATH = CONTENT_DIR / "knowledge.toml"
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from bot.qa.knowledge import Lang
+from bot.core.i18n import Lang
 from bot.qa.text import clean, fold
 
 

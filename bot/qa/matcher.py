@@ -5,8 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
+from bot.core.i18n import LANGS, Lang
 from bot.qa.analysis import CONCEPT_PREFIX, Analysis, AnalysisOptions, Analyzer
-from bot.qa.knowledge import LANGS, Entry, KnowledgeBase, Lang
+from bot.qa.knowledge import Entry, KnowledgeBase
 from bot.qa.language import detect_language
 from bot.qa.scoring import Centroid, EntryBM25, NaiveBayes, NearestExample, Scorer
 from bot.qa.text import char_ngrams

@@ -15,7 +15,7 @@ from __future__ import annotations
 import math
 from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
-from typing import Protocol
+from typing import Generic, Protocol, TypeVar
 
 # How much a term counts relative to its idf (frame words such as "who" count less).
 Factor = Callable[[str], float]
@@ -63,67 +63,78 @@ class _Weights:
         return _unit(self.raw(terms))
 
 
-class Centroid:
+Key = TypeVar("Key")
+
+
+class _ExampleVectors(Generic[Key]):
+    """Each example as a unit TF-IDF vector, and the question weighted the same way; the
+    scorers index vectors under their own keys (an entry, an example) as postings."""
+
+    _postings: dict[str, list[tuple[Key, float]]]
+
+    def __init__(
+        self,
+        examples: Indexed,
+        unknown_weight: float,
+        factor: Factor = _one,
+        unknown_factor: Factor = _one,
+    ):
+        """Index `(entry id, terms)` pairs."""
+        documents = [terms for _, terms in examples]
+        self._weights = _Weights(documents, unknown_weight, factor, unknown_factor)
+        self._vectors = [
+            (entry_id, _unit({t: self._weights.idf[t] for t in set(terms)}))
+            for entry_id, terms in examples
+        ]
+        self._index()
+
+    def _index(self) -> None:
+        """Build `_postings` (each scorer its own)."""
+
+    def _dots(self, terms: Sequence[str]) -> dict[Key, float]:
+        """The question's dot product with every vector that shares a term with it."""
+        dots: dict[Key, float] = defaultdict(float)
+        for term, weight in self._weights.query(terms).items():
+            for key, key_weight in self._postings.get(term, ()):
+                dots[key] += weight * key_weight
+        return dots
+
+
+class Centroid(_ExampleVectors[str]):
     """Cosine similarity to the centroid of each entry's (unit-length) example vectors.
 
     The centroid keeps a term heavy when most examples of the entry use it ("vpe" in the
     role questions), which a single nearest example cannot tell.
     """
 
-    def __init__(
-        self,
-        examples: Indexed,
-        unknown_weight: float,
-        factor: Factor = _one,
-        unknown_factor: Factor = _one,
-    ):
-        """Index `(entry id, terms)` pairs."""
-        documents = [terms for _, terms in examples]
-        self._weights = _Weights(documents, unknown_weight, factor, unknown_factor)
+    def _index(self) -> None:
         sums: dict[str, Counter[str]] = defaultdict(Counter)
-        for entry_id, terms in examples:
-            sums[entry_id].update(_unit({t: self._weights.idf[t] for t in set(terms)}))
-        self._postings: dict[str, list[tuple[str, float]]] = defaultdict(list)
+        for entry_id, vector in self._vectors:
+            sums[entry_id].update(vector)
+        self._postings = defaultdict(list)
         for entry_id, total in sums.items():
             for term, weight in _unit(dict(total)).items():
                 self._postings[term].append((entry_id, weight))
 
     def scores(self, terms: Sequence[str]) -> dict[str, float]:
         """Return the cosine similarity of the question to each entry that shares a term."""
-        result: dict[str, float] = defaultdict(float)
-        for term, weight in self._weights.query(terms).items():
-            for entry_id, entry_weight in self._postings.get(term, ()):
-                result[entry_id] += weight * entry_weight
-        return dict(result)
+        return dict(self._dots(terms))
 
 
-class NearestExample:
+class NearestExample(_ExampleVectors[int]):
     """Cosine similarity to the closest example of each entry."""
 
-    def __init__(
-        self,
-        examples: Indexed,
-        unknown_weight: float,
-        factor: Factor = _one,
-        unknown_factor: Factor = _one,
-    ):
-        """Index `(entry id, terms)` pairs."""
-        documents = [terms for _, terms in examples]
-        self._weights = _Weights(documents, unknown_weight, factor, unknown_factor)
-        self._owner = [entry_id for entry_id, _ in examples]
-        self._postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
-        for position, (_, terms) in enumerate(examples):
-            for term, weight in _unit({t: self._weights.idf[t] for t in set(terms)}).items():
+    def _index(self) -> None:
+        self._owner = [entry_id for entry_id, _ in self._vectors]
+        self._postings = defaultdict(list)
+        for position, (_, vector) in enumerate(self._vectors):
+            for term, weight in vector.items():
                 self._postings[term].append((position, weight))
 
     def scores(self, terms: Sequence[str]) -> dict[str, float]:
         """Return each entry's best cosine similarity over its examples."""
-        dots: dict[int, float] = defaultdict(float)
-        for term, weight in self._weights.query(terms).items():
-            for position, example_weight in self._postings.get(term, ()):
-                dots[position] += weight * example_weight
         best: dict[str, float] = {}
-        for position, dot in dots.items():
+        for position, dot in self._dots(terms).items():
             entry_id = self._owner[position]
             best[entry_id] = max(dot, best.get(entry_id, 0.0))
         return best

@@ -12,10 +12,10 @@ from datetime import date, datetime
 from itertools import pairwise
 from typing import Literal
 
-from bot.ownership import Assignments, who_owns
+from bot.ownership.assignments import Assignments, who_owns
 from bot.qa.knowledge import Owner
-from bot.signals.config import SIGNALS, SignalsConfig, SignalSpec
 from bot.signals.history import CheckinPoint, PulsePoint
+from bot.signals.rules import SIGNALS, SignalsConfig, SignalSpec
 
 Severity = Literal["low", "medium", "high"]
 Verdict = Literal["all_clear", "watch", "act"]

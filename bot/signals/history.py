@@ -13,8 +13,8 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from bot.models import CtoCheckin, Pulse, PulseTally
 from bot.pulses.questions import PulseContent
+from bot.storage.models import CtoCheckin, Pulse, PulseTally
 
 
 @dataclass(frozen=True)

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot.commands import parse_mention
 from bot.slack.people import People
 
 
@@ -42,19 +40,6 @@ class AudienceProblem(Exception):
     def __init__(self, key: str, **values: str) -> None:
         super().__init__(key)
         self.key, self.values = key, values
-
-
-def parse_targets(words: Sequence[str]) -> Targets:
-    """Read `<#C…>`, `<!subteam^S…>` and `<@U…>`; AudienceProblem on anything else."""
-    targets = Targets()
-    buckets = {"channel": targets.channels, "usergroup": targets.usergroups, "user": targets.users}
-    for word in words:
-        mention = parse_mention(word)
-        if mention is None or mention.id is None:
-            raise AudienceProblem("pulse.cmd.plain_target", word=word[:60])
-        if mention.id not in buckets[mention.kind]:
-            buckets[mention.kind].append(mention.id)
-    return targets
 
 
 def describe(targets: Targets) -> str:

@@ -8,10 +8,15 @@ from collections.abc import Callable, Iterable
 from typing import TypeVar
 
 from slack_sdk import WebClient
+from slack_sdk.http_retry.builtin_handlers import (
+    ConnectionErrorRetryHandler,
+    RateLimitErrorRetryHandler,
+    ServerErrorRetryHandler,
+)
 from slack_sdk.http_retry.handler import RetryHandler
 from slack_sdk.oauth.installation_store import InstallationStore
 
-from bot.config import Settings
+from bot.core.config import Settings
 from bot.slack.ratelimit import (
     PacedConnectionErrorRetryHandler,
     PacedRateLimitRetryHandler,
@@ -38,6 +43,15 @@ def retry_handlers(pacer: Pacer | None = None) -> list[RetryHandler]:
         PacedRateLimitRetryHandler(pacer, max_retry_count=10),
         PacedServerErrorRetryHandler(pacer, max_retry_count=3),
         PacedConnectionErrorRetryHandler(pacer, max_retry_count=3),
+    ]
+
+
+def respond_retry_handlers() -> list[RetryHandler]:
+    """For response_url posts: a 429 (after its Retry-After), a 5xx or a reset, twice."""
+    return [
+        RateLimitErrorRetryHandler(max_retry_count=2),
+        ServerErrorRetryHandler(max_retry_count=2),
+        ConnectionErrorRetryHandler(max_retry_count=2),
     ]
 
 

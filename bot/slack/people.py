@@ -11,9 +11,10 @@ from slack_sdk.errors import SlackApiError
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.clock import Clock
-from bot.db import unit_of_work
-from bot.directory import (
+from bot.core.clock import Clock
+from bot.core.i18n import Lang
+from bot.storage.db import unit_of_work
+from bot.team.directory import (
     Person,
     cached_people,
     cached_person,
@@ -21,7 +22,6 @@ from bot.directory import (
     remember_person,
     workspace_language,
 )
-from bot.i18n import Lang
 
 log = logging.getLogger(__name__)
 CACHE_FOR = timedelta(hours=6)

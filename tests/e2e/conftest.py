@@ -7,7 +7,7 @@ from collections.abc import Iterator
 import pytest
 from sqlalchemy import Engine
 
-from bot.db import make_engine, migrate
+from bot.storage.db import make_engine, migrate
 from tests.fakeslack import FakeSlack
 from tests.support.botproc import APP_TOKEN, BOT_TOKEN, BotProcess, bot_environment, free_port
 from tests.support.databases import fresh_database, settle, wipe

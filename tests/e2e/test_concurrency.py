@@ -9,11 +9,11 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
-from bot.anonymity import anonymity_key, respondent_token
-from bot.config import Settings
-from bot.models import PulseAnswer
-from bot.pulses.delivery import mark_sent
+from bot.core.config import Settings
 from bot.pulses.lifecycle import PulsePlan, Recipient, open_pulse
+from bot.pulses.outbox import mark_sent
+from bot.pulses.respondents import anonymity_key, respondent_token
+from bot.storage.models import PulseAnswer
 from tests.support.slack import SlackWorkspace
 
 KEY = anonymity_key(Settings(anonymity_key="test-anonymity-key-0123456789abcdef0123456789"))

@@ -7,12 +7,12 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
 
-from bot.db import unit_of_work
-from bot.deps import Deps
-from bot.digests import set_leadership_channel
-from bot.models import ScheduleRun
-from bot.schedules import claim_slot
-from bot.slack.digests import Digests, run_marker
+from bot.bootstrap import Deps
+from bot.services.digests import Digests, run_marker
+from bot.storage.db import unit_of_work
+from bot.storage.models import ScheduleRun
+from bot.storage.slot_claims import claim_slot
+from bot.team.digest_schedule import set_leadership_channel
 from tests.fakeslack import FakeSlack
 from tests.support.inprocess import TEAM, Clock, make_deps
 

@@ -15,12 +15,12 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from bot.config import Settings
-from bot.db import unit_of_work
-from bot.deps import Deps, build_deps
-from bot.models import PulseRecipient
+from bot.bootstrap import Deps, build_deps
+from bot.core.config import Settings
+from bot.services.pulse_sending import SENDERS, PulseSender
 from bot.slack.audience import Targets
-from bot.slack.pulses import SENDERS, PulseSender
+from bot.storage.db import unit_of_work
+from bot.storage.models import PulseRecipient
 from tests.fakeslack import Call, FakeSlack
 
 TEAM, TOKEN, CHANNEL = "T0FAN", "xoxb-fanout-token", "C0FAN"

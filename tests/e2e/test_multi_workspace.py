@@ -15,8 +15,8 @@ from cryptography.fernet import Fernet
 from sqlalchemy import Engine, select, text
 from sqlalchemy.orm import Session
 
-from bot.db import make_engine, migrate
-from bot.models import Workspace
+from bot.storage.db import make_engine, migrate
+from bot.storage.models import Workspace
 from tests.fakeslack import FakeSlack
 from tests.support.botproc import BotProcess, bot_environment, free_port
 from tests.support.databases import fresh_database

@@ -10,10 +10,10 @@ from typing import Any
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
-from bot.anonymity import anonymity_key
-from bot.config import Settings
+from bot.core.config import Settings
 from bot.pulses.answers import record_comment
 from bot.pulses.lifecycle import close_pulse
+from bot.pulses.respondents import anonymity_key
 from tests.support.botproc import BotProcess
 from tests.support.history import seed_pulse
 from tests.support.slack import SlackWorkspace

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from sqlalchemy import Engine, func, select
 
-from bot.models import CtoCheckin, PulseAnswer, PulseSchedule
+from bot.storage.models import CtoCheckin, PulseAnswer, PulseSchedule
 from tests.fakeslack import FakeSlack
 from tests.support.slack import SlackWorkspace
 

@@ -8,14 +8,14 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import func, select, update
 
 from bot.blocks.pulse import PulseView, render_pulse_dm
-from bot.db import unit_of_work
-from bot.deps import Deps
-from bot.models import Pulse, PulseRecipient, ScheduleRun
+from bot.bootstrap import Deps
 from bot.pulses.answers import record_answer
 from bot.pulses.lifecycle import PulsePlan, Recipient, open_pulse
-from bot.pulses.schedule_store import ScheduleSpec, save_schedule
-from bot.slack.pulse_jobs import PulseJobs
-from bot.slack.pulses import PulseSender
+from bot.pulses.recurring import ScheduleSpec, save_schedule
+from bot.services.pulse_jobs import PulseJobs
+from bot.services.pulse_sending import PulseSender
+from bot.storage.db import unit_of_work
+from bot.storage.models import Pulse, PulseRecipient, ScheduleRun
 from tests.fakeslack import FakeSlack
 from tests.support.inprocess import PEOPLE, TEAM, Clock, make_deps
 

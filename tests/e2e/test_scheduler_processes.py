@@ -9,9 +9,9 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
-from bot.db import make_engine, make_session_factory, unit_of_work
-from bot.models import Pulse, ScheduleRun
-from bot.pulses.schedule_store import ScheduleSpec, save_schedule
+from bot.pulses.recurring import ScheduleSpec, save_schedule
+from bot.storage.db import make_engine, make_session_factory, unit_of_work
+from bot.storage.models import Pulse, ScheduleRun
 from tests.fakeslack import FakeSlack
 from tests.support.botproc import BotProcess, bot_environment, run_cli
 from tests.support.inprocess import PEOPLE, TEAM

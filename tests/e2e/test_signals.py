@@ -14,10 +14,10 @@ from slack_sdk.models.blocks import Block
 from sqlalchemy import Engine, MetaData, String, Text, select
 from sqlalchemy.orm import Session
 
-from bot.anonymity import anonymity_key
-from bot.config import Settings
-from bot.models import PulseAnswer
-from bot.ownership import set_role_holder
+from bot.core.config import Settings
+from bot.ownership.assignments import set_role_holder
+from bot.pulses.respondents import anonymity_key
+from bot.storage.models import PulseAnswer
 from tests.support.history import seed_pulse
 from tests.support.slack import SlackWorkspace
 

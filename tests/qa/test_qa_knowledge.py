@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.qa.knowledge import LANGS, KnowledgeBase, load_knowledge
+from bot.core.i18n import LANGS
+from bot.qa.knowledge import KnowledgeBase, load_knowledge
 
 REQUIRED = {
     "vp_engineering": [

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.qa.knowledge import Lang
+from bot.core.i18n import Lang
 from bot.qa.language import detect_language
 
 

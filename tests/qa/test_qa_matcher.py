@@ -10,8 +10,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from bot.core.i18n import LANGS, Lang
 from bot.qa.analysis import Analyzer
-from bot.qa.knowledge import LANGS, KnowledgeBase, Lang, load_knowledge
+from bot.qa.knowledge import KnowledgeBase, load_knowledge
 from bot.qa.lexicon import MARKERS
 from bot.qa.matcher import Matcher, MatchSettings
 from bot.qa.text import clean, fold

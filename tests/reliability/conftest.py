@@ -1,8 +1,9 @@
 """The bot in the test process, for property tests that send it thousands of requests.
 
 No subprocess: Deps on a fresh database (every configured backend), the Web API pointed at a
-FakeSlack, the Bolt app from `bot.app.build_app`, and signed requests dispatched through Bolt
-exactly as the HTTP adapter does (`app.dispatch(BoltRequest(raw body, signed headers))`).
+FakeSlack, the Bolt app from `bot.runtime.bolt_app.build_app`, and signed requests dispatched
+through Bolt exactly as the HTTP adapter does (`app.dispatch(BoltRequest(raw body, signed
+headers))`).
 After each request the harness waits for the lazy work Bolt submitted to the executor, then
 returns what happened: the HTTP answer, the response_url posts, the Web API calls, and any
 error logged by the bot or by Bolt.
@@ -30,15 +31,15 @@ import pytest
 from slack_bolt import App, BoltRequest
 from sqlalchemy import select
 
-from bot.app import build_app
-from bot.config import Settings
-from bot.db import unit_of_work
-from bot.deps import Deps, build_deps
-from bot.i18n import CONTENT_DIR
-from bot.models import Pulse, PulseAnswer, PulseComment, PulseRecipient
+from bot.bootstrap import Deps, build_deps, build_services
+from bot.core.config import Settings
+from bot.core.i18n import CONTENT_DIR
 from bot.pulses.answers import record_answer, record_comment
-from bot.pulses.delivery import mark_sent
 from bot.pulses.lifecycle import PulsePlan, Recipient, close_pulse, open_pulse
+from bot.pulses.outbox import mark_sent
+from bot.runtime.bolt_app import build_app
+from bot.storage.db import unit_of_work
+from bot.storage.models import Pulse, PulseAnswer, PulseComment, PulseRecipient
 from tests.fakeslack import Call, FakeSlack, ResponsePost
 from tests.support.inprocess import Clock, database  # noqa: F401 - the fresh database fixture
 from tests.support.payloads import payload, slash_command
@@ -242,7 +243,8 @@ class Harness:
     def __init__(self, deps: Deps, fake: FakeSlack, log: ErrorLog, backend: str) -> None:
         self.deps, self.fake, self.log, self.backend = deps, fake, log, backend
         self.executor = TrackingExecutor()
-        self.app: App = build_app(deps, self.executor)
+        self.services = build_services(deps)
+        self.app: App = build_app(self.services, self.executor)
         self.requests = 0
 
     def examples(self, count: int) -> int:

@@ -24,12 +24,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select
 
-from bot.anonymity import respondent_token
-from bot.commands import Command, parse_command, split_words, strip_mentions
-from bot.db import unit_of_work
+from bot.core.cadence import CADENCES
+from bot.core.i18n import LANGS
 from bot.handlers import register_all
-from bot.i18n import LANGS
-from bot.models import (
+from bot.handlers.parsing import Command, parse_command, split_words, strip_mentions
+from bot.pulses.respondents import respondent_token
+from bot.qa.language import detect_language
+from bot.storage.db import unit_of_work
+from bot.storage.models import (
     CtoCheckin,
     DigestSchedule,
     Pulse,
@@ -38,8 +40,6 @@ from bot.models import (
     PulseSchedule,
     Workspace,
 )
-from bot.qa.language import detect_language
-from bot.schedules import CADENCES
 from tests.reliability.conftest import (
     ADMIN,
     CHANNEL,
@@ -413,7 +413,8 @@ class _NoApp:
 
 
 def routes(harness: Harness) -> set[str]:
-    return set(register_all(_NoApp(), harness.deps).names())  # type: ignore[arg-type]
+    router = register_all(_NoApp(), harness.services)  # type: ignore[arg-type]
+    return {word for command in router.commands for word in command.words}
 
 
 def expected_language(harness: Harness, command: Command, lang: str, known: set[str]) -> str:
@@ -450,7 +451,7 @@ def assert_language(
 
 
 def is_leader(harness: Harness, user: str) -> bool:
-    from bot.leadership import is_leader as leader_check
+    from bot.team.leaders import is_leader as leader_check
 
     person = harness.deps.people.get(harness.deps.clients.base, TEAM, user)
     with unit_of_work(harness.deps.sessions) as session:

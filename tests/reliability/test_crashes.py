@@ -14,10 +14,10 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.db import make_engine, make_session_factory, migrate, unit_of_work
-from bot.digests import set_leadership_channel
-from bot.models import Pulse, ScheduleRun
 from bot.pulses.lifecycle import PulsePlan, Recipient, open_pulse
+from bot.storage.db import make_engine, make_session_factory, migrate, unit_of_work
+from bot.storage.models import Pulse, ScheduleRun
+from bot.team.digest_schedule import set_leadership_channel
 from tests.fakeslack import FakeSlack
 from tests.support.botproc import BotProcess, bot_environment, free_port
 from tests.support.databases import fresh_database

@@ -29,9 +29,9 @@ import pytest
 from sqlalchemy import Engine, create_engine, select
 from sqlalchemy.engine import make_url
 
-from bot.db import migrate
-from bot.i18n import default_catalog
-from bot.models import PulseAnswer
+from bot.core.i18n import default_catalog
+from bot.storage.db import migrate
+from bot.storage.models import PulseAnswer
 from tests.fakeslack import FakeSlack, ResponsePost
 from tests.support.botproc import BOT_TOKEN, BotProcess, bot_environment, free_port
 from tests.support.databases import BACKENDS, fresh_database

@@ -30,18 +30,18 @@ import pytest
 from sqlalchemy import Engine, create_engine, select
 from sqlalchemy.orm import Session
 
-from bot.db import migrate, unit_of_work
-from bot.deps import Deps
-from bot.digests import set_leadership_channel
-from bot.handlers.guard import RetryingRespond
-from bot.handlers.home import publish_home
+from bot.bootstrap import Deps
+from bot.core.i18n import default_catalog
 from bot.handlers.settings import setting_lines
-from bot.i18n import default_catalog
-from bot.models import PulseRecipient, ScheduleRun
 from bot.pulses.lifecycle import PulsePlan, Recipient
-from bot.slack.digests import Digests
-from bot.slack.pulse_jobs import PulseJobs
-from bot.slack.pulses import PulseSender
+from bot.services.digests import Digests
+from bot.services.home import HomeTab
+from bot.services.pulse_jobs import PulseJobs
+from bot.services.pulse_sending import PulseSender
+from bot.slack.response_url import RetryingRespond
+from bot.storage.db import migrate, unit_of_work
+from bot.storage.models import PulseRecipient, ScheduleRun
+from bot.team.digest_schedule import set_leadership_channel
 from tests.fakeslack import FakeSlack
 from tests.support.botproc import BOT_TOKEN, BotProcess, bot_environment, free_port
 from tests.support.databases import fresh_database, settle, wipe
@@ -489,8 +489,8 @@ def test_a_refused_scheduled_digest_is_shown_to_leadership(
     assert "could not be posted" in english
     assert "n'a pas pu être publié" in french
     client = deps.clients.for_team(JOBS_TEAM)
-    publish_home(deps, digests, client, JOBS_TEAM, BOSS)
-    publish_home(deps, digests, client, JOBS_TEAM, PEOPLE[0])
+    HomeTab(deps, digests).publish(client, JOBS_TEAM, BOSS)
+    HomeTab(deps, digests).publish(client, JOBS_TEAM, PEOPLE[0])
     assert "could not be posted" in json.dumps(fake.home_view(BOSS))
     assert "could not be posted" not in json.dumps(fake.home_view(PEOPLE[0])), "leaders only"
 
@@ -611,7 +611,7 @@ def test_an_answer_still_refused_after_the_retries_is_logged(
 ) -> None:
     hook = fake_slack.response_url("lost-answer")
     fake_slack.server_error_next("response_url", status=500, times=3)
-    with caplog.at_level(logging.WARNING, logger="bot.handlers.guard"):
+    with caplog.at_level(logging.WARNING, logger="bot.handlers.errors"):
         response = RetryingRespond(response_url=hook)(text="hello", response_type="ephemeral")
     assert response.status_code == 500
     assert [r.status for r in fake_slack.responses if r.name == "lost-answer"] == [500] * 3

@@ -12,9 +12,9 @@ from pathlib import Path
 from sqlalchemy import Engine, create_engine, delete, func, select, text
 from sqlalchemy.engine import make_url
 
-from bot.config import load_settings
-from bot.models import Base, Pulse, PulseRecipient
+from bot.core.config import load_settings
 from bot.playground.fakeslack import FakeSlack
+from bot.storage.models import Base, Pulse, PulseRecipient
 
 BACKENDS = ["sqlite"] + (["postgresql"] if os.environ.get("TEST_DATABASE_URL") else [])
 

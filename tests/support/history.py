@@ -7,10 +7,10 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.orm import Session
 
-from bot.models import CtoCheckin
 from bot.pulses.answers import record_answer
-from bot.pulses.delivery import mark_sent
 from bot.pulses.lifecycle import PulsePlan, Recipient, close_pulse, open_pulse
+from bot.pulses.outbox import mark_sent
+from bot.storage.models import CtoCheckin
 
 KEY = b"h" * 32
 

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.config import Settings
-from bot.db import migrate
-from bot.deps import Deps, build_deps
+from bot.bootstrap import Deps, build_deps
+from bot.core.config import Settings
+from bot.storage.db import migrate
 from tests.fakeslack import FakeSlack
 from tests.support.databases import fresh_database
 

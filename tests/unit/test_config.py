@@ -2,7 +2,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.config import ConfigError, Need, load_settings
+from bot.core.config import ConfigError, Need, load_settings
 
 NO_FILE = Path("/nonexistent/.env")
 TOKENS = {"SLACK_BOT_TOKEN": "xoxb-1-2-3", "SLACK_SIGNING_SECRET": "0123456789abcdef0123"}

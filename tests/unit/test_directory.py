@@ -2,7 +2,7 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy.orm import Session
 
-from bot.directory import (
+from bot.team.directory import (
     Person,
     cached_person,
     choose_language,

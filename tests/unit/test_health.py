@@ -1,6 +1,6 @@
-from bot.config import Settings
-from bot.deps import build_deps
-from bot.web import health_report
+from bot.bootstrap import build_deps
+from bot.core.config import Settings
+from bot.runtime.wsgi import health_report
 
 
 def test_health_is_503_when_the_database_is_unreachable() -> None:

@@ -7,20 +7,20 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from bot.deliveries import claim_delivery
-from bot.housekeeping import forget_old_deliveries, purge_workspace, workspaces_to_purge
-from bot.models import Base, SeenDelivery
-from bot.ownership import set_role_holder
-from bot.workspace import mark_uninstalled
+from bot.ownership.assignments import set_role_holder
+from bot.storage.housekeeping import forget_old_requests, purge_workspace, workspaces_to_purge
+from bot.storage.models import Base, SeenDelivery
+from bot.storage.seen_requests import claim_request
+from bot.team.workspace import mark_uninstalled
 from tests.support.history import seed_pulse
 
 NOW = datetime(2026, 11, 26, tzinfo=UTC)
 
 
 def test_old_delivery_marks_are_forgotten(session: Session) -> None:
-    claim_delivery(session, "T1", "event:old", NOW - timedelta(days=3))
-    claim_delivery(session, "T1", "event:new", NOW - timedelta(hours=1))
-    assert forget_old_deliveries(session, NOW) == 1
+    claim_request(session, "T1", "event:old", NOW - timedelta(days=3))
+    claim_request(session, "T1", "event:new", NOW - timedelta(hours=1))
+    assert forget_old_requests(session, NOW) == 1
     assert session.scalars(select(SeenDelivery.key)).all() == ["event:new"]
 
 

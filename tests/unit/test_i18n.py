@@ -2,8 +2,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.command_list import command_docs
-from bot.i18n import LANGS, default_catalog, load_catalog, normalise_language
+from bot.core.i18n import LANGS, default_catalog, load_catalog, normalise_language
 
 
 def test_every_message_exists_in_both_languages() -> None:
@@ -37,10 +36,3 @@ def test_placeholders_are_filled() -> None:
 )
 def test_slack_locales_map_to_our_languages(value: str | None, expected: str | None) -> None:
     assert normalise_language(value) == expected
-
-
-def test_command_docs_are_bilingual() -> None:
-    for doc in command_docs():
-        assert doc.usage.startswith("/vpe")
-        assert doc.does["en"]
-        assert doc.does["fr"]

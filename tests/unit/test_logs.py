@@ -2,7 +2,7 @@ import logging
 
 import pytest
 
-from bot.logs import RedactSecrets
+from bot.core.logs import RedactSecrets
 
 
 @pytest.mark.parametrize(

@@ -1,6 +1,6 @@
 from sqlalchemy import inspect
 
-from bot.db import current_revision, downgrade, head_revision, make_engine, migrate
+from bot.storage.db import current_revision, downgrade, head_revision, make_engine, migrate
 
 
 def test_upgrade_to_head_then_down_to_base(empty_database_url: str) -> None:
@@ -26,8 +26,8 @@ def test_models_and_migrations_agree(empty_database_url: str) -> None:
     from alembic.autogenerate import compare_metadata
     from alembic.runtime.migration import MigrationContext
 
-    from bot.db import include_object
-    from bot.models import Base
+    from bot.storage.db import include_object
+    from bot.storage.models import Base
 
     migrate(empty_database_url)
     engine = make_engine(empty_database_url)

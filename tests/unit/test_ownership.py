@@ -2,7 +2,7 @@ from datetime import UTC, datetime
 
 from sqlalchemy.orm import Session
 
-from bot.ownership import (
+from bot.ownership.assignments import (
     Assignments,
     Responsibility,
     load_assignments,

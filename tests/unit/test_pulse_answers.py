@@ -10,10 +10,10 @@ import pytest
 from sqlalchemy import Engine, func, inspect, select
 from sqlalchemy.orm import Session
 
-from bot.anonymity import respondent_token
-from bot.models import PulseAnswer, PulseRecipient
 from bot.pulses.answers import AnswerRefused, my_answers, record_answer, record_comment
 from bot.pulses.lifecycle import PulsePlan, Recipient, close_pulse, open_pulse
+from bot.pulses.respondents import respondent_token
+from bot.storage.models import PulseAnswer, PulseRecipient
 
 KEY = b"k" * 32
 NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
@@ -119,7 +119,7 @@ def open_pulse_id(engine: Engine) -> Iterator[int]:
     with Session(engine) as session, session.begin():
         for model in (PulseAnswer, PulseRecipient):
             session.query(model).filter_by(pulse_id=pulse_id).delete()
-        from bot.models import Pulse
+        from bot.storage.models import Pulse
 
         session.query(Pulse).filter_by(id=pulse_id).delete()
 

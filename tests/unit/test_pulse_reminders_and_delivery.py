@@ -6,11 +6,11 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy.orm import Session
 
-from bot.models import PulseRecipient
 from bot.pulses.answers import record_answer
-from bot.pulses.delivery import MAX_ATTEMPTS, STALE_AFTER, claim_next, mark_sent, release
 from bot.pulses.lifecycle import PulsePlan, Recipient, open_pulse, participation
+from bot.pulses.outbox import MAX_ATTEMPTS, STALE_AFTER, claim_next, mark_sent, release
 from bot.pulses.reminders import claim_reminders, due_stage, is_weekend, reminder_times
+from bot.storage.models import PulseRecipient
 
 MONDAY = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 
@@ -37,7 +37,7 @@ def test_reminders_halfway_and_shortly_before_the_close() -> None:
 
 
 def test_no_reminder_at_the_weekend_and_one_claim_per_stage(session: Session) -> None:
-    from bot.models import Pulse
+    from bot.storage.models import Pulse
 
     thursday = datetime(2026, 11, 26, 9, 0, tzinfo=UTC)
     pulse_id = a_pulse(session, opened=thursday, days=4)

@@ -8,12 +8,12 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.models import Pulse
 from bot.pulses.answers import record_answer, record_comment
-from bot.pulses.delivery import mark_sent
 from bot.pulses.lifecycle import PulsePlan, Recipient, close_pulse, open_pulse
+from bot.pulses.outbox import mark_sent
 from bot.pulses.questions import pulse_content
 from bot.pulses.results import PulseResults, clamp_threshold, pulse_results
+from bot.storage.models import Pulse
 
 KEY = b"k" * 32
 NOW = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
@@ -105,7 +105,7 @@ def test_threshold_stays_between_three_and_ten() -> None:
 
 def test_results_are_frozen_at_the_close_so_an_erasure_reveals_nothing(session: Session) -> None:
     """Differencing attack: compare results before and after someone's erasure."""
-    from bot.privacy import forget_person
+    from bot.privacy.erasure import forget_person
 
     pulse_id = run_pulse(session, {"predictability": [5, 1, 1, 1, 1, 1]})
     before = results(session, pulse_id)
@@ -113,7 +113,7 @@ def test_results_are_frozen_at_the_close_so_an_erasure_reveals_nothing(session: 
     after = results(session, pulse_id)
     assert (after.respondents, after.asked) == (before.respondents, before.asked)
     assert after.items[0].distribution == before.items[0].distribution == (5, 0, 0, 0, 1)
-    from bot.models import PulseAnswer
+    from bot.storage.models import PulseAnswer
 
     remaining = session.scalars(select(PulseAnswer.value).where(PulseAnswer.pulse_id == pulse_id))
     assert sorted(remaining) == [1, 1, 1, 1, 1], "the person's own answer is gone"

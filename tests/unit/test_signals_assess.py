@@ -8,10 +8,10 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from bot.ownership import Assignments
+from bot.ownership.assignments import Assignments
 from bot.signals.assess import Event, Inputs, OrgSize, assess
-from bot.signals.config import signals_config
 from bot.signals.history import CheckinPoint, PulsePoint
+from bot.signals.rules import signals_config
 
 TODAY = date(2026, 11, 26)
 HEALTHY = {

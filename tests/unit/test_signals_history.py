@@ -6,13 +6,13 @@ from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy.orm import Session
 
-from bot.ownership import set_role_holder
+from bot.ownership.assignments import set_role_holder
 from bot.pulses.questions import pulse_content
 from bot.qa.knowledge import load_knowledge
-from bot.signals.config import signals_config
+from bot.signals.evaluate import assess_vpe_need
+from bot.signals.facts import add_event, events, remove_event, set_org_fact
 from bot.signals.history import recent_pulses
-from bot.signals.store import add_event, events, remove_event, set_org_fact
-from bot.signals.team import assess_vpe_need
+from bot.signals.rules import signals_config
 from tests.support.history import seed_pulse
 
 START = datetime(2026, 9, 7, 9, tzinfo=UTC)

@@ -35,13 +35,20 @@ def chat_post_ephemeral(ctx: Ctx) -> dict[str, Any]:
     return ok(message_ts=record["ts"])
 
 
-def chat_update(ctx: Ctx) -> dict[str, Any]:
+def own_message(ctx: Ctx, refusal: str) -> tuple[Any, dict[str, Any]]:
+    """The channel and the bot's own message that `channel` and `ts` name, as Slack finds
+    them; `refusal` when the message is someone else's."""
     channel = visible_channel(ctx.state, ctx.team, ctx.required("channel", "channel_not_found"))
     record = ctx.state.find_message(channel.id, ctx.required("ts", "message_not_found"))
     if record is None or record["ephemeral"]:
         raise ApiError("message_not_found")
     if record.get("bot_id") != ctx.team.bot_id:
-        raise ApiError("cant_update_message")
+        raise ApiError(refusal)
+    return channel, record
+
+
+def chat_update(ctx: Ctx) -> dict[str, Any]:
+    channel, record = own_message(ctx, "cant_update_message")
     text, blocks = message_content(ctx)
     record["text"] = text
     # Slack keeps the previous blocks when the update carries none; [] removes them.
@@ -52,12 +59,7 @@ def chat_update(ctx: Ctx) -> dict[str, Any]:
 
 
 def chat_delete(ctx: Ctx) -> dict[str, Any]:
-    channel = visible_channel(ctx.state, ctx.team, ctx.required("channel", "channel_not_found"))
-    record = ctx.state.find_message(channel.id, ctx.required("ts", "message_not_found"))
-    if record is None or record["ephemeral"]:
-        raise ApiError("message_not_found")
-    if record.get("bot_id") != ctx.team.bot_id:
-        raise ApiError("cant_delete_message")
+    channel, record = own_message(ctx, "cant_delete_message")
     ctx.state.messages.remove(record)
     return ok(channel=channel.id, ts=record["ts"])
 

@@ -1,0 +1,115 @@
+"""The composition root: everything the bot needs, built once at start-up and passed in.
+
+`Deps` are the adapters and content (database, clock, Slack clients, copy, knowledge);
+`Services` are the use cases built on them, shared by the handlers, the scheduled jobs and
+the playground. Nothing else constructs either.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot.core.clock import Clock, SystemClock
+from bot.core.config import Settings
+from bot.core.i18n import Catalog, default_catalog
+from bot.pulses.questions import PulseContent, pulse_content
+from bot.pulses.respondents import anonymity_key
+from bot.qa.knowledge import KnowledgeBase, load_knowledge
+from bot.qa.matcher import Matcher
+from bot.runtime.health import ProcessState
+from bot.services.asking import Asking
+from bot.services.digests import Digests
+from bot.services.home import HomeTab
+from bot.services.pulse_jobs import PulseJobs
+from bot.services.pulse_sending import PulseSender
+from bot.slack.clients import Clients
+from bot.slack.people import People
+from bot.storage.db import make_engine, make_session_factory
+from bot.team.workspace import mark_installed
+
+if TYPE_CHECKING:
+    from bot.slack.installations import EncryptedInstallationStore
+
+
+@dataclass
+class Deps:
+    settings: Settings
+    engine: Engine
+    sessions: sessionmaker[Session]
+    clock: Clock
+    catalog: Catalog
+    people: People
+    kb: KnowledgeBase
+    matcher: Matcher
+    clients: Clients
+    installations: EncryptedInstallationStore | None
+    process: ProcessState
+    pulse: PulseContent
+    answer_key: bytes
+
+
+def build_deps(settings: Settings, clock: Clock | None = None) -> Deps:
+    engine = make_engine(settings.database_url, pool_size=settings.web_threads)
+    sessions = make_session_factory(engine)
+    clock = clock or SystemClock()
+    kb = load_knowledge()
+    store = None
+    if settings.oauth:
+        # Only OAuth installs need cryptography and slack_sdk's stores (about 9 MB).
+        from bot.slack.installations import installation_store
+
+        assert settings.slack_client_id is not None
+        store = installation_store(
+            settings.slack_client_id,
+            engine,
+            settings.token_encryption_keys,
+            on_install=lambda team_id: mark_installed(sessions, team_id),
+        )
+    return Deps(
+        settings=settings,
+        engine=engine,
+        sessions=sessions,
+        clock=clock,
+        catalog=default_catalog(),
+        people=People(sessions, clock),
+        kb=kb,
+        matcher=Matcher(kb),
+        clients=Clients(settings, store),
+        installations=store,
+        process=ProcessState(),
+        pulse=pulse_content(),
+        answer_key=anonymity_key(settings),
+    )
+
+
+@dataclass
+class Services:
+    """The use cases, each built once on the same `Deps`."""
+
+    deps: Deps
+    sender: PulseSender
+    digests: Digests
+    pulse_jobs: PulseJobs
+    asking: Asking
+    home: HomeTab
+
+
+def build_services(deps: Deps) -> Services:
+    sender, digests = PulseSender(deps), Digests(deps)
+    return Services(
+        deps=deps,
+        sender=sender,
+        digests=digests,
+        pulse_jobs=PulseJobs(deps, sender, after_close=digests.announce_changes),
+        asking=Asking(deps),
+        home=HomeTab(deps, digests),
+    )
+
+
+def bootstrap(settings: Settings, clock: Clock | None = None) -> Services:
+    """Deps and services for one process."""
+    return build_services(build_deps(settings, clock))

@@ -1,0 +1,1 @@
+"""Cross-cutting helpers every layer may use: settings, copy and languages, time, logs."""

@@ -1,0 +1,1 @@
+"""Erasure on request and the aggregated export."""

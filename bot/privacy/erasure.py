@@ -1,0 +1,99 @@
+"""Erasure on request (`/vpe forget me`): everything the bot holds about one person."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import ColumnElement, delete, select, update
+from sqlalchemy.orm import Session
+
+from bot.pulses.respondents import respondent_token
+from bot.storage.models import (
+    AreaOwner,
+    CtoCheckin,
+    Leader,
+    OrgFacts,
+    Pulse,
+    PulseAnswer,
+    PulseComment,
+    PulseRecipient,
+    PulseSchedule,
+    RoleHolder,
+    SlackUser,
+    StrategicEvent,
+)
+
+
+@dataclass(frozen=True)
+class ForgetReport:
+    deliveries: int
+    answers: int
+    comments: int
+    checkins: int
+    roles: int
+    areas: int
+    leadership: int
+
+
+def forget_person(session: Session, key: bytes, team_id: str, user_id: str) -> ForgetReport:
+    """Erase what the bot holds about one person in one workspace; say how much went."""
+    asked = list(
+        session.scalars(
+            select(PulseRecipient.pulse_id).where(
+                PulseRecipient.team_id == team_id, PulseRecipient.user_id == user_id
+            )
+        )
+    )
+    tokens = [respondent_token(key, team_id, pulse_id, user_id) for pulse_id in asked]
+    answers = _delete(session, PulseAnswer, PulseAnswer.respondent.in_(tokens), team_id)
+    comments = _delete(session, PulseComment, PulseComment.respondent.in_(tokens), team_id)
+    deliveries = _delete(session, PulseRecipient, PulseRecipient.user_id == user_id, team_id)
+    cto_pulses = select(Pulse.id).where(Pulse.team_id == team_id, Pulse.checkin_user == user_id)
+    checkins = _delete(session, CtoCheckin, CtoCheckin.pulse_id.in_(cto_pulses), team_id)
+    roles = _delete(session, RoleHolder, RoleHolder.user_id == user_id, team_id)
+    areas = _delete(session, AreaOwner, AreaOwner.user_id == user_id, team_id)
+    leadership = _delete(session, Leader, Leader.user_id == user_id, team_id)
+    _delete(session, SlackUser, SlackUser.user_id == user_id, team_id)
+    _scrub_mentions(session, team_id, user_id)
+    return ForgetReport(deliveries, answers, comments, checkins, roles, areas, leadership)
+
+
+def _delete(session: Session, model: Any, condition: ColumnElement[bool], team_id: str) -> int:
+    result = session.execute(delete(model).where(condition, model.team_id == team_id))
+    return int(getattr(result, "rowcount", 0) or 0)
+
+
+def _scrub_mentions(session: Session, team_id: str, user_id: str) -> None:
+    """Remove the person from who-did-what columns and from schedules' audiences."""
+    blanked: list[tuple[Any, str]] = [
+        (RoleHolder, "updated_by"),
+        (AreaOwner, "updated_by"),
+        (Leader, "added_by"),
+        (PulseSchedule, "created_by"),
+    ]
+    for model, column in blanked:
+        field = getattr(model, column)
+        session.execute(
+            update(model).where(model.team_id == team_id, field == user_id).values({column: ""})
+        )
+    for model, column in (
+        (Pulse, "started_by"),
+        (Pulse, "checkin_user"),
+        (StrategicEvent, "created_by"),
+        (OrgFacts, "updated_by"),
+    ):
+        field = getattr(model, column)
+        session.execute(
+            update(model).where(model.team_id == team_id, field == user_id).values({column: None})
+        )
+    mention = f"<@{user_id}>"
+    for pulse in session.scalars(
+        select(Pulse).where(Pulse.team_id == team_id, Pulse.audience_label.contains(mention))
+    ):
+        pulse.audience_label = pulse.audience_label.replace(mention, "…")
+    for schedule in session.scalars(select(PulseSchedule).where(PulseSchedule.team_id == team_id)):
+        users = list(schedule.audience.get("users", []))
+        if user_id in users:
+            users.remove(user_id)
+            schedule.audience = {**schedule.audience, "users": users}

@@ -1,0 +1,1 @@
+"""Process wiring: the Bolt app, HTTP and Socket Mode, the scheduler and its lease."""

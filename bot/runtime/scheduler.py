@@ -1,0 +1,120 @@
+"""APScheduler wiring: the jobs of `bot.runtime.jobs`, run only by the lease holder.
+
+Every scheduler process competes for one lease (bot.runtime.lease); only the holder runs
+jobs, the others stand by and try again every few seconds, so a dead holder is replaced
+quickly. The per-slot claims in the database still make each slot run once, even during a
+failover.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+
+from apscheduler.schedulers.background import BackgroundScheduler
+from apscheduler.schedulers.base import BaseScheduler
+from apscheduler.schedulers.blocking import BlockingScheduler
+from apscheduler.triggers.interval import IntervalTrigger
+
+from bot.bootstrap import Deps, Services
+from bot.runtime.jobs import scheduled_jobs
+from bot.runtime.lease import Lease, SingleProcessOnly, lease_for
+
+log = logging.getLogger(__name__)
+LEASE_EVERY = timedelta(seconds=5)
+
+
+class LeaseHolder:
+    """Holds the scheduler lease or stands by; jobs run only while it is held."""
+
+    def __init__(self, deps: Deps, lease: Lease) -> None:
+        self.deps, self.lease, self.leading = deps, lease, False
+
+    def check(self) -> None:
+        if self.leading and not self.lease.still_held():
+            self.leading = False
+            log.warning("scheduler lost its lease (database connection dropped); standing by")
+        elif not self.leading and self.lease.try_acquire():
+            self.leading = True
+            log.info("scheduler is the leader")
+        self.deps.process.set(scheduler="leader" if self.leading else "standby")
+
+    def guarded(self, job: Callable[[], object]) -> Callable[[], None]:
+        def run() -> None:
+            if self.leading:
+                job()
+
+        run.__name__ = getattr(job, "__name__", "job")
+        return run
+
+    def release(self) -> None:
+        self.lease.release()
+        self.leading = False
+        self.deps.process.set(scheduler="off")
+
+
+def add_jobs(scheduler: BaseScheduler, services: Services, holder: LeaseHolder) -> None:
+    defaults = {"coalesce": True, "max_instances": 1, "misfire_grace_time": 300}
+    now = datetime.now(UTC)
+    scheduler.add_job(
+        holder.check,
+        IntervalTrigger(seconds=LEASE_EVERY.seconds),
+        id="lease",
+        next_run_time=now,
+        **defaults,
+    )
+    for job in scheduled_jobs(services):
+        scheduler.add_job(
+            holder.guarded(job.run),
+            IntervalTrigger(seconds=job.every.total_seconds()),
+            id=job.id,
+            name=job.id,
+            # Right after the lease: a slot missed while down is caught up.
+            next_run_time=now + timedelta(seconds=1) if job.catch_up else None,
+            **defaults,
+        )
+
+
+def hold_lease(deps: Deps) -> LeaseHolder:
+    """The lease for this process. SQLite allows one scheduler: a second one is refused."""
+    holder = LeaseHolder(deps, lease_for(deps.settings.database_url, deps.engine))
+    if deps.settings.is_sqlite:
+        holder.check()
+        if not holder.leading:
+            raise SingleProcessOnly(
+                "another vpe-bot scheduler is already running on this SQLite database. SQLite "
+                "runs as a single process: stop the other one, or use PostgreSQL to run several."
+            )
+    return holder
+
+
+def start_background(services: Services) -> tuple[BackgroundScheduler, LeaseHolder]:
+    """The scheduler inside the bot process (`vpe-bot run`)."""
+    holder = hold_lease(services.deps)
+    scheduler = BackgroundScheduler(timezone="UTC")
+    add_jobs(scheduler, services, holder)
+    scheduler.start()
+    log.info("scheduler started in the bot process")
+    return scheduler, holder
+
+
+def run_blocking(
+    services: Services, on_terminate: Callable[[Callable[[], object]], None] | None = None
+) -> None:
+    """The scheduler alone (`vpe-bot scheduler`, the Procfile's clock process).
+
+    `on_terminate` installs the stop action (SIGTERM): the running job finishes, then the
+    lease is released for a standby.
+    """
+    holder = hold_lease(services.deps)
+    scheduler = BlockingScheduler(timezone="UTC")
+    add_jobs(scheduler, services, holder)
+    if on_terminate is not None:
+        on_terminate(lambda: scheduler.shutdown(wait=True))
+    log.info("scheduler running")
+    try:
+        scheduler.start()
+    finally:
+        holder.release()
+        log.info("scheduler stopped")

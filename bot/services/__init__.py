@@ -1,0 +1,1 @@
+"""The use cases shared by handlers, scheduled jobs and the playground."""

@@ -1,0 +1,279 @@
+"""Sending pulses: the fan-out, the CTO check-in, reminders and the close."""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+
+from bot.blocks import Message
+from bot.blocks.pulse import PulseView, pulse_block_prefix, render_checkin_dm, render_pulse_dm
+from bot.blocks.time import plain_date, slack_date
+from bot.core.i18n import Lang, normalise_language
+from bot.ownership.assignments import load_assignments
+from bot.pulses.lifecycle import PulsePlan, Recipient, checkin_sent, claim_checkin, open_pulse
+from bot.pulses.outbox import Delivery, claim_next, mark_failed, mark_sent, release
+from bot.slack.audience import AudienceProblem, Targets, describe, resolve_audience
+from bot.slack.ratelimit import Gate, gate_of
+from bot.storage.db import unit_of_work
+from bot.storage.models import Pulse
+from bot.team.directory import choose_language
+from bot.team.workspace import workspace_settings
+
+if TYPE_CHECKING:
+    from bot.bootstrap import Deps
+
+log = logging.getLogger(__name__)
+
+# Errors that the same request will always get again: record them, do not retry.
+PERMANENT = frozenset(
+    {
+        "user_not_found",
+        "cannot_dm_bot",
+        "account_inactive",
+        "user_disabled",
+        "channel_not_found",
+        "not_in_channel",
+        "is_archived",
+        "invalid_blocks",
+        "invalid_arguments",
+        "no_text",
+        "msg_too_long",
+        "restricted_action",
+    }
+)
+# Sender threads. Each spends most of a send waiting for Slack's answer (100-300 ms over the
+# internet), so keeping a budget of R messages a second busy takes about R x that latency
+# of them: 16 fill 50/s at up to 300 ms and 100/s at 150 ms. They wait at the gate, not
+# on Slack, when there are more than the budget needs (bench/results-fanout.md).
+SENDERS = 16
+# A timed-out send may have reached Slack all the same: look for it in the DM after this
+# pause (doubled each time) before posting again, up to TIMEOUT_RETRIES more times.
+TIMEOUT_RETRIES = 2
+TIMEOUT_BACKOFF = 2.0
+
+
+class PulseSender:
+    """Opens pulses and gets them to people, resumably and at most once each."""
+
+    def __init__(self, deps: Deps) -> None:
+        self.deps = deps
+        self.timeout_backoff = TIMEOUT_BACKOFF
+
+    def plan(
+        self,
+        client: WebClient,
+        team_id: str,
+        targets: Targets,
+        *,
+        items: list[str],
+        open_for: timedelta,
+        language: Lang | None,
+        timezone: str,
+        started_by: str | None,
+        schedule_id: int | None = None,
+    ) -> PulsePlan:
+        """Resolve the audience with Slack and describe the pulse to open (no database writes)."""
+        bot_user = self.deps.clients.bot_user_id(team_id)
+        user_ids = resolve_audience(client, self.deps.people, team_id, targets, bot_user)
+        if not user_ids:
+            raise AudienceProblem("pulse.cmd.nobody")
+        people = self.deps.people.get_many(client, team_id, user_ids)
+        with unit_of_work(self.deps.sessions) as session:
+            fallback = workspace_settings(session, team_id).language
+        now = self.deps.clock.now()
+        return PulsePlan(
+            team_id=team_id,
+            recipients=[
+                Recipient(uid, language or choose_language(people.get(uid), fallback))
+                for uid in user_ids
+            ],
+            items=items,
+            opened_at=now,
+            closes_at=now + open_for,
+            timezone=timezone,
+            language=language,
+            audience_label=describe(targets),
+            started_by=started_by,
+            schedule_id=schedule_id,
+        )
+
+    def open(self, plan: PulsePlan) -> int:
+        """Record the pulse and its pending deliveries; raises PulseAlreadyOpen if one is."""
+        with unit_of_work(self.deps.sessions) as session:
+            return open_pulse(session, plan).id
+
+    def after_open(self, client: WebClient, team_id: str, pulse_id: int) -> None:
+        self.send_checkin(client, team_id, pulse_id)
+        self.deliver(client, pulse_id)
+
+    def deliver(self, client: WebClient, pulse_id: int) -> None:
+        """Send to everyone not reached yet, with a few senders in parallel.
+
+        The senders share the workspace's gate for chat.postMessage (see bot.slack.ratelimit):
+        a 429 pauses all of them until its Retry-After, then they go on at the pace the
+        workspace sustains. Someone whose send failed in a passing way is left for the next
+        run (the scheduler resumes every minute); nobody is tried twice in one run.
+        """
+        with unit_of_work(self.deps.sessions) as session:
+            pulse = session.get(Pulse, pulse_id)
+            if pulse is None or pulse.status != "open":
+                return
+            threshold = workspace_settings(session, pulse.team_id).threshold
+            session.expunge(pulse)
+        gate = gate_of(client, "chat.postMessage")
+        # A claim older than this was left by a process that died mid-send (STALE_CLAIM_SECONDS).
+        stale_after = timedelta(seconds=self.deps.settings.stale_claim_seconds)
+        messages: dict[str, Message] = {}  # the DM is the same for everyone with a language
+        released: set[str] = set()  # back to pending during this run: not again in it
+        lock = threading.Lock()
+
+        def message_in(language: str) -> Message:
+            lang = normalise_language(language) or "en"
+            with lock:
+                message = messages.get(lang)
+            if message is None:
+                message = self._render(pulse, lang, threshold)
+                with lock:
+                    messages[lang] = message
+            return message
+
+        def work() -> None:
+            while True:
+                with lock:
+                    skip = list(released)
+                with unit_of_work(self.deps.sessions) as session:
+                    delivery = claim_next(
+                        session, pulse_id, self.deps.clock.now(), skip, stale_after
+                    )
+                if delivery is None:
+                    return
+                message = message_in(delivery.language)
+                failure = self._send(client, gate, pulse.id, delivery, message)
+                if failure is not None:
+                    if failure not in PERMANENT:
+                        with lock:  # before the release, so no other sender claims it again
+                            released.add(delivery.user_id)
+                    self._record_failure(delivery, failure)
+
+        with ThreadPoolExecutor(SENDERS, thread_name_prefix="pulse-send") as pool:
+            for future in [pool.submit(work) for _ in range(SENDERS)]:
+                future.result()
+
+    def _render(self, pulse: Pulse, lang: Lang, threshold: int) -> Message:
+        view = PulseView(
+            pulse_id=pulse.id,
+            items=pulse.items,
+            lang=lang,
+            closes=slack_date(pulse.closes_at, pulse.timezone),
+            closes_plain=plain_date(pulse.closes_at, pulse.timezone),
+            threshold=threshold,
+            answers={},
+        )
+        return render_pulse_dm(view, self.deps.pulse, self.deps.catalog)
+
+    def _send(
+        self,
+        client: WebClient,
+        gate: Gate | None,
+        pulse_id: int,
+        delivery: Delivery,
+        message: Message,
+    ) -> str | None:
+        """Get the DM to one person; None when done, else why not (nothing recorded yet)."""
+        if delivery.resumed:
+            earlier = self._earlier_send(client, pulse_id, delivery.user_id)
+            if earlier is not None:
+                self._mark_sent(pulse_id, delivery.user_id, *earlier)
+                return None
+        try:
+            channel, ts = self._post(client, gate, pulse_id, delivery.user_id, message)
+        except SlackApiError as error:
+            return str(error.response.get("error") or "error")
+        except OSError as error:  # timeouts and resets left after the retries
+            return type(error).__name__
+        self._mark_sent(pulse_id, delivery.user_id, channel, ts)
+        return None
+
+    def _post(
+        self, client: WebClient, gate: Gate | None, pulse_id: int, user_id: str, message: Message
+    ) -> tuple[str, str]:
+        """chat.postMessage through the gate. slack_sdk's handlers retry 429s, 5xx and refused
+        connections; a timeout is retried here, because the message may have reached Slack
+        all the same: after a pause, look for it in the DM before posting again."""
+        for attempt in range(TIMEOUT_RETRIES + 1):
+            if gate is not None:
+                gate.wait(user_id)
+            try:
+                sent = client.chat_postMessage(channel=user_id, **message.as_kwargs())
+                return str(sent["channel"]), str(sent["ts"])
+            except TimeoutError:
+                log.info("pulse %s: a send timed out; looking for it in the DM", pulse_id)
+            time.sleep(self.timeout_backoff * 2**attempt)
+            earlier = self._earlier_send(client, pulse_id, user_id)
+            if earlier is not None:
+                return earlier
+        raise TimeoutError(f"chat.postMessage timed out {TIMEOUT_RETRIES + 1} times")
+
+    def _mark_sent(self, pulse_id: int, user_id: str, channel: str, ts: str) -> None:
+        with unit_of_work(self.deps.sessions) as session:
+            mark_sent(session, pulse_id, user_id, channel, ts)
+
+    def _record_failure(self, delivery: Delivery, reason: str) -> None:
+        log.warning("pulse %s: could not reach a recipient: %s", delivery.pulse_id, reason)
+        with unit_of_work(self.deps.sessions) as session:
+            if reason in PERMANENT:
+                mark_failed(session, delivery.pulse_id, delivery.user_id, reason)
+            else:
+                release(session, delivery.pulse_id, delivery.user_id, reason, delivery.attempts)
+
+    def _earlier_send(
+        self, client: WebClient, pulse_id: int, user_id: str
+    ) -> tuple[str, str] | None:
+        """Was this pulse's DM already posted (a process died mid-send, a send timed out)?
+        Looks in the DM; (channel, ts) of the message if so."""
+        try:
+            channel = client.conversations_open(users=user_id)["channel"]["id"]
+            history = client.conversations_history(channel=channel, limit=50)["messages"]
+        except (SlackApiError, OSError):
+            return None
+        prefix = pulse_block_prefix(pulse_id)
+        for message in history:
+            if any(
+                str(b.get("block_id", "")).startswith(prefix) for b in message.get("blocks", [])
+            ):
+                return str(channel), str(message["ts"])
+        return None
+
+    def send_checkin(self, client: WebClient, team_id: str, pulse_id: int) -> None:
+        """The CTO's private check-in, once per pulse, when the team named its CTO."""
+        with unit_of_work(self.deps.sessions) as session:
+            cto = load_assignments(session, team_id).holder("cto")
+            claimed = cto is not None and claim_checkin(session, pulse_id, cto)
+        if not claimed or cto is None:
+            return
+        lang = self.deps.people.language(client, team_id, cto)
+        message = render_checkin_dm(pulse_id, self.deps.pulse, self.deps.catalog, lang, {})
+        gate = gate_of(client, "chat.postMessage")
+        if gate is not None:
+            gate.wait(cto)
+        try:
+            sent = client.chat_postMessage(channel=cto, **message.as_kwargs())
+        except SlackApiError as error:
+            log.warning(
+                "pulse %s: CTO check-in not sent: %s", pulse_id, error.response.get("error")
+            )
+            return
+        with unit_of_work(self.deps.sessions) as session:
+            checkin_sent(session, pulse_id, sent["channel"], sent["ts"])
+
+
+def when(moment: datetime, timezone: str) -> tuple[str, str]:
+    """A date for blocks (rendered by Slack) and its plain fallback."""
+    return slack_date(moment, timezone), plain_date(moment, timezone)

@@ -1,0 +1,50 @@
+"""Gathering a workspace's inputs and assessing them: the one entry point callers use."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy.orm import Session
+
+from bot.ownership.assignments import load_assignments
+from bot.pulses.questions import PulseContent
+from bot.qa.knowledge import KnowledgeBase
+from bot.signals.assess import Assessment, Inputs, assess
+from bot.signals.facts import events, org_size
+from bot.signals.history import recent_checkins, recent_pulses
+from bot.signals.rules import SignalsConfig
+
+HISTORY = 12  # pulses: three months of weekly pulses, enough for trends and the chart
+
+
+def gather_inputs(
+    session: Session,
+    team_id: str,
+    content: PulseContent,
+    kb: KnowledgeBase,
+    threshold: int,
+    today: date,
+) -> Inputs:
+    return Inputs(
+        history=recent_pulses(session, team_id, content, threshold, HISTORY),
+        checkins=recent_checkins(session, team_id),
+        org=org_size(session, team_id),
+        events=events(session, team_id),
+        team=load_assignments(session, team_id),
+        areas=[(entry.id, entry.owner) for entry in kb.areas() if entry.owner],
+        today=today,
+    )
+
+
+def assess_vpe_need(
+    session: Session,
+    team_id: str,
+    content: PulseContent,
+    kb: KnowledgeBase,
+    config: SignalsConfig,
+    threshold: int,
+    today: date,
+) -> tuple[Inputs, Assessment]:
+    """The team's inputs and what they say about the need for a VP Engineering."""
+    inputs = gather_inputs(session, team_id, content, kb, threshold, today)
+    return inputs, assess(inputs, config)

@@ -1,0 +1,40 @@
+"""The leadership team: workspace admins and owners always, plus the people they add."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from bot.storage.models import Leader
+from bot.storage.sql import delete_row
+from bot.team.directory import Person
+
+
+def is_leader(session: Session, team_id: str, person: Person) -> bool:
+    if person.deleted or person.is_bot:
+        return False
+    if person.is_admin or person.is_owner:
+        return True
+    return session.get(Leader, (team_id, person.user_id)) is not None
+
+
+def added_leaders(session: Session, team_id: str) -> list[str]:
+    """The people added to the leadership team, oldest first."""
+    query = select(Leader.user_id).where(Leader.team_id == team_id).order_by(Leader.added_at)
+    return list(session.scalars(query))
+
+
+def add_leader(session: Session, team_id: str, user_id: str, by: str, now: datetime) -> bool:
+    """Add someone; False when they were already on the list."""
+    if session.get(Leader, (team_id, user_id)) is not None:
+        return False
+    session.add(Leader(team_id=team_id, user_id=user_id, added_by=by, added_at=now))
+    session.flush()
+    return True
+
+
+def remove_leader(session: Session, team_id: str, user_id: str) -> bool:
+    """Remove someone added earlier; False when they were not on the list."""
+    return delete_row(session, Leader, (team_id, user_id))
