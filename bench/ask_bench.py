@@ -1,10 +1,15 @@
 """Measure the `/vpe ask` matcher on the labelled questions.
 
 Usage (from the repository root):
-    python bench/ask_bench.py                 # chosen settings: accuracy, rejection, timings
-    python bench/ask_bench.py --compare       # the variants table of bench/README.md (dev)
-    python bench/ask_bench.py --folds         # cross-validation over the examples
-    python bench/ask_bench.py --blind tests/data/ask_holdout6.toml   # aggregates only (or 5)
+    python bench/ask_bench.py                 # the matcher on dev: accuracy, rejection, timings
+    python bench/ask_bench.py --compare       # round-6 variants table of bench/README.md (dev)
+    python bench/ask_bench.py --folds         # cross-validation over the examples (round 6)
+    python bench/ask_bench.py --blind tests/data/ask_blind7.toml   # aggregates only
+    python bench/ask_bench.py --blind FILE --centroid   # the same with the round-6 matcher
+
+The matcher is the trained classifier (`bot/qa/matcher.py`); it was trained on dev, so its
+dev figures are training figures: `bench/ask_compare.py` gives the cross-validated ones.
+`--compare` and `--folds` measure the round-6 centroid matcher (`bot/qa/centroid.py`).
 
 Prints top-1 accuracy on in-domain questions, the rejection rate on out-of-domain ones,
 overall and per language, every confusion, and the median / p95 time of one `match` call
@@ -29,8 +34,10 @@ from pathlib import Path
 
 from bot.core.i18n import LANGS
 from bot.qa.analysis import AnalysisOptions
+from bot.qa.centroid import CentroidMatch as Match
+from bot.qa.centroid import CentroidMatcher, MatchSettings
 from bot.qa.knowledge import KnowledgeBase, load_knowledge
-from bot.qa.matcher import Match, Matcher, MatchSettings
+from bot.qa.matcher import Matcher
 
 LABELLED = Path(__file__).resolve().parents[1] / "tests" / "data" / "ask_labelled.toml"
 
@@ -106,7 +113,7 @@ def load_labelled(path: Path = LABELLED) -> list[Labelled]:
     return [Labelled(q["question"], q["lang"], q["expected"], q["split"]) for q in data["question"]]
 
 
-def evaluate(matcher: Matcher, items: list[Labelled]) -> Result:
+def evaluate(matcher: Matcher | CentroidMatcher, items: list[Labelled]) -> Result:
     """Top-1 accuracy (in domain), rejection rate (out of domain), and every mistake."""
     inside = [item for item in items if item.expected]
     outside = [item for item in items if not item.expected]
@@ -126,7 +133,9 @@ def evaluate(matcher: Matcher, items: list[Labelled]) -> Result:
     return Result(accuracy, rejection, confusions, lang_errors)
 
 
-def timings(matcher: Matcher, items: list[Labelled], rounds: int = 5) -> tuple[float, float]:
+def timings(
+    matcher: Matcher | CentroidMatcher, items: list[Labelled], rounds: int = 5
+) -> tuple[float, float]:
     """Median and p95 of one `match` call, in milliseconds, after a warm-up round."""
     for item in items:
         matcher.match(item.question)
@@ -180,7 +189,7 @@ def compare(kb: KnowledgeBase, items: list[Labelled]) -> None:
     print("| variant | threshold | dev acc | dev rej | 10-fold top-1 | median ms |")
     print("|---|---|---|---|---|---|")
     for name, settings in VARIANTS.items():
-        matcher = Matcher(kb, replace(settings, threshold=0.0))
+        matcher = CentroidMatcher(kb, replace(settings, threshold=0.0))
         matches = [(i, matcher.match(i.question)) for i in items]
         best = max(THRESHOLDS, key=lambda t: (sum(_accept(matches, t)), -abs(t - 0.2)))
         cells = [f"{value:.3f}" for value in _accept(matches, best)]
@@ -230,7 +239,7 @@ def _folds(
             )
             for entry in kb.entries
         )
-        matcher = Matcher(KnowledgeBase(entries), settings)
+        matcher = CentroidMatcher(KnowledgeBase(entries), settings)
         for n, (entry_id, _, _, question) in enumerate(rows):
             if n % k != fold:
                 continue
@@ -242,14 +251,14 @@ def _folds(
     return len(rows), rejected, confused
 
 
-def blind(kb: KnowledgeBase, path: Path) -> None:
+def blind(kb: KnowledgeBase, path: Path, centroid: bool = False) -> None:
     """Score a blind holdout and print aggregate figures only (see the module docstring).
 
     Nothing here may print a question, an expected or found entry, or a score per question:
     the holdout stays blind only as long as its mistakes cannot be read.
     """
     items = load_labelled(path)
-    matcher = Matcher(kb)
+    matcher = CentroidMatcher(kb) if centroid else Matcher(kb)
     rows = [("all", items), *((lang, [i for i in items if i.lang == lang]) for lang in LANGS)]
     for name, subset in rows:
         if not subset:
@@ -272,10 +281,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--blind", type=Path, metavar="FILE", help="score a blind holdout: aggregates only"
     )
+    parser.add_argument(
+        "--centroid", action="store_true", help="with --blind: the round-6 matcher instead"
+    )
     args = parser.parse_args(argv)
     kb = load_knowledge()
     if args.blind:
-        blind(kb, args.blind)
+        blind(kb, args.blind, args.centroid)
         return 0
     items = load_labelled()
     if args.folds:

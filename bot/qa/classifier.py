@@ -1,0 +1,175 @@
+"""The trained part of `/vpe ask`: which topic a question is about, and whether to answer.
+
+Two linear models, trained offline by `bot/qa/training.py` (scikit-learn, a development
+dependency) and shipped as numbers in `content/ask_model.json.gz`, so that nothing is trained,
+downloaded or imported from a machine-learning library at run time:
+
+1. **Topic model**: multinomial logistic regression over 26 classes, the 25 knowledge-base
+   entries and `OUT` (out of domain, trained on near misses). Its features are the analysed
+   terms of the question (stems, concepts, role; single terms and pairs, see `analysis.py`)
+   and the character 2- to 5-grams of its folded words, each block TF-IDF weighted
+   (sublinear term frequency) and scaled to unit length.
+2. **Gate**: binary logistic regression saying whether the question is in domain, from the
+   topic model's probabilities (best topic, `OUT`), whether the question carries a near-miss
+   marker, how many of its words the knowledge base never uses, and whether it is anchored
+   (asks who, names a role or engineering). It is trained on cross-validated probabilities,
+   so it learns how far to trust the topic model on questions it has not seen.
+
+Inference is plain Python over a flat `array` of weights: about 200 features times 26
+classes per question, well under a millisecond.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import math
+from array import array
+from collections import Counter
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from itertools import pairwise
+from pathlib import Path
+from typing import Any
+
+from bot.core.content import CONTENT_DIR
+from bot.qa.analysis import Analysis
+from bot.qa.lexicon import MARKERS
+from bot.qa.text import tokens
+
+MODEL_PATH = CONTENT_DIR / "ask_model.json.gz"
+OUT = ""  # the class of out-of-domain questions (as in the labelled files)
+CHAR_SIZES = (2, 3, 4, 5)
+FORMAT = 1
+Known = Callable[[str], bool]  # whether the knowledge base uses a word
+
+
+def term_features(analysis: Analysis) -> Counter[str]:
+    """Analysed terms, alone and in pairs of neighbours ("w:" block)."""
+    terms = analysis.terms
+    counts: Counter[str] = Counter(f"w:{t}" for t in terms)
+    counts.update(f"w:{a} {b}" for a, b in pairwise(terms))
+    return counts
+
+
+def char_features(folded: str) -> Counter[str]:
+    """Character n-grams of each folded word padded with spaces ("c:" block): typos, stems
+    and words the analysis does not know still share most of their n-grams."""
+    counts: Counter[str] = Counter()
+    for word in tokens(folded):
+        padded = f" {word} "
+        for size in CHAR_SIZES:
+            if size > len(padded):
+                break
+            counts.update(f"c:{padded[i : i + size]}" for i in range(len(padded) - size + 1))
+    return counts
+
+
+def raw_features(analysis: Analysis, folded: str) -> Counter[str]:
+    """Both blocks' counts, before weighting."""
+    counts = term_features(analysis)
+    counts.update(char_features(folded))
+    return counts
+
+
+def weigh(counts: Mapping[str, int], idf: Mapping[str, float]) -> dict[str, float]:
+    """TF-IDF with sublinear term frequency, each block ("w:", "c:") scaled to unit length.
+    Features the model does not know are dropped."""
+    weighted: dict[str, float] = {}
+    norms: dict[str, float] = {}
+    for feature, count in counts.items():
+        factor = idf.get(feature)
+        if factor is None:
+            continue
+        value = (1.0 + math.log(count)) * factor
+        weighted[feature] = value
+        norms[feature[:2]] = norms.get(feature[:2], 0.0) + value * value
+    return {f: v / math.sqrt(norms[f[:2]]) for f, v in weighted.items()}
+
+
+def gate_inputs(
+    probabilities: Sequence[float], out_index: int, analysis: Analysis, known: Known
+) -> list[float]:
+    """What the gate looks at, in its order (see the module docstring)."""
+    best = max((p for i, p in enumerate(probabilities) if i != out_index), default=0.0)
+    out = probabilities[out_index]
+    words = analysis.words
+    unknown = sum(1 for w in words if not known(w)) / max(1, len(words))
+    marker = any(w in MARKERS for w in words)
+    return [
+        out,
+        best,
+        math.log(best + 1e-6),
+        math.log(out + 1e-6),
+        float(marker),
+        unknown,
+        float(analysis.anchored),
+    ]
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """The models' view of one question: every class's probability and the gate's."""
+
+    probabilities: dict[str, float]  # class -> probability; OUT included
+    in_domain: float  # the gate's probability that the question is in domain
+
+    def ranked(self) -> list[tuple[str, float]]:
+        """Topics (OUT excluded), most likely first; ties by id."""
+        topics = [(c, p) for c, p in self.probabilities.items() if c != OUT]
+        return sorted(topics, key=lambda item: (-item[1], item[0]))
+
+
+class TopicModel:
+    """The shipped models, loaded once; `verdict` per question."""
+
+    def __init__(self, data: Mapping[str, Any]) -> None:
+        """Read a model as `bot/qa/training.py` writes it.
+
+        Raises:
+            ValueError: the data is not a model of this format.
+        """
+        if data.get("format") != FORMAT:
+            raise ValueError(f"ask model: format {data.get('format')!r}, expected {FORMAT}")
+        self.classes: tuple[str, ...] = tuple(data["classes"])
+        self.digest: str = data["digest"]
+        features: list[str] = data["features"]
+        size = len(self.classes)
+        weights = data["weights"]
+        if len(weights) != len(features) * size or len(data["idf"]) != len(features):
+            raise ValueError("ask model: weights and features do not line up")
+        self._index = {feature: n * size for n, feature in enumerate(features)}
+        self._idf = dict(zip(features, data["idf"], strict=True))
+        self._weights = array("f", weights)
+        self._intercepts: list[float] = list(data["intercepts"])
+        self._gate: list[float] = list(data["gate"]["coefficients"])
+        self._gate_intercept: float = data["gate"]["intercept"]
+        self._out = self.classes.index(OUT)
+
+    @classmethod
+    def load(cls, path: Path | None = None) -> TopicModel:
+        """Load the model shipped in content/ (or another file)."""
+        with gzip.open(path or MODEL_PATH, "rt", encoding="utf-8") as handle:
+            return cls(json.load(handle))
+
+    def features(self, analysis: Analysis, folded: str) -> dict[str, float]:
+        """The weighted features of one question."""
+        return weigh(raw_features(analysis, folded), self._idf)
+
+    def verdict(self, analysis: Analysis, folded: str, known: Known) -> Verdict:
+        """Every class's probability, and the gate's in-domain probability."""
+        size = len(self.classes)
+        scores = list(self._intercepts)
+        weights = self._weights
+        for feature, value in self.features(analysis, folded).items():
+            offset = self._index[feature]
+            for k in range(size):
+                scores[k] += value * weights[offset + k]
+        top = max(scores)
+        exps = [math.exp(s - top) for s in scores]
+        total = sum(exps)
+        probabilities = [e / total for e in exps]
+        inputs = gate_inputs(probabilities, self._out, analysis, known)
+        z = self._gate_intercept + sum(c * x for c, x in zip(self._gate, inputs, strict=True))
+        in_domain = 1.0 / (1.0 + math.exp(-z))
+        return Verdict(dict(zip(self.classes, probabilities, strict=True)), in_domain)
