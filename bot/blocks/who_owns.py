@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import re
+from collections.abc import Sequence
 
 from slack_sdk.models.blocks import (
     ActionsBlock,
@@ -12,14 +14,22 @@ from slack_sdk.models.blocks import (
     SectionBlock,
 )
 
-from bot.blocks import Message, context, to_dicts
+from bot.blocks import Message, context, mrkdwn_sections, to_dicts
 from bot.blocks.people import mention, mentions
 from bot.core.i18n import Catalog, Lang
 from bot.ownership.assignments import Responsibility
 from bot.ownership.who_owns import Answer
+from bot.qa.feedback import Review
 from bot.qa.knowledge import Entry, KnowledgeBase
 
 SHARE_ACTION = "share_answer"
+# A topic offered as a button ("did you mean", the closest topics): answered privately.
+TOPIC_ACTION = "ask_topic"
+TOPIC_ACTIONS = re.compile(rf"^{TOPIC_ACTION}_\d+$")
+# 👍 / 👎 under an answer.
+FEEDBACK_ACTIONS = re.compile(r"^ask_feedback_(up|down)$")
+# A button's value holds at most 2,000 characters: the question is cut well before.
+VALUE_QUESTION_CHARS = 1200
 ROLE_ARGS = {"cto": "cto", "vp_engineering": "vpe"}
 
 
@@ -49,6 +59,44 @@ def ownership_sentence(
     return sentence
 
 
+def escape(text: str) -> str:
+    """User text shown in mrkdwn: no mention, link or formatting can hide in it."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def topic_buttons(topics: Sequence[Entry], lang: Lang) -> list[ButtonElement]:
+    """One button per topic; a tap answers privately with that topic's answer."""
+    return [
+        ButtonElement(
+            text=entry.title[lang][:75],
+            action_id=f"{TOPIC_ACTION}_{n}",
+            value=json.dumps({"topic": entry.id, "lang": lang}),
+        )
+        for n, entry in enumerate(topics)
+    ]
+
+
+def feedback_buttons(answer: Answer, catalog: Catalog) -> list[ButtonElement]:
+    """👍 / 👎: the value carries the question (cut) so a 👎 can be reviewed, never the asker."""
+    assert answer.entry is not None
+    value = json.dumps(
+        {
+            "topic": answer.entry.id,
+            "lang": answer.lang,
+            "q": answer.question[:VALUE_QUESTION_CHARS],
+        },
+        ensure_ascii=False,
+    )
+    return [
+        ButtonElement(
+            text=catalog.t(f"ask.feedback.{way}", answer.lang),
+            action_id=f"ask_feedback_{way}",
+            value=value,
+        )
+        for way in ("up", "down")
+    ]
+
+
 def render_answer(
     answer: Answer,
     kb: KnowledgeBase,
@@ -57,8 +105,15 @@ def render_answer(
     share: bool = False,
     hints: bool = True,
     shared_by: str | None = None,
+    rate: bool = True,
 ) -> Message:
-    """The answer as a message; `share` adds a button to post it in the channel."""
+    """The answer as a message.
+
+    `share` adds a button to post it in the channel; `rate` the 👍 / 👎 buttons (when the
+    answer comes from a question). When the matcher was unsure, the next topics are offered
+    as buttons ("Did you mean: …"). No answer: the closest topics as buttons, or example
+    questions when the question gave nothing to go on.
+    """
     if answer.entry is None:
         return render_no_match(answer, catalog)
     entry, lang = answer.entry, answer.lang
@@ -79,23 +134,84 @@ def render_answer(
         for part in (owner, entry.answer[lang])
         if part
     ]
+    text = " ".join(part for part in (owner, entry.answer[lang]) if part)
+    if answer.others and not shared_by:
+        titles = " · ".join(other.title[lang] for other in answer.others)
+        blocks.append(context(catalog.t("ask.did_you_mean", lang)))
+        blocks.append(ActionsBlock(elements=topic_buttons(answer.others, lang)))
+        text += " " + catalog.t("ask.did_you_mean_text", lang, topics=titles)
     blocks.append(context("  |  ".join(footer)))
+    buttons: list[ButtonElement] = []
     if share:
         value = json.dumps({"topic": entry.id, "lang": lang})
-        button = ButtonElement(
-            text=catalog.t("ask.share", lang), action_id=SHARE_ACTION, value=value
+        buttons.append(
+            ButtonElement(text=catalog.t("ask.share", lang), action_id=SHARE_ACTION, value=value)
         )
-        blocks.append(ActionsBlock(elements=[button]))
-    text = " ".join(part for part in (owner, entry.answer[lang]) if part)
+    if rate and answer.question and not shared_by:
+        buttons.extend(feedback_buttons(answer, catalog))
+    if buttons:
+        blocks.append(ActionsBlock(elements=buttons))
     return Message(text=text, blocks=to_dicts(blocks))
 
 
 def render_no_match(answer: Answer, catalog: Catalog) -> Message:
-    """ "I can answer questions like…" with three suggestions."""
+    """Not answered: the closest topics as buttons ("nearby": it looked like a question for
+    the bot; "out": not its area), or example questions when there is nothing to go on."""
     lang = answer.lang
+    if answer.others:
+        intro = catalog.t(f"ask.{'nearby' if answer.kind == 'nearby' else 'out'}", lang)
+        titles = " · ".join(entry.title[lang] for entry in answer.others)
+        blocks: list[Block] = [
+            SectionBlock(text=MarkdownTextObject(text=intro)),
+            ActionsBlock(elements=topic_buttons(answer.others, lang)),
+            context(catalog.t("ask.no_match_footer", lang)),
+        ]
+        return Message(text=f"{intro} {titles}", blocks=to_dicts(blocks))
     intro = catalog.t("ask.no_match", lang)
     bullets = "\n".join(f"• {question}" for question in answer.suggestions)
     footer = catalog.t("ask.no_match_footer", lang)
     blocks = [SectionBlock(text=MarkdownTextObject(text=f"{intro}\n{bullets}")), context(footer)]
     text = f"{intro} {' / '.join(answer.suggestions)} — {footer}"
     return Message(text=text, blocks=to_dicts(blocks))
+
+
+def render_review(review: Review, kb: KnowledgeBase, catalog: Catalog, lang: Lang) -> Message:
+    """`/vpe ask review`: the refused and disliked questions, most recent first (never who
+    asked), the ratings' totals, and how to teach a phrasing."""
+    totals = catalog.t(
+        "ask.review.totals",
+        lang,
+        refused=review.refused,
+        disliked=review.disliked,
+        liked=review.liked,
+    )
+    title = catalog.t("ask.review.title", lang)
+    teach = catalog.t("ask.review.teach", lang)
+    if not review.items:
+        empty = catalog.t("ask.review.empty", lang)
+        text = f"{title} {empty} {totals}"
+        blocks = [SectionBlock(text=MarkdownTextObject(text=f"{title}\n{empty}")), context(totals)]
+        return Message(text=text, blocks=to_dicts(blocks))
+    lines = []
+    for item in review.items:
+        times = catalog.t("ask.review.times", lang, times=item.times) if item.times > 1 else ""
+        if item.verdict == "refused" or item.topic is None:
+            what = catalog.t("ask.review.refused", lang)
+        else:
+            topic = _title(kb, item.topic, lang)
+            what = catalog.t("ask.review.disliked", lang, topic=topic)
+        lines.append(f"• “{escape(item.question)}” — {what}{times}")
+    blocks = [
+        SectionBlock(text=MarkdownTextObject(text=title)),
+        *mrkdwn_sections(lines),
+        context(f"{totals}  |  {teach}"),
+    ]
+    text = " ".join([title, *lines, totals, teach])
+    return Message(text=text, blocks=to_dicts(blocks))
+
+
+def _title(kb: KnowledgeBase, topic: str, lang: Lang) -> str:
+    try:
+        return kb.get(topic).title[lang]
+    except KeyError:
+        return topic

@@ -334,3 +334,40 @@ class PulseTally(Base):
     value: Mapped[int] = mapped_column(SmallInteger, primary_key=True)
     team_id: Mapped[str] = mapped_column(String(32), index=True)
     count: Mapped[int] = mapped_column(Integer)
+
+
+class AskFeedback(Base):
+    """A question the bot refused, or an answer someone rated, for leadership to review.
+
+    Never who asked or who rated: the question's words, its language, the topic answered
+    (None when refused) and the verdict. A liked answer keeps no words at all. Purged after
+    `bot.qa.feedback.KEEP_FOR` by the hourly housekeeping job.
+    """
+
+    __tablename__ = "ask_feedback"
+    __table_args__ = ({"sqlite_autoincrement": True},)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    team_id: Mapped[str] = mapped_column(String(32), index=True)
+    verdict: Mapped[str] = mapped_column(String(16))  # refused | disliked | liked
+    question: Mapped[str] = mapped_column(String(500), default="")
+    lang: Mapped[str] = mapped_column(String(2))
+    topic: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+
+
+class TaughtPhrasing(Base):
+    """A phrasing leadership taught (`/vpe ask teach`): its workspace's questions with the
+    same words get this topic. Used for that workspace only."""
+
+    __tablename__ = "ask_taught"
+    __table_args__ = (
+        UniqueConstraint("team_id", "question"),
+        {"sqlite_autoincrement": True},
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    team_id: Mapped[str] = mapped_column(String(32), index=True)
+    question: Mapped[str] = mapped_column(String(500))
+    topic: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

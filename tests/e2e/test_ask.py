@@ -5,9 +5,13 @@ from __future__ import annotations
 import json
 import time
 
-from tests.support.payloads import payload
-from tests.support.slack import SlackWorkspace
+import pytest
 
+from bot.qa.knowledge import load_knowledge
+from tests.support.payloads import payload
+from tests.support.slack import ResponsePost, SlackWorkspace
+
+KB = load_knowledge()
 MARIE = "<@U0FRENCH|marie>"
 CHRIS = "<@U0CTO|chris>"
 
@@ -81,12 +85,140 @@ def test_bad_arguments_get_a_clear_answer(slack: SlackWorkspace) -> None:
     assert "a bot or a deactivated account" in bot.body["text"]
 
 
-def test_out_of_domain_questions_get_suggestions(slack: SlackWorkspace) -> None:
+def actions(reply_body: dict[str, object]) -> list[dict[str, str]]:
+    blocks = reply_body.get("blocks") or []
+    assert isinstance(blocks, list)
+    return [e for b in blocks if b["type"] == "actions" for e in b["elements"]]
+
+
+def topic_buttons(reply_body: dict[str, object]) -> list[dict[str, str]]:
+    return [e for e in actions(reply_body) if e["action_id"].startswith("ask_topic_")]
+
+
+def tap(slack: SlackWorkspace, button: dict[str, str], user_id: str = "U0MEMBER") -> ResponsePost:
+    click = payload("block_actions")
+    click["actions"] = [
+        {"action_id": button["action_id"], "value": button["value"], "type": "button"}
+    ]
+    click["trigger_id"] = f"{time.monotonic_ns()}.738474920.{user_id}"  # one per tap
+    reply = slack.action(click, user_id=user_id)
+    assert reply is not None
+    return reply
+
+
+def test_out_of_domain_questions_get_the_closest_topics_not_a_dead_end(
+    slack: SlackWorkspace,
+) -> None:
     reply = slack.command_reply("ask what's the weather like today?")
-    assert "I can answer questions like" in reply.body["text"]
-    assert reply.body["text"].count("?") >= 3
-    assert not [b for b in reply.body["blocks"] if b["type"] == "actions"]
+    assert "That's not my area" in reply.body["text"]
+    assert len(topic_buttons(reply.body)) == 3
+    french = slack.command_reply("ask quel temps fait-il ?", user_id="U0FRENCH")
+    assert "Ce n'est pas mon domaine" in french.body["text"]
+    assert len(topic_buttons(french.body)) == 3
     assert "for example `/vpe ask who owns delivery?`" in slack.command_reply("ask").body["text"]
+
+
+@pytest.mark.parametrize(
+    ("question", "user", "title"),
+    [
+        ("what's the weather like today?", "U0MEMBER", "Delivery"),
+        ("quel temps fait-il ?", "U0FRENCH", "Management des équipes"),
+    ],
+)
+def test_a_topic_button_answers_privately_with_that_topic(
+    slack: SlackWorkspace, question: str, user: str, title: str
+) -> None:
+    reply = slack.command_reply(f"ask {question}", user_id=user)
+    button = topic_buttons(reply.body)[0]
+    chosen = json.loads(button["value"])
+    answer = tap(slack, button, user)
+    assert answer.body["response_type"] == "ephemeral"
+    assert answer.body.get("replace_original") is False
+    assert answer_text(chosen["topic"], chosen["lang"]) in answer.body["text"]
+    # An area's answer starts with who owns it here, in the asker's language.
+    forced = dict(button, value=json.dumps({"topic": _topic_of(title), "lang": chosen["lang"]}))
+    assert title in tap(slack, forced, user).body["text"]
+
+
+def _topic_of(title: str) -> str:
+    return {"Delivery": "delivery", "Management des équipes": "team_management"}[title]
+
+
+def slack_title(topic: str, lang: str) -> str:
+    return KB.get(topic).title[lang]  # type: ignore[index]
+
+
+def answer_text(topic: str, lang: str) -> str:
+    return KB.get(topic).answer[lang][:60]  # type: ignore[index]
+
+
+def test_an_unsure_answer_offers_the_next_topics(slack: SlackWorkspace) -> None:
+    reply = slack.command_reply("ask who's responsible for the devs?")
+    assert "Did you mean:" in reply.body["text"]
+    offered = topic_buttons(reply.body)
+    assert 1 <= len(offered) <= 2
+    answered = reply.body["text"].split("Did you mean:")[1]
+    assert all(slack_title(json.loads(b["value"])["topic"], "en") in answered for b in offered)
+    french = slack.command_reply("ask qui aide les devs ?", user_id="U0FRENCH")
+    assert "Vouliez-vous dire" in french.body["text"]
+    assert topic_buttons(french.body)
+
+
+def test_a_forged_topic_button_is_refused_politely(slack: SlackWorkspace) -> None:
+    forged = {"action_id": "ask_topic_0", "value": '{"topic": "payroll", "lang": "en"}'}
+    assert "no longer available" in tap(slack, forged).body["text"]
+
+
+def test_a_thumbs_down_reaches_the_review_without_the_asker(slack: SlackWorkspace) -> None:
+    reply = slack.command_reply("ask who keeps our releases moving?", user_id="U0MEMBER")
+    rating = {e["action_id"]: e for e in actions(reply.body) if "feedback" in e["action_id"]}
+    assert set(rating) == {"ask_feedback_up", "ask_feedback_down"}
+    thanks = tap(slack, rating["ask_feedback_down"], "U0MEMBER")
+    assert "never who asked" in thanks.body["text"]
+    assert thanks.body["response_type"] == "ephemeral"
+    liked = tap(slack, rating["ask_feedback_up"], "U0FRENCH")
+    assert "Ravi" in liked.body["text"]
+    slack.command_reply("ask what's the wifi password?", user_id="U0MEMBER")
+    review = slack.command_reply("ask review", user_id="U0ADMIN")
+    text = review.body["text"]
+    assert "who keeps our releases moving?" in text
+    assert "marked 👎" in text
+    assert "what's the wifi password?" in text
+    assert "1 refused · 1 👎 · 1 👍" in text
+    assert "U0MEMBER" not in json.dumps(review.body)
+    refused = slack.command_reply("ask review", user_id="U0MEMBER")
+    assert "Only the leadership team can do this" in refused.body["text"]
+    french = slack.command_reply(
+        "ask revue",
+        user_id="U0ADMIN",
+    )
+    assert (
+        "Questions to review" in french.body["text"] or "Questions à revoir" in french.body["text"]
+    )
+
+
+def test_teach_gives_a_phrasing_its_topic(slack: SlackWorkspace) -> None:
+    question = "who keeps the pizza budget of the devs?"
+    before = slack.command_reply(f"ask {question}")
+    assert "Team management" not in before.body["text"].split(".")[0]
+    taught = slack.command_reply(f'ask teach "{question}" team_management', user_id="U0ADMIN")
+    assert "now gets *Team management*" in taught.body["text"]
+    after = slack.command_reply("ask Who keeps the PIZZA budget of the devs")
+    assert "Team management" in after.body["text"]
+    again = slack.command_reply(f'ask teach "{question}" "Talent growth"', user_id="U0ADMIN")
+    assert "instead" in again.body["text"]
+    assert "Talent growth" in slack.command_reply(f"ask {question}").body["text"]
+    member = slack.command_reply(f'ask teach "{question}" hiring', user_id="U0MEMBER")
+    assert "Only the leadership team can do this" in member.body["text"]
+    slack.command_reply("leaders add <@U0FRENCH|marie>", user_id="U0ADMIN")
+    french = slack.command_reply('ask teach "qui paie les pizzas ?" paie', user_id="U0FRENCH")
+    assert "Je ne connais pas le sujet « paie »" in french.body["text"]
+    learned = slack.command_reply(
+        'ask teach "qui paie les pizzas ?" "Management des équipes"', user_id="U0FRENCH"
+    )
+    assert "reçoit désormais *Management des équipes*" in learned.body["text"]
+    usage = slack.command_reply("ask teach", user_id="U0MEMBER")
+    assert "`team_management`" in usage.body["text"]
 
 
 def test_share_posts_the_answer_in_the_channel(slack: SlackWorkspace) -> None:

@@ -197,6 +197,25 @@ def home(workspace: SlackWorkspace, user_id: str) -> dict[str, Any]:
     return json.loads(view) if isinstance(view, str) else view
 
 
+def test_what_one_workspace_teaches_or_refuses_stays_in_it(
+    installed: dict[str, SlackWorkspace],
+) -> None:
+    a, b = installed["T0AAA"], installed["T0BBB"]
+    question = "who keeps the pizza budget of the devs?"
+    before = b.command_reply(f"ask {question}", "U0MEMBERBBB").body["text"]
+    assert "Team management" not in before.split(":")[0]
+    taught = a.command_reply(f'ask teach "{question}" team_management', user_id="U0ADMINAAA")
+    assert "now gets *Team management*" in taught.body["text"], taught.body
+    assert "Team management" in a.command_reply(f"ask {question}", "U0MEMBERAAA").body["text"]
+    assert b.command_reply(f"ask {question}", "U0MEMBERBBB").body["text"] == before
+    a.command_reply("ask what's the wifi password in building A?", "U0MEMBERAAA")
+    review_b = b.command_reply("ask review", "U0ADMINBBB").body["text"]
+    assert question in review_b, "B's own refusals are B's to review"
+    assert "building A" not in review_b
+    review_a = a.command_reply("ask review", "U0ADMINAAA").body["text"]
+    assert "building A" in review_a
+
+
 def test_uninstall_removes_tokens_then_data_after_grace(
     installed: dict[str, SlackWorkspace], oauth_bot: tuple[str, str, Engine]
 ) -> None:

@@ -66,6 +66,8 @@ def test_the_leadership_commands_are_the_ones_the_readme_marks(router: Router) -
         "org.set",
         "events",
         "export",
+        "ask.review",
+        "ask.teach",
     }
 
 
