@@ -38,7 +38,7 @@ Taught = Mapping[frozenset[str], str]
 class MatchSettings:
     """Where the matcher draws its lines; the defaults are the ones measured (decision 0005)."""
 
-    answer_at: float = 0.4  # the gate's in-domain probability from which the bot answers
+    answer_at: float = 0.8  # the gate's in-domain probability from which the bot answers
     nearby_at: float = 0.15  # from here to `answer_at`: offer the closest topics, no refusal
     sure_at: float = 0.6  # a best topic this likely is answered without alternatives
     # An alternative is offered when its probability is at least this share of the best's.
