@@ -274,6 +274,53 @@ def blind(kb: KnowledgeBase, path: Path, centroid: bool = False) -> None:
     print(f"match time: median {median:.2f} ms, p95 {p95:.2f} ms")
 
 
+_STARTUP = """
+import json, sys, time
+def rss():
+    with open("/proc/self/status") as status:
+        return int(status.read().split("VmRSS:")[1].split()[0]) / 1024
+before = rss()
+start = time.perf_counter()
+from bot.qa.knowledge import load_knowledge
+if sys.argv[1] == "centroid":
+    from bot.qa.centroid import CentroidMatcher as Built
+else:
+    from bot.qa.matcher import Matcher as Built
+matcher = Built(load_knowledge())
+ready = time.perf_counter() - start
+built = rss()
+for question in json.loads(sys.argv[2]):
+    matcher.match(question)
+print(json.dumps({"startup_s": ready, "built_mb": built - before, "after_mb": rss() - before}))
+"""
+
+
+def startup(items: list[Labelled], runs: int = 5) -> None:
+    """Start-up (imports, knowledge base, model, index) and the memory the Q&A adds to a
+    process, each matcher in fresh interpreters; medians of `runs`."""
+    import json
+    import subprocess
+
+    questions = json.dumps([item.question for item in items])
+    for name in ("classifier", "centroid"):
+        results = []
+        for _ in range(runs):
+            out = subprocess.run(
+                [sys.executable, "-c", _STARTUP, name, questions],
+                capture_output=True,
+                text=True,
+                check=True,
+                cwd=Path(__file__).resolve().parents[1],
+            )
+            results.append(json.loads(out.stdout))
+        pick = {key: statistics.median(r[key] for r in results) for key in results[0]}
+        print(
+            f"{name:10} start-up {pick['startup_s']:.2f} s  memory added: "
+            f"{pick['built_mb']:.1f} MB once built, {pick['after_mb']:.1f} MB after "
+            f"{len(items)} questions (medians of {runs})"
+        )
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--compare", action="store_true", help="print the variants table")
@@ -284,12 +331,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--centroid", action="store_true", help="with --blind: the round-6 matcher instead"
     )
+    parser.add_argument(
+        "--startup", action="store_true", help="start-up time and memory added, both matchers"
+    )
     args = parser.parse_args(argv)
     kb = load_knowledge()
     if args.blind:
         blind(kb, args.blind, args.centroid)
         return 0
     items = load_labelled()
+    if args.startup:
+        startup(items)
+        return 0
     if args.folds:
         folds(kb)
     elif args.compare:

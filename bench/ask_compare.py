@@ -64,7 +64,12 @@ def out_of_fold(
 
 
 def gated(
-    classes: list[str], probabilities: Any, dev: Sequence[Row], analyses: Sequence[Any], known: Any
+    classes: list[str],
+    probabilities: Any,
+    dev: Sequence[Row],
+    analyses: Sequence[Any],
+    known: Any,
+    answer_at: float | None = None,
 ) -> list[str]:
     """The chosen decision: the best topic when the gate says in domain, else OUT."""
     from sklearn.linear_model import LogisticRegression
@@ -82,7 +87,8 @@ def gated(
     found = []
     for p, g in zip(probabilities, chance, strict=True):
         topics = [(v, c) for c, v in zip(classes, p, strict=True) if c != OUT]
-        found.append(max(topics)[1] if g >= MatchSettings().answer_at else OUT)
+        threshold = MatchSettings().answer_at if answer_at is None else answer_at
+        found.append(max(topics)[1] if g >= threshold else OUT)
     return found
 
 
@@ -117,8 +123,11 @@ def main(argv: list[str] | None = None) -> int:
         argmax = [classes[int(p.argmax())] for p in probabilities]
         print(table_row(f"{name}, out-of-domain class", dev, langs, argmax), flush=True)
         if name.endswith("n-grams") and "terms" in name:
-            found = gated(classes, probabilities, dev, analyses, analyzer.knows)
-            print(table_row(f"{name} + gate (chosen)", dev, langs, found), flush=True)
+            for at in (0.4, 0.5, 0.6, 0.7, 0.8):
+                found = gated(classes, probabilities, dev, analyses, analyzer.knows, at)
+                chosen = " (chosen)" if at == MatchSettings().answer_at else ""
+                label = f"{name} + gate, answer from {at}{chosen}"
+                print(table_row(label, dev, langs, found), flush=True)
     if args.e5:
         _e5_rows(rows, dev, langs, counts, analyses, analyzer)
     return 0

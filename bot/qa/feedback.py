@@ -62,8 +62,10 @@ def record(
     topic: str | None,
     now: datetime,
 ) -> None:
-    """Keep one refusal or rating, without the person (a 👍 keeps no words either)."""
+    """Keep one refusal or rating, without the person (a 👍 keeps no words either). The day
+    is kept, not the time: the moment of a question cannot point at who asked it."""
     words = "" if verdict == "liked" else " ".join(question.split())[:QUESTION_CHARS]
+    day = now.replace(hour=0, minute=0, second=0, microsecond=0)
     session.add(
         AskFeedback(
             team_id=team_id,
@@ -71,7 +73,7 @@ def record(
             question=words,
             lang=lang,
             topic=topic,
-            created_at=now,
+            created_at=day,
         )
     )
 

@@ -47,6 +47,37 @@ def test_ask_who_owns_delivery(page: Any) -> None:
     shot(page, "01-ask-who-owns-delivery")
 
 
+def test_ask_never_ends_in_a_dead_end_and_learns_from_leadership(page: Any) -> None:
+    # The CTO's Slack is in French.
+    act_as(page, "U0CTO", "dm")
+    say(page, "/vpe quel temps fait-il ?")
+    refused = last_message(page)
+    expect(refused).to_contain_text("Ce n'est pas mon domaine", timeout=10_000)
+    topics = refused.locator('button[data-action^="ask_topic_"]')
+    expect(topics).to_have_count(3)
+    topics.first.click()
+    expect(page.locator("#messages .msg")).to_contain_text(["Partager dans le canal"])
+    shot(page, "01b-ask-closest-topics")
+
+    say(page, "/vpe qui garde le moral des devs ? il est au plus bas")
+    answer = last_message(page)
+    expect(answer).to_contain_text("Management des équipes", timeout=10_000)
+    answer.locator("button", has_text="Pas utile").click()
+    expect(last_message(page)).to_contain_text("Merci de me le dire", timeout=10_000)
+
+    say(page, "/vpe ask review")
+    review = last_message(page)
+    expect(review).to_contain_text("Questions à revoir", timeout=10_000)
+    expect(review).to_contain_text("quel temps fait-il ?")
+    expect(review).to_contain_text("marquée 👎")
+    shot(page, "01c-ask-review")
+
+    say(page, '/vpe ask teach "qui garde le moral des devs ?" talent_growth')
+    expect(last_message(page)).to_contain_text("Développement des talents", timeout=10_000)
+    say(page, "/vpe Qui garde le MORAL des devs")
+    expect(last_message(page)).to_contain_text("Développement des talents", timeout=10_000)
+
+
 def test_pulse_from_start_to_results(page: Any) -> None:
     act_as(page, "U0CTO", "C0ENGINEERING")
     say(page, "/vpe pulse now #engineering")
