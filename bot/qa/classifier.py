@@ -40,6 +40,7 @@ from bot.qa.text import tokens
 MODEL_PATH = CONTENT_DIR / "ask_model.json.gz"
 OUT = ""  # the class of out-of-domain questions (as in the labelled files)
 CHAR_SIZES = (2, 3, 4, 5)
+LONGEST_WORD = 40  # longer tokens are not words (a pasted hash, a run of letters): no n-grams
 FORMAT = 1
 Known = Callable[[str], bool]  # whether the knowledge base uses a word
 
@@ -57,6 +58,8 @@ def char_features(folded: str) -> Counter[str]:
     and words the analysis does not know still share most of their n-grams."""
     counts: Counter[str] = Counter()
     for word in tokens(folded):
+        if len(word) > LONGEST_WORD:
+            continue
         padded = f" {word} "
         for size in CHAR_SIZES:
             if size > len(padded):

@@ -30,6 +30,9 @@ from bot.qa.language import detect_language
 from bot.qa.text import clean, fold
 
 Kind = Literal["answer", "unsure", "nearby", "out"]
+# What is read of a question: the longest real ones are a few hundred characters, and the
+# analysis (typo correction above all) must cost little whatever someone pastes.
+MAX_CHARS = 2000
 # A taught phrasing's key (see `Matcher.key`) -> the entry id it was taught to find.
 Taught = Mapping[frozenset[str], str]
 
@@ -118,7 +121,7 @@ class Matcher:
         return self._key(text)
 
     def _words(self, text: str) -> frozenset[str]:
-        return frozenset(self._analyzer.analyse(text).words)
+        return frozenset(self._analyzer.analyse(text[:MAX_CHARS]).words)
 
     def match(
         self,
@@ -140,17 +143,18 @@ class Matcher:
             The Match; its `kind` says whether to answer, offer alternatives or refuse.
         """
         lang = lang or detect_language(question, default_lang)
-        analysis = self._analyzer.analyse(question)
+        text = question[:MAX_CHARS]
+        analysis = self._analyzer.analyse(text)
         if not analysis.words:
             return Match(None, lang, 0.0, "out")
-        key = self.key(question)
+        key = frozenset(analysis.words)
         if taught:
             entry_id = taught.get(key)
             if entry_id is not None and entry_id in self._ids():
                 return Match(self._kb.get(entry_id), lang, 1.0, "answer", taught=True)
         if key in self._examples:
             return Match(self._kb.get(self._examples[key]), lang, 1.0, "answer")
-        verdict = self.model.verdict(analysis, fold(clean(question)), self._analyzer.knows)
+        verdict = self.model.verdict(analysis, fold(clean(text)), self._analyzer.knows)
         ranked = [(self._kb.get(c), p) for c, p in verdict.ranked()]
         settings = self.settings
         closest = tuple(entry for entry, _ in ranked[: settings.closest])

@@ -48,6 +48,15 @@ def test_ask_who_owns_delivery(page: Any) -> None:
 
 
 def test_ask_never_ends_in_a_dead_end_and_learns_from_leadership(page: Any) -> None:
+    act_as(page, "U0HR", "dm")  # the Head of People reads English
+    say(page, "/vpe who's responsible for the devs?")
+    expect(last_message(page)).to_contain_text("Not what you meant?", timeout=10_000)
+    unsure = page.locator("#messages .msg", has_text="Not what you meant?").last
+    unsure.locator('button[data-action^="ask_topic_"]').first.click()
+    expect(page.locator("#messages .msg").last).to_contain_text("Share in channel")
+    unsure.locator('button[data-action="ask_feedback_up"]').click()
+    expect(last_message(page)).to_contain_text("Glad it helped", timeout=10_000)
+
     # The CTO's Slack is in French.
     act_as(page, "U0CTO", "dm")
     say(page, "/vpe quel temps fait-il ?")

@@ -15,7 +15,7 @@ from bot.qa.analysis import Analyzer
 from bot.qa.centroid import CentroidMatcher, MatchSettings
 from bot.qa.knowledge import KnowledgeBase, load_knowledge
 from bot.qa.lexicon import MARKERS
-from bot.qa.matcher import Matcher
+from bot.qa.matcher import MAX_CHARS, Matcher
 from bot.qa.text import clean, fold
 
 LABELLED = Path(__file__).resolve().parents[1] / "data" / "ask_labelled.toml"
@@ -371,3 +371,13 @@ def test_any_text_gets_a_well_formed_match(matcher: Matcher, text: str) -> None:
     match = matcher.match(text)
     assert match.lang in LANGS
     assert 0.0 <= match.score <= 1.0
+
+
+def test_a_long_paste_is_read_up_to_its_first_characters(matcher: Matcher) -> None:
+    # Whatever someone pastes, the matcher reads the first MAX_CHARS characters: the rest
+    # cannot change the answer (nor make the analysis costly).
+    alone = matcher.match("who owns delivery?")
+    padded = matcher.match("who owns delivery?" + " " * MAX_CHARS + "what's the weather?")
+    assert padded.entry == alone.entry
+    assert padded.entry is not None
+    assert matcher.match("a" * 40_000).entry is None
