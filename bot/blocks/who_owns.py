@@ -30,6 +30,7 @@ TOPIC_ACTIONS = re.compile(rf"^{TOPIC_ACTION}_\d+$")
 FEEDBACK_ACTIONS = re.compile(r"^ask_feedback_(up|down)$")
 # A button's value holds at most 2,000 characters: the question is cut well before.
 VALUE_QUESTION_CHARS = 1200
+VALUE_LIMIT = 2000
 ROLE_ARGS = {"cto": "cto", "vp_engineering": "vpe"}
 
 
@@ -79,14 +80,14 @@ def topic_buttons(topics: Sequence[Entry], lang: Lang) -> list[ButtonElement]:
 def feedback_buttons(answer: Answer, catalog: Catalog) -> list[ButtonElement]:
     """👍 / 👎: the value carries the question (cut) so a 👎 can be reviewed, never the asker."""
     assert answer.entry is not None
-    value = json.dumps(
-        {
-            "topic": answer.entry.id,
-            "lang": answer.lang,
-            "q": answer.question[:VALUE_QUESTION_CHARS],
-        },
-        ensure_ascii=False,
-    )
+    question = answer.question[:VALUE_QUESTION_CHARS]
+    while True:
+        value = json.dumps(
+            {"topic": answer.entry.id, "lang": answer.lang, "q": question}, ensure_ascii=False
+        )
+        if len(value) <= VALUE_LIMIT:
+            break
+        question = question[: len(question) - (len(value) - VALUE_LIMIT)]  # quotes, escapes
     return [
         ButtonElement(
             text=catalog.t(f"ask.feedback.{way}", answer.lang),

@@ -13,6 +13,7 @@ from bot.blocks.who_owns import (
     FEEDBACK_ACTIONS,
     SHARE_ACTION,
     TOPIC_ACTIONS,
+    escape,
     render_answer,
     render_review,
 )
@@ -112,7 +113,7 @@ def teach(call: CommandCall) -> None:
         return
     new = call.services.asking.teach(call.team_id, question, topic)
     key = "ask.teach.learned" if new else "ask.teach.relearned"
-    call.say(call.t(key, question=question[:200], title=topic.title[call.lang]))
+    call.say(call.t(key, question=escape(question[:200]), title=topic.title[call.lang]))
 
 
 def _topic_ids(call: CommandCall) -> str:
