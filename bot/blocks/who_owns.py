@@ -202,10 +202,11 @@ def render_review(review: Review, kb: KnowledgeBase, catalog: Catalog, lang: Lan
             topic = _title(kb, item.topic, lang)
             what = catalog.t("ask.review.disliked", lang, topic=topic)
         lines.append(f"• “{escape(item.question)}” — {what}{times}")
+    footer = "  |  ".join((totals, teach))
     blocks = [
         SectionBlock(text=MarkdownTextObject(text=title)),
         *mrkdwn_sections(lines),
-        context(f"{totals}  |  {teach}"),
+        context(footer),
     ]
     text = " ".join([title, *lines, totals, teach])
     return Message(text=text, blocks=to_dicts(blocks))
