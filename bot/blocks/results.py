@@ -29,14 +29,17 @@ def render_results(results: PulseResults, catalog: Catalog, lang: Lang) -> Messa
         SectionBlock(text=MarkdownTextObject(text=f"{share}\n{when}")),
     ]
     if not results.visible:
-        below = catalog.t(
-            "results.below", lang, answered=results.respondents, threshold=results.threshold
-        )
+        key = "results.known" if results.shown.hidden == "known" else "results.below"
+        below = catalog.t(key, lang, answered=results.respondents, threshold=results.threshold)
         blocks.append(SectionBlock(text=MarkdownTextObject(text=below)))
         text = f"{share.replace('*', '')}. {below}"
         return Message(text=text, blocks=to_dicts(blocks))
     lines = [item_line(result, results.threshold, catalog, lang) for result in results.items]
     blocks += mrkdwn_sections(lines)
+    if not results.shown.distributions:
+        blocks.append(
+            context(catalog.t("results.no_distribution", lang, floor=results.shown.floor))
+        )
     blocks += _comments(results, catalog, lang)
     summary = "; ".join(
         f"{r.item.statement[lang]} {r.mean}/5" for r in results.items if r.mean is not None
@@ -46,23 +49,24 @@ def render_results(results: PulseResults, catalog: Catalog, lang: Lang) -> Messa
 
 def item_line(result: ItemResult, threshold: int, catalog: Catalog, lang: Lang) -> str:
     statement = result.item.statement[lang]
-    if result.mean is None or result.distribution is None:
+    if result.mean is None:
         return catalog.t("results.item_hidden", lang, statement=statement, threshold=threshold)
     change = ""
     if result.change is not None:
         arrow = "▲" if result.change > 0 else "▼" if result.change < 0 else "="
         change = catalog.t("results.change", lang, arrow=arrow, delta=f"{abs(result.change):.1f}")
+    figures = {
+        "statement": statement,
+        "mean": f"{result.mean:.1f}",
+        "reverse": catalog.t("results.reverse", lang) if result.item.reverse else "",
+        "change": change,
+        "count": result.count,
+    }
+    if result.distribution is None:
+        return catalog.t("results.item_average", lang, **figures)
     d1, d2, d3, d4, d5 = result.distribution
-    return catalog.t(
-        "results.item",
-        lang,
-        statement=statement,
-        mean=f"{result.mean:.1f}",
-        reverse=catalog.t("results.reverse", lang) if result.item.reverse else "",
-        change=change,
-        count=result.count,
-        distribution=catalog.t("results.distribution", lang, d1=d1, d2=d2, d3=d3, d4=d4, d5=d5),
-    )
+    spread = catalog.t("results.distribution", lang, d1=d1, d2=d2, d3=d3, d4=d4, d5=d5)
+    return catalog.t("results.item", lang, **figures, distribution=spread)
 
 
 def _comments(results: PulseResults, catalog: Catalog, lang: Lang) -> list[Block]:

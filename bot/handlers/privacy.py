@@ -72,7 +72,11 @@ def erase(done: Interaction) -> None:
     lang, deps = done.lang(), done.deps
     with unit_of_work(deps.sessions) as session:
         report = forget_person(session, deps.answer_key, done.team_id, done.user_id)
-    text = deps.catalog.t("forget.done", lang, **vars(report))
+    kept = ""
+    if report.unlinked:
+        key = "forget.unlinked_one" if report.unlinked == 1 else "forget.unlinked_many"
+        kept = deps.catalog.t(key, lang, count=report.unlinked)
+    text = deps.catalog.t("forget.done", lang, **(vars(report) | {"unlinked": kept}))
     done.respond(text=text, replace_original=True, response_type="ephemeral")
 
 

@@ -15,8 +15,16 @@ from bot.core.cadence import next_slot
 from bot.handlers.access import timezone_for
 from bot.handlers.parsing import parse_targets, whole_number
 from bot.handlers.routing import Command, CommandCall, Subcommand, readable
-from bot.pulses.lifecycle import PulseAlreadyOpen, closed_pulses, open_pulse_of, participation
+from bot.pulses.lifecycle import (
+    AudienceTooClose,
+    PulseAlreadyOpen,
+    PulsePlan,
+    closed_pulses,
+    open_pulse_of,
+    participation,
+)
 from bot.pulses.recurring import active_schedule, cadence_of, stop_schedule
+from bot.pulses.reporting import TooClose, anonymity_rules, audience_note
 from bot.pulses.results import pulse_results
 from bot.services.pulse_sending import PulseSender
 from bot.slack.audience import AudienceProblem, Targets
@@ -131,10 +139,46 @@ def start_targets(call: CommandCall, sender: PulseSender, targets: Targets) -> N
         closes = slack_date(already.closes_at, already.timezone)
         call.say(call.t("pulse.cmd.already_open", opened=opened, closes=closes))
         return
+    except AudienceTooClose as refused:
+        call.say(too_close_text(call, refused.close))
+        return
     closes = slack_date(plan.closes_at, plan.timezone)
     count, audience = len(plan.recipients), plan.audience_label
-    call.say(call.t("pulse.cmd.started", count=count, audience=audience, closes=closes))
+    started = call.t("pulse.cmd.started", count=count, audience=audience, closes=closes)
+    call.say(" ".join([started, *counted_note(call, plan)]))
     sender.after_open(call.client, call.team_id, pulse_id)
+
+
+def counted_note(call: CommandCall, plan: PulsePlan) -> list[str]:
+    """Say at once when the audience cannot give full results (bot.pulses.reporting)."""
+    counted = sum(1 for recipient in plan.recipients if recipient.counted)
+    with unit_of_work(call.deps.sessions) as session:
+        threshold = workspace_settings(session, call.team_id).threshold
+    note = audience_note(counted, threshold)
+    if note == "all":
+        return []
+    if note == "averages":
+        floor = anonymity_rules().distribution_floor * threshold
+        return [call.t("pulse.cmd.counted_averages", counted=counted, floor=floor)]
+    key = "pulse.cmd.counted_few" if counted else "pulse.cmd.counted_none"
+    return [call.t(key, counted=counted, threshold=threshold)]
+
+
+def too_close_text(call: CommandCall, close: TooClose) -> str:
+    with unit_of_work(call.deps.sessions) as session:
+        threshold = workspace_settings(session, call.team_id).threshold
+    difference = (
+        call.t("pulse.cmd.one_person")
+        if close.difference == 1
+        else call.t("pulse.cmd.people", count=close.difference)
+    )
+    return call.t(
+        "pulse.cmd.too_close",
+        date=slack_date(close.opened_at, close.timezone),
+        difference=difference,
+        threshold=threshold,
+        until=slack_date(close.until, close.timezone),
+    )
 
 
 def usergroups(call: CommandCall) -> list[tuple[str, str]]:

@@ -1,4 +1,4 @@
-"""The aggregated export (`/vpe export`): per pulse and statement, never below K."""
+"""The aggregated export (`/vpe export`): per pulse and statement, as results show them."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.pulses.questions import SCALE, PulseContent, PulseItem
+from bot.pulses.reporting import disclosure, group_of, item_shown
 from bot.storage.models import Pulse, PulseTally
 
 EXPORT_COLUMNS = [
@@ -34,7 +35,8 @@ EXPORT_COLUMNS = [
 def export_rows(
     session: Session, team_id: str, content: PulseContent, threshold: int
 ) -> list[dict[str, object]]:
-    """One row per closed pulse and statement, only where K people answered both."""
+    """One row per closed pulse and statement that results would show (bot.pulses.reporting);
+    the distribution columns stay empty where results show no distribution."""
     counts = session.execute(
         select(PulseTally.pulse_id, PulseTally.item, PulseTally.value, PulseTally.count).where(
             PulseTally.team_id == team_id
@@ -48,9 +50,14 @@ def export_rows(
     rows = []
     for (pulse_id, item_id), values in sorted(table.items()):
         pulse, total = pulses[pulse_id], sum(values.values())
-        if (pulse.respondents or 0) < threshold or total < threshold or item_id not in known:
+        group = group_of(pulse)
+        shown = disclosure(group, threshold)
+        if item_id not in known or not item_shown(group, shown, total):
             continue
-        rows.append(_export_row(pulse, content.item(item_id), values, total))
+        row = _export_row(pulse, content.item(item_id), values, total)
+        if not shown.distributions:
+            row |= {f"n{v}": "" for v in SCALE}
+        rows.append(row)
     return rows
 
 

@@ -31,7 +31,7 @@ class HomeTab:
         with unit_of_work(deps.sessions) as session:
             leader = is_leader(session, team_id, person)
             team = load_assignments(session, team_id)
-            state = pulse_state(session, team_id, user_id)
+            state = pulse_state(session, deps.answer_key, team_id, user_id)
         lines = owner_lines(deps.kb, team, deps.catalog, lang)
         leader_view, problem = None, None
         if leader:

@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.core.i18n import Lang, normalise_language
-from bot.pulses.results import clamp_threshold
+from bot.pulses.reporting import clamp_threshold
 from bot.storage.db import unit_of_work
 from bot.team.directory import ensure_workspace
 
