@@ -15,6 +15,7 @@ from bot.core.i18n import normalise_language
 from bot.handlers.access import known_zone, timezone_for
 from bot.handlers.parsing import parse_mention, whole_number
 from bot.handlers.routing import Command, CommandCall, Subcommand
+from bot.pulses.reporting import anonymity_rules
 from bot.services.settings_summary import setting_lines, settings_how
 from bot.storage.db import unit_of_work
 from bot.team.digest_schedule import (
@@ -65,9 +66,11 @@ def change_setting(call: CommandCall) -> None:
 
 
 def change_threshold(call: CommandCall, value: str) -> None:
-    threshold = whole_number(value, 10)
-    if threshold is None or threshold < 3:
-        call.say(call.t("settings.bad_anonymity"))
+    rules = anonymity_rules()
+    threshold = whole_number(value, rules.max_threshold)
+    if threshold is None or threshold < rules.min_threshold:
+        low, high = rules.min_threshold, rules.max_threshold
+        call.say(call.t("settings.bad_anonymity", low=low, high=high))
         return
     saved(call, lambda session: set_threshold(session, call.team_id, threshold), 0)
 
