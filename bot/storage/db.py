@@ -37,9 +37,16 @@ def make_engine(url: str, pool_size: int = 5) -> Engine:
     PostgreSQL gets a pool sized for the worker's threads and a circuit breaker: after a
     failed connection, new ones fail at once for a few seconds, so that people hear "try
     again" within Slack's 3 seconds instead of each waiting for a timeout.
+
+    Both hide statement parameters from error messages: a failed insert must not log the
+    comment or answer it carried.
     """
     if url.startswith("sqlite"):
-        engine = create_engine(url, connect_args={"timeout": 15, "check_same_thread": False})
+        engine = create_engine(
+            url,
+            connect_args={"timeout": 15, "check_same_thread": False},
+            hide_parameters=True,
+        )
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
     engine = create_engine(
@@ -49,6 +56,7 @@ def make_engine(url: str, pool_size: int = 5) -> Engine:
         pool_pre_ping=True,
         pool_timeout=3,
         connect_args={"connect_timeout": 2},
+        hide_parameters=True,
     )
     event.listen(engine, "do_connect", Breaker().connect)
     return engine
