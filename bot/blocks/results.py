@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from slack_sdk.models.blocks import Block, HeaderBlock, MarkdownTextObject, SectionBlock
 
-from bot.blocks import Message, context, mrkdwn_sections, to_dicts
+from bot.blocks import Message, context, escaped, mrkdwn_sections, to_dicts
 from bot.blocks.time import plain_date
 from bot.core.i18n import Catalog, Lang
 from bot.pulses.lifecycle import Participation
@@ -71,7 +71,7 @@ def _comments(results: PulseResults, catalog: Catalog, lang: Lang) -> list[Block
         return [context(hidden)]
     if not results.comments:
         return []
-    quoted = [f"> {comment.replace(chr(10), ' ')}" for comment in results.comments]
+    quoted = [f"> {escaped(' '.join(comment.split()))}" for comment in results.comments]
     return [
         SectionBlock(text=MarkdownTextObject(text=catalog.t("results.comments", lang))),
         *mrkdwn_sections(quoted),

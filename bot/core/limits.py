@@ -14,8 +14,3 @@ ECHO = 60  # a typed word quoted back in an answer ("I don't know the area `…`
 
 def over(text: str, limit: int) -> bool:
     return len(text) > limit
-
-
-def echo(word: str, limit: int = ECHO) -> str:
-    """A typed word as it may be quoted back: cut to `limit` characters, marked when cut."""
-    return word if len(word) <= limit else word[: limit - 1] + "…"

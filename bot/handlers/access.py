@@ -8,8 +8,10 @@ from zoneinfo import available_timezones
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
+from bot.blocks import escaped
 from bot.blocks.people import mention, mentions
 from bot.bootstrap import Deps
+from bot.core.limits import ECHO
 from bot.handlers.parsing import parse_mention
 from bot.handlers.routing import CommandCall
 from bot.storage.db import unit_of_work
@@ -45,12 +47,12 @@ def named_person(call: CommandCall, word: str) -> str | None:
     """The user id a command argument names, checked with Slack; None after telling why not."""
     named = parse_mention(word)
     if named is None or named.kind != "user" or named.id is None:
-        call.say(call.t("people.not_escaped", word=word[:80]))
+        call.say(call.t("people.not_escaped", word=escaped(word, ECHO)))
         return None
     try:
         person = call.deps.people.get(call.client, call.team_id, named.id)
     except SlackApiError:
-        call.say(call.t("people.unknown_user", word=word[:80]))
+        call.say(call.t("people.unknown_user", word=escaped(word, ECHO)))
         return None
     if person.is_bot or person.deleted:
         call.say(call.t("people.not_a_person", person=mention(named.id)))

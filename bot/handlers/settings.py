@@ -8,10 +8,12 @@ from collections.abc import Callable
 from slack_bolt import App
 from sqlalchemy.orm import Session
 
+from bot.blocks import escaped
 from bot.blocks.ownership import listing
 from bot.bootstrap import Services
 from bot.core.cadence import CADENCES
 from bot.core.i18n import normalise_language
+from bot.core.limits import ECHO
 from bot.handlers.access import known_zone, timezone_for
 from bot.handlers.parsing import parse_mention, whole_number
 from bot.handlers.routing import Command, CommandCall, Subcommand
@@ -82,7 +84,7 @@ def change_language(call: CommandCall, value: str) -> None:
 
 def change_timezone(call: CommandCall, value: str) -> None:
     if not known_zone(value):
-        call.say(call.t("settings.bad_timezone", value=value[:60]))
+        call.say(call.t("settings.bad_timezone", value=escaped(value, ECHO)))
         return
     saved(call, lambda session: set_timezone(session, call.team_id, value), 2)
 

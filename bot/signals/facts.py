@@ -7,6 +7,7 @@ from datetime import datetime
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
+from bot.core import limits
 from bot.signals.assess import Event, OrgSize
 from bot.storage.models import OrgFacts, SignalState, StrategicEvent
 from bot.storage.sql import insert_once
@@ -45,7 +46,12 @@ def add_event(
     session: Session, team_id: str, kind: str, month: str, label: str, by: str, now: datetime
 ) -> int:
     row = StrategicEvent(
-        team_id=team_id, kind=kind, month=month, label=label[:200], created_by=by, created_at=now
+        team_id=team_id,
+        kind=kind,
+        month=month,
+        label=label[: limits.EVENT_LABEL],
+        created_by=by,
+        created_at=now,
     )
     session.add(row)
     session.flush()

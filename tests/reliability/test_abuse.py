@@ -6,9 +6,38 @@ Bolt app (signed requests dispatched in process, see conftest.py) and checks the
 
 from __future__ import annotations
 
+import json
+import re
 import tracemalloc
+from collections.abc import Sequence
+from datetime import timedelta
+from typing import Any
 
-from tests.reliability.conftest import BOT_USER, CHANNEL, FRENCH, MEMBER, TEAM, Harness
+import pytest
+from sqlalchemy import select
+
+from bot.core import limits
+from bot.pulses.answers import record_answer, record_comment
+from bot.pulses.lifecycle import PulsePlan, Recipient, close_pulse, open_pulse
+from bot.pulses.outbox import mark_sent
+from bot.storage.db import unit_of_work
+from bot.storage.models import StrategicEvent
+from bot.team.workspace import set_threshold
+from tests.reliability.conftest import (
+    ADMIN,
+    BOT_USER,
+    CHANNEL,
+    FRENCH,
+    ITEMS,
+    LEADS,
+    MEMBER,
+    TEAM,
+    Harness,
+    Pulses,
+    comments_of,
+    message_text,
+    seed_pulses,
+)
 
 MB = 2**20
 HUGE_WORD = ("delivery" * 5000)[:40_000]
@@ -69,3 +98,124 @@ def test_a_long_question_in_a_mention_is_answered_privately_in_the_askers_langua
     at_cap = harness.command("ask " + ("who owns delivery " * 60)[:1000])
     assert "delivery" in at_cap.texts()[0].lower(), "a question of exactly the cap is answered"
     assert at_cap.texts()[0] != harness.deps.catalog.t("limits.question", "en", limit=1000)
+
+
+# -- what people write, shown to others as mrkdwn (items 9 and 10) ------------------------------
+
+PHISHING = "<https://evil.example/sso|Slack session expired - sign in>"
+PING = f"<@{ADMIN}> <!channel> and fish & chips"
+
+
+def seed_closed_pulse(harness: Harness, comments: Sequence[str]) -> int:
+    """A closed pulse answered by everyone who commented (K = 3 in the workspace)."""
+    deps, now = harness.deps, harness.deps.clock.now()
+    people = [f"U0RCOM{n:03d}" for n in range(max(len(comments), 3))]
+    with unit_of_work(deps.sessions) as session:
+        set_threshold(session, TEAM, 3)
+        pulse = open_pulse(
+            session,
+            PulsePlan(
+                team_id=TEAM,
+                recipients=[Recipient(person, "en") for person in people],
+                items=ITEMS,
+                opened_at=now - timedelta(days=4),
+                closes_at=now - timedelta(days=1),
+            ),
+        )
+        for person in people:
+            mark_sent(session, pulse.id, person, f"D{person}", "1.0")
+            record_answer(session, deps.answer_key, TEAM, pulse.id, person, "energy", 4)
+        for person, text in zip(people, comments, strict=False):
+            record_comment(session, deps.answer_key, TEAM, pulse.id, person, text)
+        close_pulse(session, TEAM, pulse.id, now - timedelta(days=1))
+        return pulse.id
+
+
+def live_markup(message: dict[str, Any]) -> list[str]:
+    """Links, mentions and broadcasts Slack would render live in a message's text (our own
+    usage placeholders, `<question>`, `<area>`, `<id>`, left aside)."""
+    found = re.findall(r"<[^<>]*>", message_text(message))
+    return [markup for markup in found if markup not in ("<question>", "<area>", "<id>")]
+
+
+def test_comments_reach_leaders_as_plain_text(harness: Harness) -> None:
+    """Item 9: an anonymous comment made a disguised link and pinged people in `/vpe results`."""
+    seed_closed_pulse(harness, [PHISHING, PING, "Fewer meetings, please"])
+    out = harness.command("results", ADMIN)
+    out.assert_clean("results")
+    (reply,) = out.responses
+    assert live_markup(reply.body) == []
+    shown = message_text(reply.body)
+    assert "&lt;https://evil.example/sso|Slack session expired - sign in&gt;" in shown
+    assert f"&lt;@{ADMIN}&gt; &lt;!channel&gt; and fish &amp; chips" in shown
+
+
+@pytest.mark.parametrize(
+    ("command", "typed"),
+    [
+        ("settings timezone {}", "<!channel>"),
+        ("owners set {} <@U0RMEMBER>", "<https://evil.example|hiring>"),
+        ("roles set cto {}", "<!here>"),
+        ("event add fundraising {}", "<!channel>"),
+        ("pulse now {}", "<https://evil.example|#general>"),
+        ("{}", "<!everyone>"),
+    ],
+)
+def test_words_typed_are_echoed_as_plain_text(harness: Harness, command: str, typed: str) -> None:
+    out = harness.command(command.format(typed), ADMIN)
+    out.assert_clean(command)
+    (reply,) = out.responses
+    assert live_markup(reply.body) == [], message_text(reply.body)
+    assert typed.replace("<", "&lt;").replace(">", "&gt;") in message_text(reply.body)
+
+
+def test_event_labels_reach_the_leadership_channel_as_plain_text(harness: Harness) -> None:
+    """Item 10: a label turned into a broadcast and a disguised link in the alert, the digest,
+    and `/vpe events`."""
+    harness.command(f"settings channel <#{LEADS}|leadership>", ADMIN).assert_clean("channel")
+    soon = (harness.deps.clock.now() + timedelta(days=62)).strftime("%Y-%m")
+    label = "<!channel> <https://evil.example|Re-authenticate>"
+    added = harness.command(f'event add fundraising {soon} "{label}"', ADMIN)
+    added.assert_clean("event add")
+    alerts = [c.params for c in added.calls_to("chat.postMessage") if c.params["channel"] == LEADS]
+    assert alerts, "the fundraising signal turned on and was announced"
+    digest = harness.command("digest now", ADMIN)
+    digest.assert_clean("digest")
+    posts = [c.params for c in digest.calls_to("chat.postMessage") if c.params["channel"] == LEADS]
+    listed = harness.command("events", ADMIN).responses[0].body
+    for message in [*alerts, *posts, listed]:
+        assert live_markup(message) == [], message_text(message)
+    assert any("&lt;!channel&gt;" in message_text(message) for message in [*alerts, listed])
+
+
+def test_an_event_label_over_the_cap_is_refused_politely(harness: Harness) -> None:
+    at_cap, over = "x" * limits.EVENT_LABEL, "y" * (limits.EVENT_LABEL + 1)
+    refused = harness.command(f'evenement ajouter fundraising 2030-01 "{over}"', FRENCH)
+    refused.assert_clean("over")
+    assert refused.texts() == [harness.deps.catalog.t("limits.label", "fr", limit=100, length=101)]
+    harness.command(f'event add fundraising 2030-01 "{at_cap}"', ADMIN).assert_clean("at cap")
+    with unit_of_work(harness.deps.sessions) as session:
+        labels = session.scalars(select(StrategicEvent.label)).all()
+    assert labels == [at_cap]
+
+
+def test_a_comment_over_the_cap_is_refused_in_the_modal(harness: Harness) -> None:
+    """The modal's max_length stops it in Slack; a forged submission gets the same answer."""
+    pulses: Pulses = seed_pulses(harness)
+    metadata = json.dumps({"pulse": pulses.open_id, "lang": "fr"})
+    values = {
+        "comment": {
+            "comment_text": {"type": "plain_text_input", "value": "z" * (limits.COMMENT + 1)}
+        }
+    }
+    before = comments_of(harness, pulses.open_id)
+    out = harness.submit_view("pulse_comment", values, metadata, FRENCH)
+    out.assert_clean("comment")
+    assert out.ack == {
+        "response_action": "errors",
+        "errors": {
+            "comment": harness.deps.catalog.t("limits.comment", "fr", limit=2000, length=2001)
+        },
+    }
+    assert comments_of(harness, pulses.open_id) == before
+
