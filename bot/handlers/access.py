@@ -23,9 +23,10 @@ ZONE_LENGTH = 64  # the database keeps time zone names in 64 characters
 
 
 def in_leadership(deps: Deps, client: WebClient, team_id: str, user_id: str) -> bool:
-    """Whether this person is in the workspace's leadership team (admins, owners, added)."""
+    """Whether this person is in the workspace's leadership team (admins, owners, added),
+    on admin and owner flags Slack gave within the last minute."""
     try:
-        person: Person | None = deps.people.get(client, team_id, user_id)
+        person: Person | None = deps.people.current(client, team_id, user_id)
     except SlackApiError:
         return False  # Slack does not know the person here: not leadership
     with unit_of_work(deps.sessions) as session:

@@ -22,7 +22,7 @@ from bot.pulses.lifecycle import PulsePlan, Recipient, close_pulse, open_pulse
 from bot.pulses.outbox import mark_sent
 from bot.storage.db import unit_of_work
 from bot.storage.models import StrategicEvent
-from bot.team.workspace import set_threshold
+from bot.team.workspace import set_threshold, workspace_settings
 from tests.reliability.conftest import (
     ADMIN,
     BOT_USER,
@@ -219,3 +219,28 @@ def test_a_comment_over_the_cap_is_refused_in_the_modal(harness: Harness) -> Non
     }
     assert comments_of(harness, pulses.open_id) == before
 
+
+# -- who may do what (item 11) -----------------------------------------------------------
+
+
+def threshold_of(harness: Harness) -> int:
+    with unit_of_work(harness.deps.sessions) as session:
+        return workspace_settings(session, TEAM).threshold
+
+
+def test_a_demoted_owner_loses_leadership_within_a_minute(harness: Harness) -> None:
+    """Item 11: the users.info cache kept a demoted owner's rights for up to six hours."""
+    boss = "U0RBOSS"
+    harness.fake.add_user(TEAM, boss, "boss", "Bo Boss", is_owner=True)
+    harness.command("settings anonymity 4", boss).assert_clean("owner")
+    assert threshold_of(harness) == 4
+    harness.fake.add_user(TEAM, boss, "boss", "Bo Boss")  # no longer an owner, in Slack
+    harness.deps.clock.moment += timedelta(seconds=61)  # type: ignore[attr-defined]
+    refused = harness.command("settings anonymity 6", boss)
+    refused.assert_clean("demoted")
+    assert refused.texts()[0].startswith("Only the leadership team can do this")
+    assert threshold_of(harness) == 4
+    harness.fake.add_user(TEAM, boss, "boss", "Bo Boss", is_admin=True)  # and back
+    harness.deps.clock.moment += timedelta(seconds=61)  # type: ignore[attr-defined]
+    harness.command("settings anonymity 7", boss).assert_clean("promoted")
+    assert threshold_of(harness) == 7
