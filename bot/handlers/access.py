@@ -16,7 +16,7 @@ from bot.handlers.parsing import parse_mention
 from bot.handlers.routing import CommandCall
 from bot.storage.db import unit_of_work
 from bot.team.directory import Person
-from bot.team.leaders import added_leaders, is_leader
+from bot.team.leaders import added_leaders, is_leader, manages_leaders
 from bot.team.workspace import workspace_settings
 
 ZONE_LENGTH = 64  # the database keeps time zone names in 64 characters
@@ -41,6 +41,18 @@ def require_leader(call: CommandCall) -> bool:
         listed = added_leaders(session, call.team_id)
     extra = call.t("access.listed", people=mentions(listed, call.deps.catalog, call.lang))
     call.say(call.t("access.refused", listed=extra if listed else ""))
+    return False
+
+
+def require_admin(call: CommandCall) -> bool:
+    """True for a workspace admin or owner (who manage the leadership team); otherwise say so."""
+    try:
+        person = call.deps.people.current(call.client, call.team_id, call.user_id)
+    except SlackApiError:
+        person = None
+    if person is not None and manages_leaders(person):
+        return True
+    call.say(call.t("access.admins_only"))
     return False
 
 

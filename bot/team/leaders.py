@@ -12,10 +12,15 @@ from bot.storage.sql import delete_row
 from bot.team.directory import Person
 
 
+def manages_leaders(person: Person) -> bool:
+    """Workspace admins and owners: always leadership, and the only ones who add or remove."""
+    return not (person.deleted or person.is_bot) and (person.is_admin or person.is_owner)
+
+
 def is_leader(session: Session, team_id: str, person: Person) -> bool:
     if person.deleted or person.is_bot:
         return False
-    if person.is_admin or person.is_owner:
+    if manages_leaders(person):
         return True
     return session.get(Leader, (team_id, person.user_id)) is not None
 

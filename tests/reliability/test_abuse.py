@@ -22,11 +22,13 @@ from bot.pulses.lifecycle import PulsePlan, Recipient, close_pulse, open_pulse
 from bot.pulses.outbox import mark_sent
 from bot.storage.db import unit_of_work
 from bot.storage.models import StrategicEvent
+from bot.team.leaders import added_leaders
 from bot.team.workspace import set_threshold, workspace_settings
 from tests.reliability.conftest import (
     ADMIN,
     BOT_USER,
     CHANNEL,
+    ENGINEERS,
     FRENCH,
     ITEMS,
     LEADS,
@@ -220,7 +222,7 @@ def test_a_comment_over_the_cap_is_refused_in_the_modal(harness: Harness) -> Non
     assert comments_of(harness, pulses.open_id) == before
 
 
-# -- who may do what (item 11) -----------------------------------------------------------
+# -- who may do what (items 11 and 12) -----------------------------------------------------------
 
 
 def threshold_of(harness: Harness) -> int:
@@ -244,3 +246,27 @@ def test_a_demoted_owner_loses_leadership_within_a_minute(harness: Harness) -> N
     harness.deps.clock.moment += timedelta(seconds=61)  # type: ignore[attr-defined]
     harness.command("settings anonymity 7", boss).assert_clean("promoted")
     assert threshold_of(harness) == 7
+
+
+def leaders_of(harness: Harness) -> list[str]:
+    with unit_of_work(harness.deps.sessions) as session:
+        return added_leaders(session, TEAM)
+
+
+def test_only_admins_and_owners_change_the_leadership_team(harness: Harness) -> None:
+    """Item 12: a leader added by a leader could remove the leaders an admin added."""
+    for person in (FRENCH, MEMBER):
+        harness.command(f"leaders add <@{person}>", ADMIN).assert_clean("admin adds")
+    assert leaders_of(harness) == [FRENCH, MEMBER]
+    removal = harness.command(f"leaders remove <@{FRENCH}>", MEMBER)
+    addition = harness.command(f"leaders add <@{ENGINEERS[0]}>", MEMBER)
+    for refused in (removal, addition):
+        refused.assert_clean("leader changes leaders")
+        assert refused.texts() == [harness.deps.catalog.t("access.admins_only", "en")]
+    assert leaders_of(harness) == [FRENCH, MEMBER]
+    french = harness.command(f"direction retirer <@{MEMBER}>", FRENCH)
+    assert french.texts() == [harness.deps.catalog.t("access.admins_only", "fr")]
+    harness.command("settings anonymity 4", MEMBER).assert_clean("other leadership commands")
+    assert threshold_of(harness) == 4, "an added leader keeps every other 🔒 command"
+    harness.command(f"leaders remove <@{FRENCH}>", ADMIN).assert_clean("admin removes")
+    assert leaders_of(harness) == [MEMBER]
