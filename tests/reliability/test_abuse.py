@@ -270,3 +270,30 @@ def test_only_admins_and_owners_change_the_leadership_team(harness: Harness) -> 
     assert threshold_of(harness) == 4, "an added leader keeps every other 🔒 command"
     harness.command(f"leaders remove <@{FRENCH}>", ADMIN).assert_clean("admin removes")
     assert leaders_of(harness) == [MEMBER]
+
+
+# -- results within Slack's limits (item 13) -------------------------------------------------
+
+
+def test_sixty_long_comments_never_keep_results_from_a_leader(harness: Harness) -> None:
+    """Item 13: 60 comments of 2,000 characters made `/vpe results` fail with invalid_blocks
+    (over 50 blocks): the leader got nothing. Now some comments are shown, then "and N more",
+    and `/vpe results comments` sends every one of them by DM."""
+    comments = [f"comment-{n:02d} " + "word " * 397 for n in range(60)]
+    assert {len(comment) for comment in comments} == {1996}
+    seed_closed_pulse(harness, comments)
+    out = harness.command("results", ADMIN)
+    out.assert_clean("results")  # Slack (the fake) accepted it
+    (reply,) = out.responses
+    assert len(reply.body["blocks"]) <= 50
+    shown = set(re.findall(r"comment-\d\d", message_text(reply.body)))
+    assert 0 < len(shown) < 60
+    more = harness.deps.catalog.t("results.more_comments", "en", count=60 - len(shown), arg="")
+    assert more in message_text(reply.body)
+    assert "Average 4.0/5 · 60 answers" in message_text(reply.body), "the scores come first"
+    sent = harness.command("results comments", ADMIN)
+    sent.assert_clean("results comments")
+    assert sent.texts() == [harness.deps.catalog.t("results.comments_sent", "en", count=60)]
+    (csv_text,) = [content.decode() for _, content in harness.fake.files.values()]
+    assert set(re.findall(r"comment-\d\d", csv_text)) == {f"comment-{n:02d}" for n in range(60)}
+    assert sent.calls_to("files.completeUploadExternal")[0].params["channel_id"].startswith("D")
