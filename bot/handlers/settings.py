@@ -14,7 +14,7 @@ from bot.bootstrap import Services
 from bot.core.cadence import CADENCES
 from bot.core.i18n import normalise_language
 from bot.core.limits import ECHO
-from bot.handlers.access import known_zone, timezone_for
+from bot.handlers.access import in_leadership, known_zone, timezone_for
 from bot.handlers.parsing import parse_mention, whole_number
 from bot.handlers.routing import Command, CommandCall, Subcommand
 from bot.services.settings_summary import setting_lines, settings_how
@@ -44,8 +44,9 @@ Change = Callable[[CommandCall, str], None]
 
 
 def show_settings(call: CommandCall) -> None:
-    """Every setting."""
-    lines = setting_lines(call.deps, call.team_id, call.lang)
+    """Every setting; leadership also sees what needs its attention."""
+    leader = in_leadership(call.deps, call.client, call.team_id, call.user_id)
+    lines = setting_lines(call.deps, call.team_id, call.lang, leader)
     call.reply(listing(call.t("settings.title"), lines, settings_how(call.deps, call.lang)))
 
 
@@ -134,7 +135,6 @@ def saved(call: CommandCall, write: Callable[[Session], object], line: int) -> N
     with unit_of_work(call.deps.sessions) as session:
         write(session)
     lines = setting_lines(call.deps, call.team_id, call.lang)
-    lines = [entry for entry in lines if not entry.startswith("*⚠️")]
     call.say(call.t("settings.saved", line=lines[line].replace("*", "")))
 
 

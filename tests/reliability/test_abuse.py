@@ -23,7 +23,7 @@ from bot.pulses.outbox import mark_sent
 from bot.storage.db import unit_of_work
 from bot.storage.models import StrategicEvent
 from bot.team.leaders import added_leaders
-from bot.team.workspace import set_threshold, workspace_settings
+from bot.team.workspace import record_problem, set_threshold, workspace_settings
 from tests.reliability.conftest import (
     ADMIN,
     BOT_USER,
@@ -297,3 +297,35 @@ def test_sixty_long_comments_never_keep_results_from_a_leader(harness: Harness) 
     (csv_text,) = [content.decode() for _, content in harness.fake.files.values()]
     assert set(re.findall(r"comment-\d\d", csv_text)) == {f"comment-{n:02d}" for n in range(60)}
     assert sent.calls_to("files.completeUploadExternal")[0].params["channel_id"].startswith("D")
+
+
+# -- leadership-only lines (item 17) ---------------------------------------------------------
+
+
+def test_needs_attention_is_for_leaders_only(harness: Harness) -> None:
+    """Item 17: `/vpe settings` showed members the leadership-only "Needs attention" line;
+    so did the Home tab's settings button, clicked (or forged) by a member."""
+    with unit_of_work(harness.deps.sessions) as session:
+        record_problem(
+            session,
+            TEAM,
+            "problems.digest",
+            harness.deps.clock.now(),
+            date="2026-11-30",
+            channel=LEADS,
+            error="not_in_channel",
+        )
+    attention = harness.deps.catalog.t("problems.title", "en")
+    member, leader = harness.command("settings", MEMBER), harness.command("settings", ADMIN)
+    for out in (member, leader):
+        out.assert_clean("settings")
+    assert attention not in message_text(member.responses[0].body)
+    assert "Anonymity threshold" in message_text(member.responses[0].body)
+    assert attention in message_text(leader.responses[0].body)
+    for user, shown in ((MEMBER, False), (ADMIN, True)):
+        clicked = harness.action("home_settings", "", user)
+        clicked.assert_clean("home settings")
+        (opened,) = clicked.calls_to("views.open")
+        view = opened.params["view"]
+        view_text = message_text(json.loads(view) if isinstance(view, str) else view)
+        assert (attention in view_text) is shown, user
