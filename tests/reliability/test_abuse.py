@@ -11,10 +11,12 @@ import re
 import tracemalloc
 from collections.abc import Sequence
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
 from sqlalchemy import select
+from sqlalchemy.engine import make_url
 
 from bot.core import limits
 from bot.pulses.answers import record_answer, record_comment
@@ -35,6 +37,7 @@ from tests.reliability.conftest import (
     MEMBER,
     TEAM,
     Harness,
+    Outcome,
     Pulses,
     comments_of,
     message_text,
@@ -329,3 +332,88 @@ def test_needs_attention_is_for_leaders_only(harness: Harness) -> None:
         view = opened.params["view"]
         view_text = message_text(json.loads(view) if isinstance(view, str) else view)
         assert (attention in view_text) is shown, user
+
+
+# -- after `forget me` (item 14) -------------------------------------------------------------
+
+
+def sqlite_files(harness: Harness) -> list[Path]:
+    database = make_url(harness.deps.settings.database_url).database
+    assert database is not None
+    return [Path(database + suffix) for suffix in ("", "-wal", "-shm")]
+
+
+def forget_me(harness: Harness, user: str) -> Outcome:
+    out = harness.action("forget_me", "", user)
+    out.assert_clean("forget me")
+    assert out.texts()[0].startswith("Done.") or "effac" in out.texts()[0]
+    return out
+
+
+def answered_pulse(harness: Harness, user: str, comment: str) -> tuple[int, tuple[str, str]]:
+    """An open pulse the person answered and commented on, in their real DM message."""
+    deps, now = harness.deps, harness.deps.clock.now()
+    where = harness.dm(user, "pulse")
+    with unit_of_work(deps.sessions) as session:
+        pulse = open_pulse(
+            session,
+            PulsePlan(
+                team_id=TEAM,
+                recipients=[Recipient(user, "en"), Recipient(ENGINEERS[0], "en")],
+                items=ITEMS,
+                opened_at=now,
+                closes_at=now + timedelta(days=3),
+            ),
+        )
+        mark_sent(session, pulse.id, user, *where)
+        mark_sent(session, pulse.id, ENGINEERS[0], f"D{ENGINEERS[0]}", "1.0")
+        for person in (ENGINEERS[0], user):  # someone else's rows share the pages
+            record_answer(session, deps.answer_key, TEAM, pulse.id, person, "energy", 2)
+        record_comment(session, deps.answer_key, TEAM, pulse.id, ENGINEERS[0], "Stays.")
+        record_comment(session, deps.answer_key, TEAM, pulse.id, user, comment)
+        return pulse.id, where
+
+
+def test_forget_me_leaves_nothing_in_the_sqlite_files(harness: Harness, backend: str) -> None:
+    """Item 14: the WAL still held the erased comment and user id while the bot ran."""
+    if backend != "sqlite":
+        pytest.skip("SQLite's files")
+    person = "U0RFORGOTTEN"
+    harness.fake.add_user(TEAM, person, "forgotten", "Fay Forgotten")
+    marker = "SECRET-comment-of-the-forgotten-person"
+    answered_pulse(harness, person, marker)
+    harness.command("help", person).assert_clean("seen once")
+    forget_me(harness, person)
+    held = b"".join(path.read_bytes() for path in sqlite_files(harness) if path.exists())
+    assert marker.encode() not in held
+    assert person.encode() not in held
+    with harness.deps.engine.connect() as connection:  # Debian's SQLite has it on by default
+        assert connection.exec_driver_sql("PRAGMA secure_delete").scalar() == 1
+
+
+def test_database_files_are_readable_by_their_owner_only(harness: Harness, backend: str) -> None:
+    """Item 14: the database files were 0644 (the key file beside them is 0600)."""
+    if backend != "sqlite":
+        pytest.skip("SQLite's files")
+    harness.command("settings anonymity 4", ADMIN).assert_clean("a write")
+    files = sqlite_files(harness)
+    assert files[1].exists(), "the WAL is there while the bot runs"
+    modes = {path.name.rsplit(".", 1)[-1]: oct(path.stat().st_mode & 0o777) for path in files}
+    assert modes == {"db": "0o600", "db-wal": "0o600", "db-shm": "0o600"}
+
+
+def test_forget_me_redraws_the_persons_pulse_message_without_their_choices(
+    harness: Harness,
+) -> None:
+    """Item 14: after `forget me` the person's pulse DM still showed their ✓ choices."""
+    pulse_id, (channel, ts) = answered_pulse(harness, MEMBER, "a comment")
+    harness.action(
+        "pulse_answer:energy:2", f"{pulse_id}:energy:2", MEMBER, (channel, ts)
+    ).assert_clean("tap")
+    assert "✓" in json.dumps(harness.fake.messages(channel)[-1], ensure_ascii=False)
+    out = forget_me(harness, MEMBER)
+    (update,) = [c.params for c in out.calls_to("chat.update") if c.params["channel"] == channel]
+    assert update["ts"] == ts
+    shown = harness.fake.messages(channel)[-1]
+    assert "✓" not in json.dumps(shown, ensure_ascii=False)
+    assert shown["text"] == harness.deps.catalog.t("pulse.dm.erased", "en")
