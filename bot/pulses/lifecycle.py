@@ -10,6 +10,7 @@ from sqlalchemy import distinct, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from bot.storage.models import Pulse, PulseAnswer, PulseRecipient, PulseTally
+from bot.team.directory import lock_workspace
 
 
 class PulseAlreadyOpen(Exception):
@@ -47,8 +48,10 @@ def open_pulse(session: Session, plan: PulsePlan) -> Pulse:
     """Create the pulse and one pending delivery per person.
 
     Raises:
-        PulseAlreadyOpen: the workspace already has an open pulse.
+        PulseAlreadyOpen: the workspace already has an open pulse (one started at the same
+            moment included: openings take turns).
     """
+    lock_workspace(session, plan.team_id)
     current = open_pulse_of(session, plan.team_id)
     if current is not None:
         raise PulseAlreadyOpen(current)

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from bot.core import limits
 from bot.signals.assess import Event, OrgSize
 from bot.storage.models import OrgFacts, SignalState, StrategicEvent
-from bot.storage.sql import insert_once
+from bot.storage.sql import insert_once, upsert
 
 EVENT_KINDS = ("fundraising", "international", "restructuring")
 ORG_FIELDS = ("engineers", "teams", "managers")
@@ -24,13 +24,12 @@ def org_size(session: Session, team_id: str) -> OrgSize:
 def set_org_fact(
     session: Session, team_id: str, name: str, value: int, by: str, now: datetime
 ) -> None:
+    """One fact, in one statement that touches its column only: `engineers` and `teams` set
+    at the same moment are both kept."""
     if name not in ORG_FIELDS:
         raise ValueError(name)
-    row = session.get(OrgFacts, team_id) or OrgFacts(team_id=team_id)
-    setattr(row, name, value)
-    row.updated_by, row.updated_at = by, now
-    session.add(row)
-    session.flush()
+    values = {"team_id": team_id, name: value, "updated_by": by, "updated_at": now}
+    upsert(session, OrgFacts, ["team_id"], values)
 
 
 def events(session: Session, team_id: str) -> list[Event]:
