@@ -147,3 +147,5 @@ def test_malformed_requests_are_400_or_401_never_500(
     assert "Traceback" not in log
     assert not re.search(r"outcome=5\d\d", log)
     assert slack.fake.calls == [], "none of them had an effect"
+    ssl_check = b"ssl_check=1&token=verification-token"
+    assert post(slack.events_url, ssl_check, {}, FORM).status == 200, "Slack's certificate check"
