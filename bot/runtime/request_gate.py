@@ -52,11 +52,13 @@ def body_length(environ: WSGIEnvironment) -> int | None:
 
 def read_body(environ: WSGIEnvironment, limit: int) -> bytes | None:
     """The request body, or None when it is larger than `limit` (then it is not read whole:
-    an announced length over the limit is refused before reading a byte)."""
+    an announced length over the limit is refused before reading a byte; a chunked body is
+    read up to the limit and no further). No length and no chunks: no body (HTTP/1.1)."""
     stream = environ.get("wsgi.input")
-    if stream is None:
-        return b""
     announced = body_length(environ)
+    chunked = "chunked" in str(environ.get("HTTP_TRANSFER_ENCODING", "")).lower()
+    if stream is None or (announced is None and not chunked):
+        return b""
     if announced is not None and announced > limit:
         return None
     body: bytes = stream.read(limit + 1 if announced is None else announced)

@@ -149,3 +149,13 @@ def test_malformed_requests_are_400_or_401_never_500(
     assert slack.fake.calls == [], "none of them had an effect"
     ssl_check = b"ssl_check=1&token=verification-token"
     assert post(slack.events_url, ssl_check, {}, FORM).status == 200, "Slack's certificate check"
+
+
+def test_a_chunked_body_over_the_cap_is_refused_at_the_cap(slack: SlackWorkspace) -> None:
+    """Without a Content-Length (chunked), the body is read up to the cap and no further."""
+    chunk = b"x" * 65536
+    body = b"".join(b"%x\r\n%s\r\n" % (len(chunk), chunk) for _ in range(17)) + b"0\r\n\r\n"
+    answer = raw_post(
+        slack.events_url, {"Content-Type": FORM, "Transfer-Encoding": "chunked"}, body
+    )
+    assert answer.startswith(b"HTTP/1.1 413"), answer[:200]
