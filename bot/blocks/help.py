@@ -7,8 +7,9 @@ from dataclasses import dataclass
 
 from slack_sdk.models.blocks import Block, HeaderBlock, MarkdownTextObject, SectionBlock
 
-from bot.blocks import Message, context, mrkdwn_sections, to_dicts
+from bot.blocks import Message, context, escaped, mrkdwn_sections, to_dicts
 from bot.core.i18n import Catalog, Lang
+from bot.core.limits import ECHO
 
 
 @dataclass(frozen=True)
@@ -23,7 +24,7 @@ def render_help(
 ) -> Message:
     """The usage message; `unknown` names a command we did not recognise."""
     intro = (
-        catalog.t("help.unknown", lang, name=unknown[:60])
+        catalog.t("help.unknown", lang, name=escaped(unknown, ECHO))
         if unknown
         else catalog.t("help.intro", lang)
     )

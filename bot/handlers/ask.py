@@ -10,6 +10,7 @@ from slack_bolt import App
 from bot.blocks.help import render_help
 from bot.blocks.who_owns import SHARE_ACTION, render_answer
 from bot.bootstrap import Services
+from bot.core import limits
 from bot.handlers.help import help_rows
 from bot.handlers.listen import Interaction, on, release
 from bot.handlers.parsing import strip_mentions
@@ -22,12 +23,18 @@ def ask(call: CommandCall) -> None:
     if not question.strip():
         call.say(call.t("ask.empty"))
         return
+    if limits.over(question, limits.QUESTION):
+        call.say(call.t("limits.question", limit=limits.QUESTION))
+        return
     answer = call.services.asking.answer(call.team_id, question, call.lang)
     call.reply(render_answer(answer, call.deps.kb, call.deps.catalog, share=answer.matched))
 
 
 def ask_or_help(call: CommandCall) -> None:
     """Text that is not a subcommand: a question, or one unknown word (then: the help)."""
+    if limits.over(call.command.text, limits.QUESTION):
+        call.say(call.t("limits.question", limit=limits.QUESTION))
+        return
     answer = call.services.asking.answer(call.team_id, call.command.text, call.lang)
     if not answer.matched and not call.command.args:
         rows = help_rows(call.router.subcommands(), call.lang)
@@ -63,6 +70,9 @@ def reply_to_event(done: Interaction, in_thread: bool) -> None:
     event = done.event
     try:
         question = strip_mentions(event.get("text", ""))
+        if limits.over(question, limits.QUESTION):
+            too_long(done, in_thread)
+            return
         answer = done.services.asking.answer(done.team_id, question, done.lang())
         message = render_answer(answer, done.deps.kb, done.deps.catalog)
         thread = (event.get("thread_ts") or event["ts"]) if in_thread else None
@@ -72,6 +82,21 @@ def reply_to_event(done: Interaction, in_thread: bool) -> None:
     except Exception:
         release(done.deps, done.context, done.body)
         raise
+
+
+def too_long(done: Interaction, in_thread: bool) -> None:
+    """Tell the asker what fits: in the DM, or privately beside the thread of a mention."""
+    event = done.event
+    text = done.t("limits.question", limit=limits.QUESTION)
+    if not in_thread:
+        done.client.chat_postMessage(channel=event["channel"], text=text)
+        return
+    done.client.chat_postEphemeral(
+        channel=event["channel"],
+        user=done.user_id,
+        thread_ts=event.get("thread_ts") or event["ts"],
+        text=text,
+    )
 
 
 def share_answer(done: Interaction) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Sequence
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -79,6 +80,21 @@ def _export_row(
         "score": round(item.score(mean), 2),
         **{f"n{v}": values.get(v, 0) for v in SCALE},
     }
+
+
+def comments_csv(comments: Sequence[str]) -> str:
+    """One comment per row, as given (already shuffled), made safe for spreadsheets."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(["comment"])
+    writer.writerows([inert(comment)] for comment in comments)
+    return buffer.getvalue()
+
+
+def inert(cell: str) -> str:
+    """A cell a spreadsheet shows as text: one starting like a formula (`=HYPERLINK(…)`, `+`,
+    `-`, `@`, a tab) gets a leading apostrophe, as OWASP advises for CSV injection."""
+    return f"'{cell}" if cell[:1] in ("=", "+", "-", "@", "\t", "\r") else cell
 
 
 def to_csv(rows: list[dict[str, object]]) -> str:

@@ -5,12 +5,13 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from bot.core import limits
 from bot.pulses.questions import SCALE, PulseContent
 from bot.pulses.respondents import respondent_token
 from bot.storage.models import CtoCheckin, Pulse, PulseAnswer, PulseComment, PulseRecipient
 from bot.storage.sql import upsert
 
-COMMENT_LIMIT = 2000
+COMMENT_LIMIT = limits.COMMENT  # the handler refuses longer ones; this never stores more
 
 
 class AnswerRefused(Exception):

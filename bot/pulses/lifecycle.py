@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from bot.pulses.reporting import TooClose, team_threshold, too_close
 from bot.pulses.respondents import respondent_token
 from bot.storage.models import Pulse, PulseAnswer, PulseComment, PulseRecipient, PulseTally
+from bot.team.directory import lock_workspace
 
 
 class PulseAlreadyOpen(Exception):
@@ -59,10 +60,12 @@ def open_pulse(session: Session, plan: PulsePlan) -> Pulse:
     """Create the pulse and one pending delivery per person.
 
     Raises:
-        PulseAlreadyOpen: the workspace already has an open pulse.
+        PulseAlreadyOpen: the workspace already has an open pulse (one started at the same
+            moment included: openings take turns).
         AudienceTooClose: a pulse of the last days asked people that differ from these by
             fewer than K (subtracting one from the other would single them out).
     """
+    lock_workspace(session, plan.team_id)
     current = open_pulse_of(session, plan.team_id)
     if current is not None:
         raise PulseAlreadyOpen(current)

@@ -136,3 +136,18 @@ def pulse_state(session: Session, key: bytes, team_id: str, user_id: str) -> str
     if pulse_id is None:
         return None
     return "answered" if has_answered(session, key, team_id, pulse_id, user_id) else "waiting"
+
+
+def delivered_messages(session: Session, team_id: str, user_id: str) -> list[tuple[str, str, str]]:
+    """Every pulse message this person was sent: (channel, ts, language), oldest first."""
+    rows = session.execute(
+        select(PulseRecipient.channel_id, PulseRecipient.message_ts, PulseRecipient.language)
+        .where(
+            PulseRecipient.team_id == team_id,
+            PulseRecipient.user_id == user_id,
+            PulseRecipient.channel_id.is_not(None),
+            PulseRecipient.message_ts.is_not(None),
+        )
+        .order_by(PulseRecipient.pulse_id)
+    ).all()
+    return [(str(channel), str(ts), str(language)) for channel, ts, language in rows]

@@ -27,7 +27,7 @@ class HomeTab:
         """Everyone sees the ownership map and their pulse; leadership also the picture."""
         deps = self.deps
         lang = deps.people.language(client, team_id, user_id)
-        person = deps.people.get(client, team_id, user_id)
+        person = deps.people.current(client, team_id, user_id)
         with unit_of_work(deps.sessions) as session:
             leader = is_leader(session, team_id, person)
             team = load_assignments(session, team_id)
