@@ -27,7 +27,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run from anywher
 
 from bot.bootstrap import build_deps
 from bot.core.config import Settings
-from bot.pulses.lifecycle import tally_pulse
+from bot.pulses.lifecycle import freeze_pulse
 from bot.services.digests import Digests
 from bot.storage.db import migrate
 from bot.storage.models import CtoCheckin, Pulse, PulseAnswer, PulseRecipient
@@ -76,10 +76,8 @@ def build_history(url: str) -> int:
                         "user_id": p,
                         "team_id": TEAM,
                         "status": "sent",
-                        "answered": True,
                         "language": "en",
                         "attempts": 1,
-                        "reminders_sent": 0,
                     }
                     for p in people
                 ],
@@ -105,7 +103,7 @@ def build_history(url: str) -> int:
                 for item in ITEMS
             ]
             connection.execute(insert(PulseAnswer), rows)
-            tally_pulse(Session(bind=connection), pulse_id)  # what close_pulse does
+            freeze_pulse(Session(bind=connection), b"bench", pulse_id, rng)  # as close_pulse does
             connection.execute(
                 insert(CtoCheckin).values(
                     pulse_id=pulse_id,

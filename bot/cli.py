@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import html
 import json
 import logging
 import sys
@@ -260,7 +261,8 @@ def cmd_ask(_settings: Settings, args: argparse.Namespace) -> int:
     kb = load_knowledge()
     answer = answer_question(Matcher(kb), args.question, Assignments(), args.lang)
     # The terminal shows no Slack formatting: drop the bold marks.
-    text = render_answer(answer, kb, default_catalog(), hints=False).text.replace("*", "")
+    slack_text = render_answer(answer, kb, default_catalog(), hints=False).text
+    text = html.unescape(slack_text.replace("*", ""))
     if not args.json:
         print(text)
         return 0

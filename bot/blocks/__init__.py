@@ -22,6 +22,18 @@ class Message:
         return {"text": self.text, "blocks": self.blocks}
 
 
+def escaped(text: str, limit: int | None = None) -> str:
+    """Text a person wrote, safe to show in mrkdwn: Slack's three escapes (`&`, `<`, `>`).
+
+    Without them `<!channel>` broadcasts, `<@U…>` pings and `<https://…|Sign in>` is a link
+    disguised by its label; escaped, each shows as it was typed. `limit` cuts a long word
+    quoted back first (marked with "…"). Plain-text fields (a modal's input) need none.
+    """
+    if limit is not None and len(text) > limit:
+        text = text[: limit - 1] + "…"
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
 def to_dicts(blocks: Iterable[Block]) -> list[dict[str, Any]]:
     """Validate each block against Slack's limits (raises SlackObjectFormationError) and dump it."""
     dumped = []

@@ -62,7 +62,8 @@ def participation_line(history: Sequence[PulsePoint], words: SignalWords, thresh
         asked=last.asked,
     )
     if not last.visible:
-        line += "\n" + words.t("digest.below", threshold=threshold)
+        key = "digest.below_known" if last.hidden == "known" else "digest.below"
+        line += "\n" + words.t(key, threshold=threshold)
     return line
 
 

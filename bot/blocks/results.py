@@ -2,16 +2,24 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from slack_sdk.models.blocks import Block, HeaderBlock, MarkdownTextObject, SectionBlock
 
-from bot.blocks import Message, context, mrkdwn_sections, to_dicts
+from bot.blocks import SECTION_LIMIT, Message, context, escaped, mrkdwn_sections, to_dicts
 from bot.blocks.time import plain_date
 from bot.core.i18n import Catalog, Lang
 from bot.pulses.lifecycle import Participation
 from bot.pulses.results import ItemResult, PulseResults
 
+MAX_BLOCKS = 50  # Slack refuses a message with more (invalid_blocks)
+# What `/vpe results` shows of the comments: a screenful or two. The rest are counted
+# ("…and 12 more") and `/vpe results comments` sends them all by DM.
+COMMENT_CHARS = 12_000
 
-def render_results(results: PulseResults, catalog: Catalog, lang: Lang) -> Message:
+
+def render_results(results: PulseResults, catalog: Catalog, lang: Lang, back: int = 0) -> Message:
+    """`back`: how far back this pulse is (0 the latest), for the commands it mentions."""
     pulse = results.pulse
     tz = pulse.timezone
     when = catalog.t(
@@ -29,15 +37,18 @@ def render_results(results: PulseResults, catalog: Catalog, lang: Lang) -> Messa
         SectionBlock(text=MarkdownTextObject(text=f"{share}\n{when}")),
     ]
     if not results.visible:
-        below = catalog.t(
-            "results.below", lang, answered=results.respondents, threshold=results.threshold
-        )
+        key = "results.known" if results.shown.hidden == "known" else "results.below"
+        below = catalog.t(key, lang, answered=results.respondents, threshold=results.threshold)
         blocks.append(SectionBlock(text=MarkdownTextObject(text=below)))
         text = f"{share.replace('*', '')}. {below}"
         return Message(text=text, blocks=to_dicts(blocks))
     lines = [item_line(result, results.threshold, catalog, lang) for result in results.items]
     blocks += mrkdwn_sections(lines)
-    blocks += _comments(results, catalog, lang)
+    if not results.shown.distributions:
+        blocks.append(
+            context(catalog.t("results.no_distribution", lang, floor=results.shown.floor))
+        )
+    blocks += _comments(results, catalog, lang, MAX_BLOCKS - len(blocks), back)
     summary = "; ".join(
         f"{r.item.statement[lang]} {r.mean}/5" for r in results.items if r.mean is not None
     )
@@ -46,36 +57,64 @@ def render_results(results: PulseResults, catalog: Catalog, lang: Lang) -> Messa
 
 def item_line(result: ItemResult, threshold: int, catalog: Catalog, lang: Lang) -> str:
     statement = result.item.statement[lang]
-    if result.mean is None or result.distribution is None:
+    if result.mean is None:
         return catalog.t("results.item_hidden", lang, statement=statement, threshold=threshold)
     change = ""
     if result.change is not None:
         arrow = "▲" if result.change > 0 else "▼" if result.change < 0 else "="
         change = catalog.t("results.change", lang, arrow=arrow, delta=f"{abs(result.change):.1f}")
+    figures = {
+        "statement": statement,
+        "mean": f"{result.mean:.1f}",
+        "reverse": catalog.t("results.reverse", lang) if result.item.reverse else "",
+        "change": change,
+        "count": result.count,
+    }
+    if result.distribution is None:
+        return catalog.t("results.item_average", lang, **figures)
     d1, d2, d3, d4, d5 = result.distribution
-    return catalog.t(
-        "results.item",
-        lang,
-        statement=statement,
-        mean=f"{result.mean:.1f}",
-        reverse=catalog.t("results.reverse", lang) if result.item.reverse else "",
-        change=change,
-        count=result.count,
-        distribution=catalog.t("results.distribution", lang, d1=d1, d2=d2, d3=d3, d4=d4, d5=d5),
-    )
+    spread = catalog.t("results.distribution", lang, d1=d1, d2=d2, d3=d3, d4=d4, d5=d5)
+    return catalog.t("results.item", lang, **figures, distribution=spread)
 
 
-def _comments(results: PulseResults, catalog: Catalog, lang: Lang) -> list[Block]:
+def _comments(
+    results: PulseResults, catalog: Catalog, lang: Lang, room: int, back: int
+) -> list[Block]:
+    """The comments that fit in `room` blocks and COMMENT_CHARS, then how many more."""
     if results.comments is None:
         hidden = catalog.t("results.comments_hidden", lang, threshold=results.threshold)
         return [context(hidden)]
     if not results.comments:
         return []
-    quoted = [f"> {comment.replace(chr(10), ' ')}" for comment in results.comments]
-    return [
+    quoted = [f"> {escaped(' '.join(comment.split()))}" for comment in results.comments]
+    shown = fitting(quoted, room - 2, COMMENT_CHARS)  # the title, and the line saying more
+    blocks = [
         SectionBlock(text=MarkdownTextObject(text=catalog.t("results.comments", lang))),
-        *mrkdwn_sections(quoted),
+        *mrkdwn_sections(quoted[:shown]),
     ]
+    if shown < len(quoted):
+        arg = f" {back}" if back else ""
+        more = catalog.t("results.more_comments", lang, count=len(quoted) - shown, arg=arg)
+        blocks.append(context(more))
+    return blocks
+
+
+def fitting(lines: Sequence[str], sections: int, chars: int) -> int:
+    """How many of `lines`, packed as `mrkdwn_sections` packs them, fit in `sections`
+    sections and `chars` characters in all."""
+    used, total, chunk = 0, 0, -1  # chunk: the open section's length, -1 when none
+    for count, line in enumerate(lines):
+        size = min(len(line), SECTION_LIMIT)
+        if total + size > chars:
+            return count
+        if chunk >= 0 and chunk + 1 + size <= SECTION_LIMIT:
+            chunk += 1 + size
+        elif used == sections:
+            return count
+        else:
+            used, chunk = used + 1, size
+        total += size
+    return len(lines)
 
 
 def render_status(

@@ -13,7 +13,7 @@ from slack_sdk.models.blocks import (
     SectionBlock,
 )
 
-from bot.blocks import Message, context, mrkdwn_sections, to_dicts
+from bot.blocks import Message, context, escaped, mrkdwn_sections, to_dicts
 from bot.core.i18n import Catalog, Lang
 from bot.pulses.questions import PulseContent
 from bot.qa.knowledge import KnowledgeBase
@@ -99,7 +99,7 @@ class SignalWords:
                     "evidence.event",
                     kind=self.t(f"event_kinds.{kind}"),
                     month=month,
-                    label=f" ({label})" if label else "",
+                    label=f" ({escaped(label)})" if label else "",
                     months=months,
                 )
             case OrgSizeEvidence(engineers, teams, managers):

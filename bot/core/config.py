@@ -101,6 +101,17 @@ class Settings:
 
 
 def _oauth_needs(settings: Settings, need: Need) -> Settings:
+    # Installations keep every workspace's bot token in the database: never in clear. A key
+    # file beside the database (as for ANONYMITY_KEY) would travel with its backups; the
+    # key belongs in the environment, as on PostgreSQL, where this mode belongs.
+    if not settings.token_encryption_keys:
+        raise ConfigError(
+            "TOKEN_ENCRYPTION_KEYS",
+            "not set, and with SLACK_CLIENT_ID the bot stores every workspace's token: it "
+            "encrypts them with this key. Generate one with `python -c 'from "
+            "cryptography.fernet import Fernet; print(Fernet.generate_key().decode())'` and "
+            "keep it in the environment, out of database backups.",
+        )
     if need is not Need.BOT_TOKEN and not settings.slack_signing_secret:
         raise ConfigError(
             "SLACK_SIGNING_SECRET",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import tomllib
 from collections.abc import Mapping
 from functools import cache
@@ -12,6 +13,16 @@ from bot.core.content import CONTENT_DIR
 
 Lang = Literal["en", "fr"]
 LANGS: tuple[Lang, ...] = ("en", "fr")
+
+
+# `<area>` in our own copy is a placeholder for the reader, not Slack markup: Slack would try
+# to read it as a link. Slack's own forms (`<#C…>`, `<@U…>`, `<!here>`, `<https://…>`) stay.
+_PLACEHOLDER = re.compile(r"<(?![#@!]|https?:|mailto:)([^<>{}]*)>")
+
+
+def escape_placeholders(text: str) -> str:
+    """Our copy's `<placeholder>` written as Slack must receive it: `&lt;placeholder&gt;`."""
+    return _PLACEHOLDER.sub(r"&lt;\1&gt;", text)
 
 
 class Catalog:
@@ -25,6 +36,7 @@ class Catalog:
         text = self._messages[key][lang]
         if not isinstance(text, str):
             raise TypeError(f"message {key} is not a sentence")
+        text = escape_placeholders(text)
         return text.format_map(values) if values else text
 
     def raw(self, key: str, lang: Lang) -> Any:

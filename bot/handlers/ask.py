@@ -18,6 +18,7 @@ from bot.blocks.who_owns import (
     render_review,
 )
 from bot.bootstrap import Services
+from bot.core import limits
 from bot.handlers.help import help_rows
 from bot.handlers.listen import Interaction, on, release
 from bot.handlers.parsing import strip_mentions
@@ -31,6 +32,9 @@ def ask(call: CommandCall) -> None:
     if not question.strip():
         call.say(call.t("ask.empty"))
         return
+    if limits.over(question, limits.QUESTION):
+        call.say(call.t("limits.question", limit=limits.QUESTION))
+        return
     answer = call.services.asking.answer(call.team_id, question, call.lang)
     call.reply(render_answer(answer, call.deps.kb, call.deps.catalog, share=answer.matched))
 
@@ -38,6 +42,9 @@ def ask(call: CommandCall) -> None:
 def ask_or_help(call: CommandCall) -> None:
     """Text that is not a subcommand: a question, or one unknown word (then: the help, and
     the word is not kept as a refused question)."""
+    if limits.over(call.command.text, limits.QUESTION):
+        call.say(call.t("limits.question", limit=limits.QUESTION))
+        return
     record = bool(call.command.args)
     answer = call.services.asking.answer(call.team_id, call.command.text, call.lang, record)
     if not answer.matched and not call.command.args:
@@ -74,6 +81,9 @@ def reply_to_event(done: Interaction, in_thread: bool) -> None:
     event = done.event
     try:
         question = strip_mentions(event.get("text", ""))
+        if limits.over(question, limits.QUESTION):
+            too_long(done, in_thread)
+            return
         answer = done.services.asking.answer(done.team_id, question, done.lang())
         message = render_answer(answer, done.deps.kb, done.deps.catalog)
         thread = (event.get("thread_ts") or event["ts"]) if in_thread else None
@@ -154,6 +164,21 @@ def rate_answer(done: Interaction) -> None:
     lang = value["lang"]
     done.services.asking.rate(done.team_id, verdict, question, lang, str(value["topic"]))
     done.whisper(done.t("ask.thanks_up" if liked else "ask.thanks_down"))
+
+
+def too_long(done: Interaction, in_thread: bool) -> None:
+    """Tell the asker what fits: in the DM, or privately beside the thread of a mention."""
+    event = done.event
+    text = done.t("limits.question", limit=limits.QUESTION)
+    if not in_thread:
+        done.client.chat_postMessage(channel=event["channel"], text=text)
+        return
+    done.client.chat_postEphemeral(
+        channel=event["channel"],
+        user=done.user_id,
+        thread_ts=event.get("thread_ts") or event["ts"],
+        text=text,
+    )
 
 
 def share_answer(done: Interaction) -> None:

@@ -9,6 +9,7 @@ from slack_sdk.models.views import View
 from bot.blocks import context
 from bot.blocks.home import SETTINGS_ACTION
 from bot.bootstrap import Services
+from bot.handlers.access import in_leadership
 from bot.handlers.listen import Interaction, on
 from bot.handlers.routing import Command
 from bot.services.settings_summary import setting_lines, settings_how
@@ -21,15 +22,19 @@ def on_home_opened(done: Interaction) -> None:
 
 
 def on_settings(done: Interaction) -> None:
-    """The Home tab's settings button: the settings, in a modal."""
+    """The Home tab's settings button: the settings, in a modal (what needs attention too,
+    for leadership: anyone can send this click)."""
     deps, lang = done.deps, done.lang()
+    leader = in_leadership(deps, done.client, done.team_id, done.user_id)
     view = View(
         type="modal",
         title=deps.catalog.t("settings.title", lang),
         close=deps.catalog.t("pulse.schedule_modal.close", lang),
         blocks=[
             SectionBlock(
-                text=MarkdownTextObject(text="\n".join(setting_lines(deps, done.team_id, lang)))
+                text=MarkdownTextObject(
+                    text="\n".join(setting_lines(deps, done.team_id, lang, leader))
+                )
             ),
             context(settings_how(deps, lang)),
         ],

@@ -1,4 +1,8 @@
-"""`/vpe leaders`: the leadership team beyond workspace admins and owners."""
+"""`/vpe leaders`: the leadership team beyond workspace admins and owners.
+
+Anyone sees the list; only workspace admins and owners change it (the README's promise), so
+a leader someone added cannot remove the leaders an admin added, nor add others.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +10,7 @@ from slack_bolt import App
 
 from bot.blocks.ownership import render_leaders
 from bot.bootstrap import Services
-from bot.handlers.access import named_person
+from bot.handlers.access import named_person, require_admin
 from bot.handlers.routing import Command, CommandCall, Subcommand, readable
 from bot.storage.db import unit_of_work
 from bot.team.leaders import add_leader, added_leaders, remove_leader
@@ -41,7 +45,7 @@ def change_leaders(call: CommandCall) -> None:
         return
     with unit_of_work(call.deps.sessions) as session:
         removed = remove_leader(session, call.team_id, user_id)
-    target = call.deps.people.get(call.client, call.team_id, user_id)
+    target = call.deps.people.current(call.client, call.team_id, user_id)
     if target.is_admin or target.is_owner:
         call.say(call.t("leaders_cmd.admin_stays", person=person))
     else:
@@ -63,6 +67,7 @@ def register(app: App, services: Services) -> list[Command]:
                     change_leaders,
                     True,
                     readable(one_person, "leaders_cmd.usage"),
+                    lock=require_admin,
                 ),
             ),
             usage="leaders_cmd.usage",

@@ -6,8 +6,10 @@ import re
 
 from slack_bolt import App
 
+from bot.blocks import escaped
 from bot.blocks.ownership import listing
 from bot.bootstrap import Services
+from bot.core import limits
 from bot.handlers.parsing import whole_number
 from bot.handlers.routing import Command, CommandCall, Subcommand, readable
 from bot.signals.facts import (
@@ -73,7 +75,7 @@ def show_events(call: CommandCall) -> None:
             id=event.id,
             kind=call.t(f"event_kinds.{event.kind}"),
             month=event.month,
-            label=f" · {event.label}" if event.label else "",
+            label=f" · {escaped(event.label)}" if event.label else "",
         )
         for event in found
     ] or [call.t("events_cmd.none")]
@@ -81,13 +83,17 @@ def show_events(call: CommandCall) -> None:
 
 
 def an_event(call: CommandCall) -> bool:
-    """`add <kind> <YYYY-MM> ["label"]` with a kind we know and a real month."""
+    """`add <kind> <YYYY-MM> ["label"]` with a kind we know, a real month, a short label."""
     args = call.command.args
     if len(args) not in (3, 4) or args[1].lower() not in EVENT_KINDS:
         call.say(call.t("events_cmd.usage"))
         return False
     if not MONTH.match(args[2]):
-        call.say(call.t("events_cmd.bad_month", value=args[2][:20]))
+        call.say(call.t("events_cmd.bad_month", value=escaped(args[2], 20)))
+        return False
+    label = args[3] if len(args) == 4 else ""
+    if limits.over(label, limits.EVENT_LABEL):
+        call.say(call.t("limits.label", limit=limits.EVENT_LABEL, length=len(label)))
         return False
     return True
 
@@ -113,7 +119,7 @@ def an_event_id(call: CommandCall) -> bool:
         return False
     raw = args[1].lstrip("#")
     if whole_number(raw, EVENT_ID_MAX) is None:
-        call.say(call.t("events_cmd.not_found", id=raw[:12]))
+        call.say(call.t("events_cmd.not_found", id=escaped(raw, 12)))
         return False
     return True
 

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from slack_bolt import App
 
+from bot.blocks import escaped
 from bot.blocks.ownership import render_owners
 from bot.bootstrap import Services
+from bot.core.limits import ECHO
 from bot.handlers.access import named_person
 from bot.handlers.routing import Command, CommandCall, Subcommand
 from bot.ownership.assignments import load_assignments, reset_area_owner, set_area_owner
@@ -73,7 +75,9 @@ def reset_owner(call: CommandCall) -> None:
 def known_area(call: CommandCall, word: str) -> Entry | None:
     area = find_area(call.deps.kb, word)
     if area is None:
-        call.say(call.t("owners_cmd.unknown_area", word=word[:60], areas=area_names(call)))
+        call.say(
+            call.t("owners_cmd.unknown_area", word=escaped(word, ECHO), areas=area_names(call))
+        )
     return area
 
 

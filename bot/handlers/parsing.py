@@ -8,6 +8,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
+from bot.blocks import escaped
+from bot.core.limits import ECHO
 from bot.slack.audience import AudienceProblem, Targets
 
 MentionKind = Literal["user", "channel", "usergroup"]
@@ -94,7 +96,7 @@ def parse_targets(words: Sequence[str]) -> Targets:
     for word in words:
         mention = parse_mention(word)
         if mention is None or mention.id is None:
-            raise AudienceProblem("pulse.cmd.plain_target", word=word[:60])
+            raise AudienceProblem("pulse.cmd.plain_target", word=escaped(word, ECHO))
         if mention.id not in buckets[mention.kind]:
             buckets[mention.kind].append(mention.id)
     return targets

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import logging
+
 from slack_bolt import App
+from slack_sdk.errors import SlackApiError
 from slack_sdk.models.blocks import (
     ActionsBlock,
     ButtonElement,
@@ -11,15 +14,18 @@ from slack_sdk.models.blocks import (
     SectionBlock,
 )
 
-from bot.blocks import Message, to_dicts
+from bot.blocks import Message, simple, to_dicts
 from bot.bootstrap import Services
+from bot.core.i18n import normalise_language
 from bot.handlers.listen import Interaction, on
 from bot.handlers.routing import Command, CommandCall, Subcommand
 from bot.privacy.erasure import forget_person
 from bot.privacy.export import export_rows, to_csv
-from bot.storage.db import unit_of_work
+from bot.pulses.outbox import delivered_messages
+from bot.storage.db import forget_freed_pages, unit_of_work
 from bot.team.workspace import workspace_settings
 
+log = logging.getLogger(__name__)
 FORGET_ACTION, CANCEL_ACTION = "forget_me", "forget_cancel"
 
 
@@ -68,12 +74,26 @@ def export(call: CommandCall) -> None:
 
 
 def erase(done: Interaction) -> None:
-    """The confirmation's button: erase, then say what went."""
+    """The confirmation's button: erase, then say what went, then take the person's choices
+    off their pulse messages (the messages stay, saying their answers were erased)."""
     lang, deps = done.lang(), done.deps
     with unit_of_work(deps.sessions) as session:
+        messages = delivered_messages(session, done.team_id, done.user_id)
         report = forget_person(session, deps.answer_key, done.team_id, done.user_id)
-    text = deps.catalog.t("forget.done", lang, **vars(report))
+    forget_freed_pages(deps.engine)
+    kept = ""
+    if report.unlinked:
+        key = "forget.unlinked_one" if report.unlinked == 1 else "forget.unlinked_many"
+        kept = deps.catalog.t(key, lang, count=report.unlinked)
+    text = deps.catalog.t("forget.done", lang, **(vars(report) | {"unlinked": kept}))
     done.respond(text=text, replace_original=True, response_type="ephemeral")
+    for channel, ts, language in messages:
+        erased = simple(deps.catalog.t("pulse.dm.erased", normalise_language(language) or lang))
+        try:
+            done.client.chat_update(channel=channel, ts=ts, **erased.as_kwargs())
+        except (SlackApiError, OSError) as error:
+            reason = error.response.get("error") if isinstance(error, SlackApiError) else error
+            log.warning("an erased pulse message could not be redrawn: %s", reason)
 
 
 def cancel(done: Interaction) -> None:

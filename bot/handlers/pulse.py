@@ -9,15 +9,24 @@ from slack_sdk.errors import SlackApiError
 
 from bot.blocks.modals import render_schedule_modal
 from bot.blocks.results import render_results, render_status
-from bot.blocks.time import slack_date
+from bot.blocks.time import plain_date, slack_date
 from bot.bootstrap import Services
 from bot.core.cadence import next_slot
 from bot.handlers.access import timezone_for
 from bot.handlers.parsing import parse_targets, whole_number
 from bot.handlers.routing import Command, CommandCall, Subcommand, readable
-from bot.pulses.lifecycle import PulseAlreadyOpen, closed_pulses, open_pulse_of, participation
+from bot.privacy.export import comments_csv
+from bot.pulses.lifecycle import (
+    AudienceTooClose,
+    PulseAlreadyOpen,
+    PulsePlan,
+    closed_pulses,
+    open_pulse_of,
+    participation,
+)
 from bot.pulses.recurring import active_schedule, cadence_of, stop_schedule
-from bot.pulses.results import pulse_results
+from bot.pulses.reporting import TooClose, anonymity_rules, audience_note
+from bot.pulses.results import PulseResults, pulse_results
 from bot.services.pulse_sending import PulseSender
 from bot.slack.audience import AudienceProblem, Targets
 from bot.storage.db import unit_of_work
@@ -90,22 +99,61 @@ def how_far_back(call: CommandCall) -> int | None:
     return whole_number(args[0], 999) if len(args) == 1 else None
 
 
+def comments_back(call: CommandCall) -> int | None:
+    """`results comments` is 0 (the latest pulse); `results comments N` is N."""
+    args = call.command.args[1:]
+    if not args:
+        return 0
+    return whole_number(args[0], 999) if len(args) == 1 else None
+
+
 def results(call: CommandCall) -> None:
     """`results [N]`: the latest closed pulse, or the Nth before it."""
     back = how_far_back(call) or 0
+    found = results_of(call, back)
+    if found is not None:
+        call.reply(render_results(found, call.deps.catalog, call.lang, back))
+
+
+def send_comments(call: CommandCall) -> None:
+    """`results comments [N]`: every comment of that pulse, as a CSV file by DM."""
+    found = results_of(call, comments_back(call) or 0)
+    if found is None:
+        return
+    if found.comments is None:
+        call.say(call.t("results.comments_hidden", threshold=found.threshold))
+        return
+    if not found.comments:
+        call.say(call.t("results.no_comments"))
+        return
+    pulse = found.pulse
+    channel = call.client.conversations_open(users=call.user_id)["channel"]["id"]
+    call.client.files_upload_v2(
+        channel=channel,
+        content=comments_csv(found.comments),
+        filename=f"vpe-bot-pulse-{pulse.id}-comments.csv",
+        title="vpe-bot pulse comments",
+        initial_comment=call.t(
+            "results.comments_file", date=plain_date(pulse.opened_at, pulse.timezone)
+        ),
+    )
+    call.say(call.t("results.comments_sent", count=len(found.comments)))
+
+
+def results_of(call: CommandCall, back: int) -> PulseResults | None:
+    """The results of the closed pulse `back` pulses before the latest; None after saying
+    there is none."""
     with unit_of_work(call.deps.sessions) as session:
         pulses = closed_pulses(session, call.team_id, back + 2)
         if not pulses:
             call.say(call.t("results.none"))
-            return
+            return None
         if back >= len(pulses):
             call.say(call.t("results.too_far", count=len(pulses), last=len(pulses) - 1))
-            return
+            return None
         previous = pulses[back + 1] if back + 1 < len(pulses) else None
         threshold = workspace_settings(session, call.team_id).threshold
-        results = pulse_results(session, call.deps.pulse, pulses[back], previous, threshold)
-        message = render_results(results, call.deps.catalog, call.lang)
-    call.reply(message)
+        return pulse_results(session, call.deps.pulse, pulses[back], previous, threshold)
 
 
 def start_targets(call: CommandCall, sender: PulseSender, targets: Targets) -> None:
@@ -131,10 +179,46 @@ def start_targets(call: CommandCall, sender: PulseSender, targets: Targets) -> N
         closes = slack_date(already.closes_at, already.timezone)
         call.say(call.t("pulse.cmd.already_open", opened=opened, closes=closes))
         return
+    except AudienceTooClose as refused:
+        call.say(too_close_text(call, refused.close))
+        return
     closes = slack_date(plan.closes_at, plan.timezone)
     count, audience = len(plan.recipients), plan.audience_label
-    call.say(call.t("pulse.cmd.started", count=count, audience=audience, closes=closes))
+    started = call.t("pulse.cmd.started", count=count, audience=audience, closes=closes)
+    call.say(" ".join([started, *counted_note(call, plan)]))
     sender.after_open(call.client, call.team_id, pulse_id)
+
+
+def counted_note(call: CommandCall, plan: PulsePlan) -> list[str]:
+    """Say at once when the audience cannot give full results (bot.pulses.reporting)."""
+    counted = sum(1 for recipient in plan.recipients if recipient.counted)
+    with unit_of_work(call.deps.sessions) as session:
+        threshold = workspace_settings(session, call.team_id).threshold
+    note = audience_note(counted, threshold)
+    if note == "all":
+        return []
+    if note == "averages":
+        floor = anonymity_rules().distribution_floor * threshold
+        return [call.t("pulse.cmd.counted_averages", counted=counted, floor=floor)]
+    key = "pulse.cmd.counted_few" if counted else "pulse.cmd.counted_none"
+    return [call.t(key, counted=counted, threshold=threshold)]
+
+
+def too_close_text(call: CommandCall, close: TooClose) -> str:
+    with unit_of_work(call.deps.sessions) as session:
+        threshold = workspace_settings(session, call.team_id).threshold
+    difference = (
+        call.t("pulse.cmd.one_person")
+        if close.difference == 1
+        else call.t("pulse.cmd.people", count=close.difference)
+    )
+    return call.t(
+        "pulse.cmd.too_close",
+        date=slack_date(close.opened_at, close.timezone),
+        difference=difference,
+        threshold=threshold,
+        until=slack_date(close.until, close.timezone),
+    )
 
 
 def usergroups(call: CommandCall) -> list[tuple[str, str]]:
@@ -168,6 +252,13 @@ def register(app: App, services: Services) -> list[Command]:
             (
                 Subcommand(
                     "results", (), results, True, readable(how_far_back, "results.bad_number")
+                ),
+                Subcommand(
+                    "results.comments",
+                    ("comments", "commentaires"),
+                    send_comments,
+                    True,
+                    readable(comments_back, "results.bad_number"),
                 ),
             ),
         ),

@@ -33,6 +33,7 @@ from bot.blocks.pulse import (
 )
 from bot.blocks.time import plain_date, slack_date
 from bot.bootstrap import Deps, Services
+from bot.core import limits
 from bot.core.i18n import Lang, normalise_language
 from bot.handlers.listen import Interaction, on, on_submit
 from bot.handlers.parsing import whole_number
@@ -126,6 +127,11 @@ def save_comment(done: Interaction, ack: Ack) -> None:
     typed = input_state(view, COMMENT_BLOCK, COMMENT_INPUT).get("value")
     text = typed if isinstance(typed, str) else ""
     lang: Lang = normalise_language(metadata_text(meta, "lang")) or "en"
+    if limits.over(text.strip(), limits.COMMENT):
+        length = len(text.strip())
+        message = deps.catalog.t("limits.comment", lang, limit=limits.COMMENT, length=length)
+        ack(response_action="errors", errors={COMMENT_BLOCK: message})
+        return
     pulse_id = metadata_id(meta, "pulse") or -1
     try:
         with unit_of_work(deps.sessions) as session:

@@ -86,11 +86,14 @@ class Subcommand:
         verbs: the second words that choose it; () for the command alone, which also
             takes any second word no other subcommand claims, unless `alone`.
         run: the handler.
-        restricted: reserved to the leadership team (🔒), checked before `run`.
+        restricted: reserved (🔒), checked before `run`: to the leadership team, with the
+            router's lock, unless `lock` names a narrower one.
         check: checks the arguments' form before the lock, answering how to use the
             command when they do not fit (a typo deserves its usage, whoever typed it).
         alone: with verbs (), only the command with no argument at all; anything after it
             gets the command's usage.
+        lock: a lock of its own instead of the router's (e.g. workspace admins and owners
+            only); answers the caller itself when it refuses.
     """
 
     help: str
@@ -99,6 +102,7 @@ class Subcommand:
     restricted: bool = False
     check: Check | None = None
     alone: bool = False
+    lock: Lock | None = None
 
 
 @dataclass(frozen=True)
@@ -165,6 +169,6 @@ class Router:
             return
         if sub.check is not None and not sub.check(call):
             return
-        if sub.restricted and not self._lock(call):
+        if sub.restricted and not (sub.lock or self._lock)(call):
             return
         sub.run(call)

@@ -8,13 +8,16 @@ from collections.abc import Callable
 from slack_bolt import App
 from sqlalchemy.orm import Session
 
+from bot.blocks import escaped
 from bot.blocks.ownership import listing
 from bot.bootstrap import Services
 from bot.core.cadence import CADENCES
 from bot.core.i18n import normalise_language
-from bot.handlers.access import known_zone, timezone_for
+from bot.core.limits import ECHO
+from bot.handlers.access import in_leadership, known_zone, timezone_for
 from bot.handlers.parsing import parse_mention, whole_number
 from bot.handlers.routing import Command, CommandCall, Subcommand
+from bot.pulses.reporting import anonymity_rules
 from bot.services.settings_summary import setting_lines, settings_how
 from bot.storage.db import unit_of_work
 from bot.team.digest_schedule import (
@@ -42,8 +45,9 @@ Change = Callable[[CommandCall, str], None]
 
 
 def show_settings(call: CommandCall) -> None:
-    """Every setting."""
-    lines = setting_lines(call.deps, call.team_id, call.lang)
+    """Every setting; leadership also sees what needs its attention."""
+    leader = in_leadership(call.deps, call.client, call.team_id, call.user_id)
+    lines = setting_lines(call.deps, call.team_id, call.lang, leader)
     call.reply(listing(call.t("settings.title"), lines, settings_how(call.deps, call.lang)))
 
 
@@ -65,9 +69,11 @@ def change_setting(call: CommandCall) -> None:
 
 
 def change_threshold(call: CommandCall, value: str) -> None:
-    threshold = whole_number(value, 10)
-    if threshold is None or threshold < 3:
-        call.say(call.t("settings.bad_anonymity"))
+    rules = anonymity_rules()
+    threshold = whole_number(value, rules.max_threshold)
+    if threshold is None or threshold < rules.min_threshold:
+        low, high = rules.min_threshold, rules.max_threshold
+        call.say(call.t("settings.bad_anonymity", low=low, high=high))
         return
     saved(call, lambda session: set_threshold(session, call.team_id, threshold), 0)
 
@@ -82,7 +88,7 @@ def change_language(call: CommandCall, value: str) -> None:
 
 def change_timezone(call: CommandCall, value: str) -> None:
     if not known_zone(value):
-        call.say(call.t("settings.bad_timezone", value=value[:60]))
+        call.say(call.t("settings.bad_timezone", value=escaped(value, ECHO)))
         return
     saved(call, lambda session: set_timezone(session, call.team_id, value), 2)
 
@@ -132,7 +138,6 @@ def saved(call: CommandCall, write: Callable[[Session], object], line: int) -> N
     with unit_of_work(call.deps.sessions) as session:
         write(session)
     lines = setting_lines(call.deps, call.team_id, call.lang)
-    lines = [entry for entry in lines if not entry.startswith("*⚠️")]
     call.say(call.t("settings.saved", line=lines[line].replace("*", "")))
 
 

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from bot.qa.knowledge import Owner
 from bot.storage.models import AreaOwner, RoleHolder
-from bot.storage.sql import delete_row
+from bot.storage.sql import delete_row, upsert
 
 Role = Literal["cto", "vp_engineering"]
 ROLES: tuple[Role, ...] = ("cto", "vp_engineering")
@@ -67,19 +67,15 @@ def set_role_holder(
     session: Session, team_id: str, role: Role, user_id: str | None, by: str, now: datetime
 ) -> None:
     """Give `role` to `user_id`, or record that nobody holds it with None."""
-    row = session.get(RoleHolder, (team_id, role)) or RoleHolder(team_id=team_id, role=role)
-    row.user_id, row.updated_by, row.updated_at = user_id, by, now
-    session.add(row)
-    session.flush()
+    values = {"team_id": team_id, "role": role, "user_id": user_id}
+    upsert(session, RoleHolder, ["team_id", "role"], values | {"updated_by": by, "updated_at": now})
 
 
 def set_area_owner(
     session: Session, team_id: str, area: str, user_id: str, by: str, now: datetime
 ) -> None:
-    row = session.get(AreaOwner, (team_id, area)) or AreaOwner(team_id=team_id, area=area)
-    row.user_id, row.updated_by, row.updated_at = user_id, by, now
-    session.add(row)
-    session.flush()
+    values = {"team_id": team_id, "area": area, "user_id": user_id}
+    upsert(session, AreaOwner, ["team_id", "area"], values | {"updated_by": by, "updated_at": now})
 
 
 def reset_area_owner(session: Session, team_id: str, area: str) -> bool:

@@ -38,6 +38,8 @@ def _line(line: str, names: Names) -> str:
 
     line = _LINK.sub(lambda m: keep(_anchor(m.group(1), m.group(2))), line)
     line = _MENTION.sub(lambda m: keep(_mention(m.group(1), m.group(2), m.group(3), names)), line)
+    # Slack's own escapes (what the bot writes for people's text) show as the characters.
+    line = line.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
     text = html.escape(line, quote=False)
     text = re.sub(r"`([^`]+)`", r"<code>\1</code>", text)
     text = re.sub(r"(?<![\w*])\*([^*\n]+)\*(?![\w*])", r"<b>\1</b>", text)

@@ -180,4 +180,4 @@ def _seed_pulse(
             decisions_waiting=DECISIONS[week],
         )
     )
-    close_pulse(session, TEAM, pulse.id, opened + timedelta(days=3))
+    close_pulse(session, key, TEAM, pulse.id, opened + timedelta(days=3), rng=rng)

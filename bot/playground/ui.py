@@ -24,6 +24,7 @@ from bot.playground.demo import (
 )
 from bot.playground.world import World
 from bot.runtime.health import health_report
+from bot.runtime.request_gate import MAX_BODY, read_body
 
 if TYPE_CHECKING:
     from _typeshed.wsgi import StartResponse, WSGIEnvironment
@@ -307,12 +308,40 @@ ROUTES: dict[str, Handler] = {
 STATIC = {"/page.css": "text/css", "/page.js": "text/javascript"}
 
 
+LOOPBACK = ("127.0.0.1", "localhost")
+
+
+def foreign(environ: WSGIEnvironment) -> str | None:
+    """Why a request does not come from the page itself, or None.
+
+    The page is served on loopback, but any site a person visits can send their browser to
+    it: a cross-site POST (CSRF), or a name of the attacker's that resolves to 127.0.0.1
+    (DNS rebinding, which also lets it read the answers). So the Host must name the
+    loopback address and port served, any Origin must be that same origin, and the API
+    takes JSON only (a cross-site page cannot send it without a preflight nobody answers).
+    """
+    port = str(environ.get("SERVER_PORT", ""))
+    hosts = {f"{name}:{port}" for name in LOOPBACK}
+    if str(environ.get("HTTP_HOST", "")) not in hosts:
+        return "403 Forbidden"
+    if environ.get("REQUEST_METHOD") != "POST":
+        return None
+    origin = environ.get("HTTP_ORIGIN")
+    if origin is not None and origin not in {f"http://{host}" for host in hosts}:
+        return "403 Forbidden"
+    kind = str(environ.get("CONTENT_TYPE") or "").split(";")[0].strip().lower()
+    return None if kind == "application/json" else "415 Unsupported Media Type"
+
+
 class PlaygroundApp:
     def __init__(self, world: World) -> None:
         self.world = world
 
     def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
         path = str(environ.get("PATH_INFO", "/"))
+        refused = foreign(environ)
+        if refused is not None:
+            return _reply(start_response, refused, "text/plain", refused.encode())
         if path == "/":
             return _reply(start_response, "200 OK", "text/html; charset=utf-8", page(self.world))
         if path == "/healthz":
@@ -328,9 +357,16 @@ class PlaygroundApp:
         handler = ROUTES.get(path)
         if handler is None or environ.get("REQUEST_METHOD") != "POST":
             return _reply(start_response, "404 Not Found", "text/plain", b"not found")
-        length = int(environ.get("CONTENT_LENGTH") or 0)
-        body = json.loads(environ["wsgi.input"].read(length) or b"{}")
-        answer = json.dumps(handler(self.world, body)).encode()
+        raw = read_body(environ, MAX_BODY)
+        if raw is None:
+            return _reply(start_response, "413 Content Too Large", "text/plain", b"too large")
+        try:
+            body = json.loads(raw or b"{}")
+            if not isinstance(body, dict):
+                raise TypeError(type(body).__name__)
+            answer = json.dumps(handler(self.world, body)).encode()
+        except (ValueError, TypeError, KeyError, StopIteration):
+            return _reply(start_response, "400 Bad Request", "text/plain", b"bad request")
         return _reply(start_response, "200 OK", "application/json", answer)
 
 

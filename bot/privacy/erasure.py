@@ -1,13 +1,21 @@
-"""Erasure on request (`/vpe forget me`): everything the bot holds about one person."""
+"""Erasure on request (`/vpe forget me`): everything the bot holds about one person.
+
+Before a pulse closes, the person's answers and comment go. After it closes, its results
+never change (an erasure must not be read off by comparing them before and after): the
+answers are only totals by then, and the comment stays, its link to the person replaced by
+a random token.
+"""
 
 from __future__ import annotations
 
+import random
 from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import ColumnElement, delete, select, update
 from sqlalchemy.orm import Session
 
+from bot.pulses.lifecycle import shuffle_comments
 from bot.pulses.respondents import respondent_token
 from bot.storage.models import (
     AreaOwner,
@@ -34,20 +42,21 @@ class ForgetReport:
     roles: int
     areas: int
     leadership: int
+    unlinked: int  # comments on closed pulses kept, their link to the person gone
 
 
 def forget_person(session: Session, key: bytes, team_id: str, user_id: str) -> ForgetReport:
     """Erase what the bot holds about one person in one workspace; say how much went."""
-    asked = list(
-        session.scalars(
-            select(PulseRecipient.pulse_id).where(
-                PulseRecipient.team_id == team_id, PulseRecipient.user_id == user_id
-            )
-        )
-    )
-    tokens = [respondent_token(key, team_id, pulse_id, user_id) for pulse_id in asked]
-    answers = _delete(session, PulseAnswer, PulseAnswer.respondent.in_(tokens), team_id)
-    comments = _delete(session, PulseComment, PulseComment.respondent.in_(tokens), team_id)
+    asked = session.execute(
+        select(PulseRecipient.pulse_id, Pulse.status)
+        .join(Pulse, Pulse.id == PulseRecipient.pulse_id)
+        .where(PulseRecipient.team_id == team_id, PulseRecipient.user_id == user_id)
+    ).all()
+    tokens = {pulse_id: respondent_token(key, team_id, pulse_id, user_id) for pulse_id, _ in asked}
+    still_open = [tokens[pulse_id] for pulse_id, status in asked if status == "open"]
+    answers = _delete(session, PulseAnswer, PulseAnswer.respondent.in_(tokens.values()), team_id)
+    comments = _delete(session, PulseComment, PulseComment.respondent.in_(still_open), team_id)
+    unlinked = _unlink_comments(session, team_id, tokens)
     deliveries = _delete(session, PulseRecipient, PulseRecipient.user_id == user_id, team_id)
     cto_pulses = select(Pulse.id).where(Pulse.team_id == team_id, Pulse.checkin_user == user_id)
     checkins = _delete(session, CtoCheckin, CtoCheckin.pulse_id.in_(cto_pulses), team_id)
@@ -56,7 +65,24 @@ def forget_person(session: Session, key: bytes, team_id: str, user_id: str) -> F
     leadership = _delete(session, Leader, Leader.user_id == user_id, team_id)
     _delete(session, SlackUser, SlackUser.user_id == user_id, team_id)
     _scrub_mentions(session, team_id, user_id)
-    return ForgetReport(deliveries, answers, comments, checkins, roles, areas, leadership)
+    return ForgetReport(deliveries, answers, comments, checkins, roles, areas, leadership, unlinked)
+
+
+def _unlink_comments(session: Session, team_id: str, tokens: dict[int, str]) -> int:
+    """Keep the person's comments on closed pulses, under a random token instead of theirs.
+
+    Each pulse concerned has all its comments rewritten together, in their frozen order, so
+    that no row stands out as the one changed (PostgreSQL's xmin, SQLite's rowid).
+    """
+    found = session.execute(
+        select(PulseComment.pulse_id, PulseComment.respondent).where(
+            PulseComment.team_id == team_id, PulseComment.respondent.in_(tokens.values())
+        )
+    ).all()
+    rng = random.SystemRandom()
+    for pulse_id, token in found:
+        shuffle_comments(session, pulse_id, rng, unlink=token)
+    return len(found)
 
 
 def _delete(session: Session, model: Any, condition: ColumnElement[bool], team_id: str) -> int:

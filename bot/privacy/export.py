@@ -1,14 +1,16 @@
-"""The aggregated export (`/vpe export`): per pulse and statement, never below K."""
+"""The aggregated export (`/vpe export`): per pulse and statement, as results show them."""
 
 from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Sequence
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.pulses.questions import SCALE, PulseContent, PulseItem
+from bot.pulses.reporting import disclosure, group_of, item_shown
 from bot.storage.models import Pulse, PulseTally
 
 EXPORT_COLUMNS = [
@@ -34,7 +36,8 @@ EXPORT_COLUMNS = [
 def export_rows(
     session: Session, team_id: str, content: PulseContent, threshold: int
 ) -> list[dict[str, object]]:
-    """One row per closed pulse and statement, only where K people answered both."""
+    """One row per closed pulse and statement that results would show (bot.pulses.reporting);
+    the distribution columns stay empty where results show no distribution."""
     counts = session.execute(
         select(PulseTally.pulse_id, PulseTally.item, PulseTally.value, PulseTally.count).where(
             PulseTally.team_id == team_id
@@ -48,9 +51,14 @@ def export_rows(
     rows = []
     for (pulse_id, item_id), values in sorted(table.items()):
         pulse, total = pulses[pulse_id], sum(values.values())
-        if (pulse.respondents or 0) < threshold or total < threshold or item_id not in known:
+        group = group_of(pulse)
+        shown = disclosure(group, threshold)
+        if item_id not in known or not item_shown(group, shown, total):
             continue
-        rows.append(_export_row(pulse, content.item(item_id), values, total))
+        row = _export_row(pulse, content.item(item_id), values, total)
+        if not shown.distributions:
+            row |= {f"n{v}": "" for v in SCALE}
+        rows.append(row)
     return rows
 
 
@@ -72,6 +80,21 @@ def _export_row(
         "score": round(item.score(mean), 2),
         **{f"n{v}": values.get(v, 0) for v in SCALE},
     }
+
+
+def comments_csv(comments: Sequence[str]) -> str:
+    """One comment per row, as given (already shuffled), made safe for spreadsheets."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(["comment"])
+    writer.writerows([inert(comment)] for comment in comments)
+    return buffer.getvalue()
+
+
+def inert(cell: str) -> str:
+    """A cell a spreadsheet shows as text: one starting like a formula (`=HYPERLINK(…)`, `+`,
+    `-`, `@`, a tab) gets a leading apostrophe, as OWASP advises for CSV injection."""
+    return f"'{cell}" if cell[:1] in ("=", "+", "-", "@", "\t", "\r") else cell
 
 
 def to_csv(rows: list[dict[str, object]]) -> str:

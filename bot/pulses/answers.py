@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from bot.core import limits
 from bot.pulses.questions import SCALE, PulseContent
 from bot.pulses.respondents import respondent_token
 from bot.storage.models import CtoCheckin, Pulse, PulseAnswer, PulseComment, PulseRecipient
 from bot.storage.sql import upsert
 
-COMMENT_LIMIT = 2000
+COMMENT_LIMIT = limits.COMMENT  # the handler refuses longer ones; this never stores more
 
 
 class AnswerRefused(Exception):
@@ -47,7 +48,8 @@ def record_answer(
     """Store (or change) one answer. The database keeps one row per person, item and pulse.
 
     `tapped_at` (Slack's action_ts) orders taps: when taps arrive out of order, the last
-    one the person made wins.
+    one the person made wins. Nothing else is written: a row about the person changed in
+    this transaction would join them to the answer (docs/privacy.md).
     """
     pulse = check_respondent(session, team_id, pulse_id, user_id)
     if item not in pulse.items:
@@ -63,7 +65,6 @@ def record_answer(
         {**row, "value": value, "tapped_at": tapped_at},
         newer="tapped_at",
     )
-    _mark_answered(session, pulse_id, user_id)
 
 
 def record_comment(
@@ -80,7 +81,6 @@ def record_comment(
         return
     row = {"pulse_id": pulse_id, "respondent": token, "team_id": team_id, "text": cleaned}
     upsert(session, PulseComment, ["pulse_id", "respondent"], row)
-    _mark_answered(session, pulse_id, user_id)
 
 
 def my_answers(
@@ -96,6 +96,15 @@ def my_answers(
     comment = session.get(PulseComment, (pulse_id, token))
     answers: dict[str, int] = {row.item: row.value for row in rows}
     return answers, (comment.text if comment else None)
+
+
+def has_answered(session: Session, key: bytes, team_id: str, pulse_id: int, user_id: str) -> bool:
+    """Whether this person answered a statement of the pulse, found through their token."""
+    token = respondent_token(key, team_id, pulse_id, user_id)
+    query = select(PulseAnswer.item).where(
+        PulseAnswer.pulse_id == pulse_id, PulseAnswer.respondent == token
+    )
+    return session.execute(query.limit(1)).first() is not None
 
 
 def record_checkin(
@@ -116,11 +125,3 @@ def record_checkin(
     checkin = session.get(CtoCheckin, pulse_id, populate_existing=True)
     assert checkin is not None
     return checkin
-
-
-def _mark_answered(session: Session, pulse_id: int, user_id: str) -> None:
-    session.execute(
-        update(PulseRecipient)
-        .where(PulseRecipient.pulse_id == pulse_id, PulseRecipient.user_id == user_id)
-        .values(answered=True)
-    )

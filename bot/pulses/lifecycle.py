@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import random
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import distinct, func, insert, select, update
+from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
-from bot.storage.models import Pulse, PulseAnswer, PulseRecipient, PulseTally
+from bot.pulses.reporting import TooClose, team_threshold, too_close
+from bot.pulses.respondents import respondent_token
+from bot.storage.models import Pulse, PulseAnswer, PulseComment, PulseRecipient, PulseTally
+from bot.team.directory import lock_workspace
 
 
 class PulseAlreadyOpen(Exception):
@@ -21,10 +25,19 @@ class PulseAlreadyOpen(Exception):
         self.timezone = pulse.timezone
 
 
+class AudienceTooClose(Exception):
+    """A pulse of the last days asked nearly the same people (bot.pulses.reporting)."""
+
+    def __init__(self, close: TooClose) -> None:
+        super().__init__(f"audience differs by {close.difference} from a recent pulse")
+        self.close = close
+
+
 @dataclass(frozen=True)
 class Recipient:
     user_id: str
     language: str
+    counted: bool = True  # False: the requester can know this person's answers
 
 
 @dataclass(frozen=True)
@@ -47,11 +60,20 @@ def open_pulse(session: Session, plan: PulsePlan) -> Pulse:
     """Create the pulse and one pending delivery per person.
 
     Raises:
-        PulseAlreadyOpen: the workspace already has an open pulse.
+        PulseAlreadyOpen: the workspace already has an open pulse (one started at the same
+            moment included: openings take turns).
+        AudienceTooClose: a pulse of the last days asked people that differ from these by
+            fewer than K (subtracting one from the other would single them out).
     """
+    lock_workspace(session, plan.team_id)
     current = open_pulse_of(session, plan.team_id)
     if current is not None:
         raise PulseAlreadyOpen(current)
+    audience = {recipient.user_id for recipient in plan.recipients}
+    threshold = team_threshold(session, plan.team_id)
+    recent = too_close(session, plan.team_id, audience, plan.opened_at, threshold)
+    if recent is not None:
+        raise AudienceTooClose(recent)
     pulse = Pulse(
         team_id=plan.team_id,
         status="open",
@@ -72,6 +94,7 @@ def open_pulse(session: Session, plan: PulsePlan) -> Pulse:
             team_id=plan.team_id,
             user_id=recipient.user_id,
             language=recipient.language,
+            counted=recipient.counted,
         )
         for recipient in {r.user_id: r for r in plan.recipients}.values()
     )
@@ -84,8 +107,15 @@ def open_pulse_of(session: Session, team_id: str) -> Pulse | None:
     return session.scalars(query.order_by(Pulse.id.desc())).first()
 
 
-def close_pulse(session: Session, team_id: str, pulse_id: int, now: datetime) -> bool:
-    """Close an open pulse and freeze its tallies; True for the one caller that closed it."""
+def close_pulse(
+    session: Session,
+    key: bytes,
+    team_id: str,
+    pulse_id: int,
+    now: datetime,
+    rng: random.Random | None = None,
+) -> bool:
+    """Close an open pulse and freeze it; True for the one caller that closed it."""
     result = session.execute(
         update(Pulse)
         .where(Pulse.id == pulse_id, Pulse.team_id == team_id, Pulse.status == "open")
@@ -93,16 +123,45 @@ def close_pulse(session: Session, team_id: str, pulse_id: int, now: datetime) ->
     )
     if getattr(result, "rowcount", 0) != 1:
         return False
-    tally_pulse(session, pulse_id)
+    freeze_pulse(session, key, pulse_id, rng or random.SystemRandom())
     return True
 
 
-def tally_pulse(session: Session, pulse_id: int) -> None:
-    """Count the answers per statement and value, and who was asked and answered, once.
+def freeze_pulse(session: Session, key: bytes, pulse_id: int, rng: random.Random) -> None:
+    """Count the pulse once, then keep nothing that ties an answer to a moment or a person.
 
     Results, digests, signals and exports read these frozen counts: what a pulse showed at
-    its close is what it shows forever, even after someone's answers are erased.
+    its close is what it shows forever, even after someone's erasure. The raw answers go (no
+    tap time, row order or transaction id survives), and comments are rewritten in a
+    shuffled order, in this one transaction.
     """
+    tally_pulse(session, pulse_id)
+    pulse = session.get(Pulse, pulse_id, populate_existing=True)
+    assert pulse is not None
+    known = {
+        respondent_token(key, pulse.team_id, pulse_id, user_id)
+        for user_id in session.scalars(
+            select(PulseRecipient.user_id).where(
+                PulseRecipient.pulse_id == pulse_id, PulseRecipient.counted.is_(False)
+            )
+        )
+    }
+    answered = answered_tokens(session, pulse_id)
+    delivered = select(PulseRecipient.counted).where(
+        PulseRecipient.pulse_id == pulse_id, PulseRecipient.status == "sent"
+    )
+    counted_flags = list(session.scalars(delivered))
+    pulse.asked, pulse.respondents = len(counted_flags), len(answered)
+    pulse.counted_asked = sum(1 for counted in counted_flags if counted)
+    pulse.counted_respondents = len(answered - known)
+    session.execute(delete(PulseAnswer).where(PulseAnswer.pulse_id == pulse_id))
+    commenters = shuffle_comments(session, pulse_id, rng)
+    pulse.counted_commenters = len(commenters - known)
+    session.flush()
+
+
+def tally_pulse(session: Session, pulse_id: int) -> None:
+    """Count the answers per statement and value."""
     counted = select(
         PulseAnswer.pulse_id,
         PulseAnswer.item,
@@ -116,17 +175,47 @@ def tally_pulse(session: Session, pulse_id: int) -> None:
     session.execute(
         insert(PulseTally).from_select(["pulse_id", "item", "value", "team_id", "count"], grouped)
     )
-    respondents = select(func.count(distinct(PulseAnswer.respondent))).where(
-        PulseAnswer.pulse_id == pulse_id
-    )
-    asked = select(func.count()).where(
-        PulseRecipient.pulse_id == pulse_id, PulseRecipient.status == "sent"
-    )
-    session.execute(
-        update(Pulse)
-        .where(Pulse.id == pulse_id)
-        .values(asked=asked.scalar_subquery(), respondents=respondents.scalar_subquery())
-    )
+
+
+def shuffle_comments(
+    session: Session, pulse_id: int, rng: random.Random, unlink: str | None = None
+) -> set[str]:
+    """Rewrite the pulse's comments in a shuffled order (`position`), all in this transaction.
+
+    Storage order follows arrival (SQLite's rowid, PostgreSQL's physical order) and every
+    row keeps the id of the transaction that wrote it: rewriting all of them at once leaves
+    neither. A second rewrite keeps the positions; `unlink` names a respondent token to
+    replace with a random one. Returns the tokens as they were.
+    """
+    rows = session.execute(
+        select(
+            PulseComment.respondent, PulseComment.team_id, PulseComment.text, PulseComment.position
+        ).where(PulseComment.pulse_id == pulse_id)
+    ).all()
+    if rows and rows[0].position is None:
+        rows = list(rows)
+        rng.shuffle(rows)
+    else:
+        rows = sorted(rows, key=lambda row: row.position or 0)
+    session.execute(delete(PulseComment).where(PulseComment.pulse_id == pulse_id))
+    session.flush()
+    for position, row in enumerate(rows):
+        token = unlinked_token(rng) if row.respondent == unlink else row.respondent
+        session.execute(
+            insert(PulseComment).values(
+                pulse_id=pulse_id,
+                respondent=token,
+                team_id=row.team_id,
+                text=row.text,
+                position=position,
+            )
+        )
+    return {row.respondent for row in rows}
+
+
+def unlinked_token(rng: random.Random) -> str:
+    """A token no key turns back into a person, shaped like the others."""
+    return f"{rng.getrandbits(160):040x}"
 
 
 def pulses_due_to_close(session: Session, now: datetime) -> list[tuple[str, int]]:
@@ -158,23 +247,35 @@ class Participation:
 
 
 def participation(session: Session, pulse_id: int) -> Participation:
-    """Counts only, never names: delivered, still being sent, failed, answered."""
+    """Counts only, never names: delivered, still being sent, failed, answered.
+
+    A closed pulse answers with what was counted at its close.
+    """
     rows = session.execute(
-        select(PulseRecipient.status, PulseRecipient.answered, func.count())
+        select(PulseRecipient.status, func.count())
         .where(PulseRecipient.pulse_id == pulse_id)
-        .group_by(PulseRecipient.status, PulseRecipient.answered)
+        .group_by(PulseRecipient.status)
     ).all()
     counts = {"sent": 0, "pending": 0, "sending": 0, "failed": 0}
-    answered = 0
-    for status, has_answered, count in rows:
+    for status, count in rows:
         counts[status] = counts.get(status, 0) + count
-        answered += count if has_answered else 0
+    pulse = session.get(Pulse, pulse_id)
+    if pulse is not None and pulse.status == "closed" and pulse.respondents is not None:
+        asked, answered = pulse.asked or 0, pulse.respondents
+    else:
+        asked, answered = counts["sent"], len(answered_tokens(session, pulse_id))
     return Participation(
-        asked=counts["sent"],
+        asked=asked,
         pending=counts["pending"] + counts["sending"],
         failed=counts["failed"],
         answered=answered,
     )
+
+
+def answered_tokens(session: Session, pulse_id: int) -> set[str]:
+    """The respondent tokens that answered at least one statement of an open pulse."""
+    query = select(PulseAnswer.respondent).where(PulseAnswer.pulse_id == pulse_id).distinct()
+    return set(session.scalars(query))
 
 
 def claim_checkin(session: Session, pulse_id: int, cto: str) -> bool:

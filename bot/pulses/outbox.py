@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from bot.pulses.answers import has_answered
 from bot.storage.models import Pulse, PulseRecipient
 
 # A send takes well under a minute even with rate limits; older claims are from a dead process.
@@ -120,10 +121,10 @@ def _set(session: Session, pulse_id: int, user_id: str, **values: object) -> Non
     )
 
 
-def pulse_state(session: Session, team_id: str, user_id: str) -> str | None:
+def pulse_state(session: Session, key: bytes, team_id: str, user_id: str) -> str | None:
     """ "waiting" or "answered" for the open pulse this person received, else None."""
-    row = session.execute(
-        select(PulseRecipient.answered)
+    pulse_id = session.scalar(
+        select(PulseRecipient.pulse_id)
         .join(Pulse, Pulse.id == PulseRecipient.pulse_id)
         .where(
             Pulse.team_id == team_id,
@@ -131,7 +132,22 @@ def pulse_state(session: Session, team_id: str, user_id: str) -> str | None:
             PulseRecipient.user_id == user_id,
             PulseRecipient.status == "sent",
         )
-    ).first()
-    if row is None:
+    )
+    if pulse_id is None:
         return None
-    return "answered" if row[0] else "waiting"
+    return "answered" if has_answered(session, key, team_id, pulse_id, user_id) else "waiting"
+
+
+def delivered_messages(session: Session, team_id: str, user_id: str) -> list[tuple[str, str, str]]:
+    """Every pulse message this person was sent: (channel, ts, language), oldest first."""
+    rows = session.execute(
+        select(PulseRecipient.channel_id, PulseRecipient.message_ts, PulseRecipient.language)
+        .where(
+            PulseRecipient.team_id == team_id,
+            PulseRecipient.user_id == user_id,
+            PulseRecipient.channel_id.is_not(None),
+            PulseRecipient.message_ts.is_not(None),
+        )
+        .order_by(PulseRecipient.pulse_id)
+    ).all()
+    return [(str(channel), str(ts), str(language)) for channel, ts, language in rows]

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from bot.core.cadence import Cadence
 from bot.storage.models import PulseSchedule
+from bot.team.directory import lock_workspace
 
 
 @dataclass(frozen=True)
@@ -45,7 +46,8 @@ def active_schedules(session: Session) -> list[PulseSchedule]:
 def save_schedule(
     session: Session, team_id: str, spec: ScheduleSpec, by: str, now: datetime
 ) -> PulseSchedule:
-    """Replace the workspace's schedule; slots count from now on."""
+    """Replace the workspace's schedule; slots count from now on. Two saved at once take
+    turns, so one stays active (a slot never runs two schedules)."""
     stop_schedule(session, team_id)
     schedule = PulseSchedule(
         team_id=team_id,
@@ -67,7 +69,8 @@ def save_schedule(
 
 
 def stop_schedule(session: Session, team_id: str) -> bool:
-    """True when a schedule was active."""
+    """True when a schedule was active. Waits for a save under way (the workspace's turn)."""
+    lock_workspace(session, team_id)
     result = session.execute(
         update(PulseSchedule)
         .where(PulseSchedule.team_id == team_id, PulseSchedule.active.is_(True))

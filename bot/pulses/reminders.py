@@ -9,6 +9,8 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from bot.core.times import aware, zone
+from bot.pulses.lifecycle import answered_tokens
+from bot.pulses.respondents import respondent_token
 from bot.storage.models import Pulse, PulseRecipient
 
 MAX_REMINDERS = 2
@@ -43,34 +45,31 @@ def is_weekend(now: datetime, timezone: str) -> bool:
     return now.astimezone(zone(timezone)).weekday() >= 5
 
 
-def claim_reminders(session: Session, pulse: Pulse, stage: int) -> list[Reminder]:
-    """Claim this stage's reminder for everyone delivered who has not answered.
+def claim_reminders(session: Session, key: bytes, pulse: Pulse, stage: int) -> list[Reminder]:
+    """Claim this stage's reminder for the pulse, then find who has not answered.
 
-    Each claim is an UPDATE that raises `reminders_sent` to `stage`, so a reminder delayed
-    past the next stage (a weekend) goes out once, and two schedulers never both send it.
+    The claim is one UPDATE of the pulse that raises `reminders_sent` to `stage`, so a
+    reminder delayed past the next stage (a weekend) goes out once, and two schedulers never
+    both send it. Who answered is found through each person's respondent token, never
+    written down: no row about a person says whether they answered or were reminded.
     """
-    candidates = session.execute(
+    result = session.execute(
+        update(Pulse)
+        .where(Pulse.id == pulse.id, Pulse.status == "open", Pulse.reminders_sent < stage)
+        .values(reminders_sent=stage)
+    )
+    if getattr(result, "rowcount", 0) != 1:
+        return []
+    answered = answered_tokens(session, pulse.id)
+    delivered = session.execute(
         select(PulseRecipient).where(
-            PulseRecipient.pulse_id == pulse.id,
-            PulseRecipient.status == "sent",
-            PulseRecipient.answered.is_(False),
-            PulseRecipient.reminders_sent < stage,
+            PulseRecipient.pulse_id == pulse.id, PulseRecipient.status == "sent"
         )
     ).scalars()
-    claimed = []
-    for row in list(candidates):
-        result = session.execute(
-            update(PulseRecipient)
-            .where(
-                PulseRecipient.pulse_id == pulse.id,
-                PulseRecipient.user_id == row.user_id,
-                PulseRecipient.answered.is_(False),
-                PulseRecipient.reminders_sent < stage,
-            )
-            .values(reminders_sent=stage)
-        )
-        if getattr(result, "rowcount", 0) == 1 and row.channel_id and row.message_ts:
-            claimed.append(
-                Reminder(row.user_id, row.channel_id, row.message_ts, row.language, stage)
-            )
-    return claimed
+    return [
+        Reminder(row.user_id, row.channel_id, row.message_ts, row.language, stage)
+        for row in delivered
+        if row.channel_id
+        and row.message_ts
+        and respondent_token(key, pulse.team_id, pulse.id, row.user_id) not in answered
+    ]

@@ -1,25 +1,24 @@
-"""Results of a pulse: counts, means, distributions and changes, never below the threshold."""
+"""Results of a pulse: counts, means, distributions and changes, as bot.pulses.reporting allows."""
 
 from __future__ import annotations
 
 import dataclasses
-import random
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.pulses.questions import SCALE, PulseContent, PulseItem
+from bot.pulses.reporting import Disclosure, Group, disclosure, group_of, item_shown
 from bot.storage.models import Pulse, PulseComment, PulseTally
-
-MIN_THRESHOLD, MAX_THRESHOLD = 3, 10
 
 
 @dataclass(frozen=True)
 class ItemResult:
-    """One statement's result; the numbers are None when fewer than K people answered it."""
+    """One statement's result: the numbers are None where the rule hides them, and the
+    distribution is None as well below the audience floor."""
 
     item: PulseItem
     count: int
@@ -34,18 +33,17 @@ class PulseResults:
     pulse: Pulse
     asked: int
     respondents: int
-    threshold: int
+    shown: Disclosure
     items: tuple[ItemResult, ...]
-    comments: tuple[str, ...] | None  # None: hidden (fewer than K comments)
+    comments: tuple[str, ...] | None  # None: hidden (fewer than K counted commenters)
+
+    @property
+    def threshold(self) -> int:
+        return self.shown.threshold
 
     @property
     def visible(self) -> bool:
-        return self.respondents >= self.threshold
-
-
-def clamp_threshold(value: int) -> int:
-    """K stays within 3–10 whatever is stored: below 3, anonymity means little."""
-    return max(MIN_THRESHOLD, min(MAX_THRESHOLD, value))
+        return self.shown.scores
 
 
 def item_counts(
@@ -63,12 +61,15 @@ def item_counts(
     return counts
 
 
-def summarise(item: PulseItem, values: dict[int, int], threshold: int) -> ItemResult:
+def summarise(
+    item: PulseItem, values: dict[int, int], group: Group, shown: Disclosure
+) -> ItemResult:
+    """One statement's figures, or only its count where the rule hides them."""
     count = sum(values.values())
-    if count < threshold:
+    if not item_shown(group, shown, count):
         return ItemResult(item, count)
     mean = sum(value * n for value, n in values.items()) / count
-    distribution = tuple(values.get(value, 0) for value in SCALE)
+    distribution = tuple(values.get(value, 0) for value in SCALE) if shown.distributions else None
     return ItemResult(item, count, round(mean, 2), round(item.score(mean), 2), distribution)
 
 
@@ -78,50 +79,43 @@ def pulse_results(
     pulse: Pulse,
     previous: Pulse | None,
     threshold: int,
-    rng: random.Random | None = None,
 ) -> PulseResults:
-    """Results of `pulse`, with changes since `previous`, hiding anything below `threshold`."""
-    threshold = clamp_threshold(threshold)
+    """Results of the closed `pulse`, with changes since `previous`, as far as the rule allows.
+
+    A change needs the previous pulse's figure to be shown too: otherwise the change and
+    today's average would give it away.
+    """
     ids = [pulse.id] + ([previous.id] if previous else [])
     counts = item_counts(session, pulse.team_id, ids)
-    respondents = pulse.respondents or 0
-    visible = respondents >= threshold
+    group = group_of(pulse)
+    shown = disclosure(group, threshold)
+    before_group = group_of(previous) if previous else None
+    before_shown = disclosure(before_group, threshold) if before_group else None
     items = []
     for item_id in pulse.items:
         item = content.item(item_id)
-        values = counts[pulse.id].get(item_id, {})
-        if not visible:
-            items.append(ItemResult(item, sum(values.values())))
-            continue
-        now = summarise(item, values, threshold)
-        before = (
-            summarise(item, counts[previous.id].get(item_id, {}), threshold) if previous else None
-        )
-        if now.mean is not None and before is not None and before.mean is not None:
-            now = dataclasses.replace(now, change=round(now.mean - before.mean, 2))
+        now = summarise(item, counts[pulse.id].get(item_id, {}), group, shown)
+        if previous and before_group and before_shown and now.mean is not None:
+            values = counts[previous.id].get(item_id, {})
+            before = summarise(item, values, before_group, before_shown)
+            if before.mean is not None:
+                now = dataclasses.replace(now, change=round(now.mean - before.mean, 2))
         items.append(now)
     return PulseResults(
         pulse=pulse,
-        asked=pulse.asked or 0,
-        respondents=respondents,
-        threshold=threshold,
+        asked=group.asked,
+        respondents=group.respondents,
+        shown=shown,
         items=tuple(items),
-        comments=_comments(session, pulse, threshold, rng or random.SystemRandom()),
+        comments=frozen_comments(session, pulse) if shown.comments else None,
     )
 
 
-def _comments(
-    session: Session, pulse: Pulse, threshold: int, rng: random.Random
-) -> tuple[str, ...] | None:
-    texts: Sequence[str] = list(
-        session.scalars(
-            select(PulseComment.text).where(
-                PulseComment.team_id == pulse.team_id, PulseComment.pulse_id == pulse.id
-            )
-        )
+def frozen_comments(session: Session, pulse: Pulse) -> tuple[str, ...]:
+    """The comments in the order the close shuffled them into: the same on every read."""
+    texts = session.scalars(
+        select(PulseComment.text)
+        .where(PulseComment.team_id == pulse.team_id, PulseComment.pulse_id == pulse.id)
+        .order_by(PulseComment.position, PulseComment.respondent)
     )
-    if len(texts) < threshold:
-        return None
-    shuffled = list(texts)
-    rng.shuffle(shuffled)  # no order to read anything from (storage order follows time)
-    return tuple(shuffled)
+    return tuple(texts)

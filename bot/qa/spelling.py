@@ -3,6 +3,11 @@
 Uses a symmetric-delete index (the SymSpell idea): every vocabulary word is stored under
 itself and each string obtained by deleting one letter, so a lookup only needs the deletes
 of the misspelt word instead of a scan of the whole vocabulary.
+
+The work is bounded whatever people type: the deletes of an n-letter word are n strings of
+n - 1 letters, so a 40,000-letter word once cost 1.5 GB. A word longer than the longest
+known word plus the edits allowed cannot be a typo of any of them and is not looked at; the
+candidates scored per word are capped too.
 """
 
 from __future__ import annotations
@@ -18,6 +23,10 @@ MIN_LENGTH = 6
 SUBSTITUTION_FREE = 8
 LONG_WORD = 10  # from this length on, two edits are allowed
 CACHE_SIZE = 4096  # questions come from users: keep memory bounded in a long-running bot
+MAX_EDITS = 2  # the most edits forgiven (from LONG_WORD letters on)
+# The vocabulary puts at most 6 known words one delete away from a misspelling; a word near
+# hundreds of them is no typo worth guessing at, and scoring each costs an edit distance.
+MAX_CANDIDATES = 32
 
 
 class SpellingCorrector:
@@ -32,6 +41,8 @@ class SpellingCorrector:
                 for key in {word, *_deletes(word)}:
                     self._index[key].add(word)
         self._cache: dict[str, str | None] = {}
+        longest = max((len(word) for word in self._frequency), default=0)
+        self._longest_typo = longest + MAX_EDITS
 
     def __contains__(self, word: object) -> bool:
         return word in self._frequency
@@ -47,7 +58,7 @@ class SpellingCorrector:
         """
         if word in self._frequency:
             return word
-        if len(word) < MIN_LENGTH:
+        if not MIN_LENGTH <= len(word) <= self._longest_typo:
             return None
         if word not in self._cache:
             if len(self._cache) >= CACHE_SIZE:
@@ -55,11 +66,16 @@ class SpellingCorrector:
             self._cache[word] = self._closest(word)
         return self._cache[word]
 
-    def _closest(self, word: str) -> str | None:
-        candidates: set[str] = set(self._index.get(word, ()))
+    def candidates(self, word: str) -> list[str]:
+        """The known words sharing a delete with `word`: the first MAX_CANDIDATES in order."""
+        found: set[str] = set(self._index.get(word, ()))
         for key in _deletes(word):
-            candidates |= self._index.get(key, set())
-        allowed = 2 if len(word) >= LONG_WORD else 1
+            found |= self._index.get(key, set())
+        return sorted(found)[:MAX_CANDIDATES]
+
+    def _closest(self, word: str) -> str | None:
+        candidates = self.candidates(word)
+        allowed = MAX_EDITS if len(word) >= LONG_WORD else 1
         substitution = 1 if len(word) >= SUBSTITUTION_FREE else 2
         # People rarely get the first letter wrong: "deplacement" is not a typo of
         # "replacement", whatever the edit distance says.

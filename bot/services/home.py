@@ -27,11 +27,11 @@ class HomeTab:
         """Everyone sees the ownership map and their pulse; leadership also the picture."""
         deps = self.deps
         lang = deps.people.language(client, team_id, user_id)
-        person = deps.people.get(client, team_id, user_id)
+        person = deps.people.current(client, team_id, user_id)
         with unit_of_work(deps.sessions) as session:
             leader = is_leader(session, team_id, person)
             team = load_assignments(session, team_id)
-            state = pulse_state(session, team_id, user_id)
+            state = pulse_state(session, deps.answer_key, team_id, user_id)
         lines = owner_lines(deps.kb, team, deps.catalog, lang)
         leader_view, problem = None, None
         if leader:

@@ -15,6 +15,7 @@ from bot.core.cadence import due_slot
 from bot.core.i18n import normalise_language
 from bot.core.steps import run_steps
 from bot.pulses.lifecycle import (
+    AudienceTooClose,
     close_pulse,
     open_pulse,
     open_pulse_of,
@@ -63,7 +64,9 @@ class PulseJobs:
     def close(self, team_id: str, pulse_id: int, notify: bool = True) -> bool:
         """Close once (whoever else tries gets False) and tell the person who started it."""
         with unit_of_work(self.deps.sessions) as session:
-            if not close_pulse(session, team_id, pulse_id, self.deps.clock.now()):
+            if not close_pulse(
+                session, self.deps.answer_key, team_id, pulse_id, self.deps.clock.now()
+            ):
                 return False
             pulse = session.get(Pulse, pulse_id)
             counts = participation(session, pulse_id)
@@ -115,6 +118,7 @@ class PulseJobs:
                 timezone=schedule.timezone,
                 started_by=None,
                 schedule_id=schedule.id,
+                requester=schedule.created_by or None,
             )
         except AudienceProblem as problem:
             log.warning("scheduled pulse for %s skipped: %s", schedule.team_id, problem.key)
@@ -133,14 +137,35 @@ class PulseJobs:
                 )
             return
         now = self.deps.clock.now()
-        with unit_of_work(self.deps.sessions) as session:
-            if not claim_slot(session, schedule.team_id, "pulse", schedule.id, slot, now):
-                return  # another scheduler took this slot
-            current = open_pulse_of(session, schedule.team_id)
-            if current is not None:  # the next pulse replaces one still open
-                close_pulse(session, schedule.team_id, current.id, now)
-            pulse_id = open_pulse(session, plan).id
+        try:
+            with unit_of_work(self.deps.sessions) as session:
+                if not claim_slot(session, schedule.team_id, "pulse", schedule.id, slot, now):
+                    return  # another scheduler took this slot
+                current = open_pulse_of(session, schedule.team_id)
+                if current is not None:  # the next pulse replaces one still open
+                    close_pulse(session, self.deps.answer_key, schedule.team_id, current.id, now)
+                pulse_id = open_pulse(session, plan).id
+        except AudienceTooClose as refused:
+            self._skip_too_close(schedule, slot, refused)
+            return
         self.sender.after_open(client, schedule.team_id, pulse_id)
+
+    def _skip_too_close(
+        self, schedule: PulseSchedule, slot: datetime, refused: AudienceTooClose
+    ) -> None:
+        """This slot is done (the pulse it would open could be subtracted from a recent one)
+        and leadership is told why, as for an audience that cannot be resolved."""
+        log.warning("scheduled pulse for %s skipped: audience too close", schedule.team_id)
+        now = self.deps.clock.now()
+        with unit_of_work(self.deps.sessions) as session:
+            claim_slot(session, schedule.team_id, "pulse", schedule.id, slot, now)
+            record_problem(
+                session,
+                schedule.team_id,
+                "problems.pulse_too_close",
+                now,
+                date=now.date().isoformat(),
+            )
 
     def resume_sending(self) -> None:
         """Finish any fan-out a crash or an outage interrupted."""
@@ -156,7 +181,8 @@ class PulseJobs:
         now = self.deps.clock.now()
         with unit_of_work(self.deps.sessions) as session:
             pulses = [p for p in open_pulses(session) if due_stage(p, now) > 0]
-            batches = [(p, claim_reminders(session, p, due_stage(p, now))) for p in pulses]
+            key = self.deps.answer_key
+            batches = [(p, claim_reminders(session, key, p, due_stage(p, now))) for p in pulses]
             for pulse, _ in batches:
                 session.expunge(pulse)
         for_each(batches, lambda batch: self._send_reminders(*batch), "reminders")

@@ -19,11 +19,13 @@ from bot.core.i18n import Lang, normalise_language
 from bot.ownership.assignments import load_assignments
 from bot.pulses.lifecycle import PulsePlan, Recipient, checkin_sent, claim_checkin, open_pulse
 from bot.pulses.outbox import Delivery, claim_next, mark_failed, mark_sent, release
+from bot.pulses.reporting import known_people
 from bot.slack.audience import AudienceProblem, Targets, describe, resolve_audience
 from bot.slack.ratelimit import Gate, gate_of
 from bot.storage.db import unit_of_work
 from bot.storage.models import Pulse
 from bot.team.directory import choose_language
+from bot.team.leaders import is_leader
 from bot.team.workspace import workspace_settings
 
 if TYPE_CHECKING:
@@ -78,8 +80,14 @@ class PulseSender:
         timezone: str,
         started_by: str | None,
         schedule_id: int | None = None,
+        requester: str | None = None,
     ) -> PulsePlan:
-        """Resolve the audience with Slack and describe the pulse to open (no database writes)."""
+        """Resolve the audience with Slack and describe the pulse to open (no database writes).
+
+        `requester`: who set the pulse up when nobody started it by hand (a schedule's
+        author). The requester, the people named one by one and the leadership team are
+        marked as not counting toward K (bot.pulses.reporting).
+        """
         bot_user = self.deps.clients.bot_user_id(team_id)
         user_ids = resolve_audience(client, self.deps.people, team_id, targets, bot_user)
         if not user_ids:
@@ -87,11 +95,21 @@ class PulseSender:
         people = self.deps.people.get_many(client, team_id, user_ids)
         with unit_of_work(self.deps.sessions) as session:
             fallback = workspace_settings(session, team_id).language
+            leaders = [
+                uid
+                for uid in user_ids
+                if (person := people.get(uid)) is not None and is_leader(session, team_id, person)
+            ]
+        known = known_people(targets.users, started_by or requester, leaders)
         now = self.deps.clock.now()
         return PulsePlan(
             team_id=team_id,
             recipients=[
-                Recipient(uid, language or choose_language(people.get(uid), fallback))
+                Recipient(
+                    uid,
+                    language or choose_language(people.get(uid), fallback),
+                    counted=uid not in known,
+                )
                 for uid in user_ids
             ],
             items=items,
@@ -105,7 +123,8 @@ class PulseSender:
         )
 
     def open(self, plan: PulsePlan) -> int:
-        """Record the pulse and its pending deliveries; raises PulseAlreadyOpen if one is."""
+        """Record the pulse and its pending deliveries; raises PulseAlreadyOpen if one is,
+        AudienceTooClose if a recent pulse asked nearly the same people."""
         with unit_of_work(self.deps.sessions) as session:
             return open_pulse(session, plan).id
 

@@ -13,8 +13,9 @@ if TYPE_CHECKING:
     from bot.bootstrap import Deps
 
 
-def setting_lines(deps: Deps, team_id: str, lang: Lang) -> list[str]:
-    """One line per setting, as shown by `/vpe settings` and the Home tab's button."""
+def setting_lines(deps: Deps, team_id: str, lang: Lang, leader: bool = False) -> list[str]:
+    """One line per setting, as shown by `/vpe settings` and the Home tab's button; for
+    leadership (`leader`), first what the bot could not do lately, if anything."""
 
     def t(key: str, **values: object) -> str:
         return deps.catalog.t(key, lang, **values)
@@ -36,7 +37,7 @@ def setting_lines(deps: Deps, team_id: str, lang: Lang) -> list[str]:
             timezone=schedule.timezone,
         )
     unset = t("settings.auto")
-    problem = problem_line(deps, team_id, lang)
+    problem = problem_line(deps, team_id, lang) if leader else None
     return ([problem] if problem else []) + [
         t("settings.anonymity", value=current.threshold),
         t("settings.language", value=current.language or unset),

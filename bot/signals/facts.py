@@ -7,9 +7,10 @@ from datetime import datetime
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
+from bot.core import limits
 from bot.signals.assess import Event, OrgSize
 from bot.storage.models import OrgFacts, SignalState, StrategicEvent
-from bot.storage.sql import insert_once
+from bot.storage.sql import insert_once, upsert
 
 EVENT_KINDS = ("fundraising", "international", "restructuring")
 ORG_FIELDS = ("engineers", "teams", "managers")
@@ -23,13 +24,12 @@ def org_size(session: Session, team_id: str) -> OrgSize:
 def set_org_fact(
     session: Session, team_id: str, name: str, value: int, by: str, now: datetime
 ) -> None:
+    """One fact, in one statement that touches its column only: `engineers` and `teams` set
+    at the same moment are both kept."""
     if name not in ORG_FIELDS:
         raise ValueError(name)
-    row = session.get(OrgFacts, team_id) or OrgFacts(team_id=team_id)
-    setattr(row, name, value)
-    row.updated_by, row.updated_at = by, now
-    session.add(row)
-    session.flush()
+    values = {"team_id": team_id, name: value, "updated_by": by, "updated_at": now}
+    upsert(session, OrgFacts, ["team_id"], values)
 
 
 def events(session: Session, team_id: str) -> list[Event]:
@@ -45,7 +45,12 @@ def add_event(
     session: Session, team_id: str, kind: str, month: str, label: str, by: str, now: datetime
 ) -> int:
     row = StrategicEvent(
-        team_id=team_id, kind=kind, month=month, label=label[:200], created_by=by, created_at=now
+        team_id=team_id,
+        kind=kind,
+        month=month,
+        label=label[: limits.EVENT_LABEL],
+        created_by=by,
+        created_at=now,
     )
     session.add(row)
     session.flush()

@@ -1,7 +1,8 @@
-"""What the assessment and the digest read: pulse scores over time, aggregated by the database.
+"""What the assessment, the digest and the Home tab read: pulse scores over time.
 
-Only pulses where at least K people answered count, and within them only statements that K
-people answered: an assessment never rests on an answer that could be singled out.
+A pulse's scores count only where bot.pulses.reporting would show them in its results (the
+same rule, on the same frozen counts): an assessment never rests on an answer that could be
+singled out, and no view shows what the results of that pulse would not.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from bot.pulses.questions import PulseContent
+from bot.pulses.reporting import disclosure, group_of, item_shown
 from bot.storage.models import CtoCheckin, Pulse, PulseTally
 
 
@@ -27,6 +29,7 @@ class PulsePoint:
     respondents: int
     visible: bool
     scores: dict[str, float] = field(default_factory=dict)
+    hidden: str | None = None  # why scores are hidden (bot.pulses.reporting.Disclosure)
 
 
 @dataclass(frozen=True)
@@ -40,20 +43,16 @@ class CheckinPoint:
 def recent_pulses(
     session: Session, team_id: str, content: PulseContent, threshold: int, limit: int = 12
 ) -> list[PulsePoint]:
-    """The last `limit` closed pulses, oldest first, with scores where K allows."""
-    pulses = session.execute(
-        select(
-            Pulse.id,
-            func.coalesce(Pulse.closed_at, Pulse.closes_at),
-            func.coalesce(Pulse.asked, 0),
-            func.coalesce(Pulse.respondents, 0),
+    """The last `limit` closed pulses, oldest first, with scores where the rule allows."""
+    pulses = list(
+        session.scalars(
+            select(Pulse)
+            .where(Pulse.team_id == team_id, Pulse.status == "closed")
+            .order_by(Pulse.closed_at.desc(), Pulse.id.desc())
+            .limit(limit)
         )
-        .where(Pulse.team_id == team_id, Pulse.status == "closed")
-        .order_by(Pulse.closed_at.desc(), Pulse.id.desc())
-        .limit(limit)
-    ).all()
-    ids = [row[0] for row in pulses]
-    if not ids:
+    )
+    if not pulses:
         return []
     items = session.execute(
         select(
@@ -62,24 +61,34 @@ def recent_pulses(
             func.sum(PulseTally.value * PulseTally.count),
             func.sum(PulseTally.count),
         )
-        .where(PulseTally.team_id == team_id, PulseTally.pulse_id.in_(ids))
+        .where(PulseTally.team_id == team_id, PulseTally.pulse_id.in_([p.id for p in pulses]))
         .group_by(PulseTally.pulse_id, PulseTally.item)
     ).all()
+    groups = {pulse.id: group_of(pulse) for pulse in pulses}
+    shown = {pulse.id: disclosure(groups[pulse.id], threshold) for pulse in pulses}
     known = {item.id for item in content.items}
     by_pulse: dict[int, dict[str, list[float]]] = defaultdict(lambda: defaultdict(list))
     for pulse_id, item_id, total, count in items:
-        if count >= threshold and item_id in known:
+        if item_id in known and item_shown(groups[pulse_id], shown[pulse_id], int(count)):
             item = content.item(item_id)
             by_pulse[pulse_id][item.dimension].append(item.score(float(total) / float(count)))
     points = []
-    for pulse_id, closed_at, asked, answered in reversed(pulses):
-        visible = answered >= threshold
+    for pulse in reversed(pulses):
+        visible = shown[pulse.id].scores
         scores = {
             dimension: round(sum(values) / len(values), 2)
-            for dimension, values in by_pulse[pulse_id].items()
+            for dimension, values in by_pulse[pulse.id].items()
         }
         points.append(
-            PulsePoint(pulse_id, closed_at, asked, answered, visible, scores if visible else {})
+            PulsePoint(
+                pulse.id,
+                pulse.closed_at or pulse.closes_at,
+                groups[pulse.id].asked,
+                groups[pulse.id].respondents,
+                visible,
+                scores if visible else {},
+                shown[pulse.id].hidden,
+            )
         )
     return points
 

@@ -25,6 +25,9 @@ from bot.team.directory import (
 
 log = logging.getLogger(__name__)
 CACHE_FOR = timedelta(hours=6)
+# Who may do what is decided on admin and owner flags at most this old: a demoted owner
+# loses the leadership's rights within a minute (users.info is Tier 4: 100+ a minute).
+ACCESS_FOR = timedelta(minutes=1)
 # Past this many unknown people, one paginated users.list beats one users.info each.
 BULK_FROM = 20
 
@@ -48,16 +51,22 @@ class People:
         self._sessions = sessions
         self._clock = clock
 
-    def get(self, client: WebClient, team_id: str, user_id: str) -> Person:
+    def get(
+        self, client: WebClient, team_id: str, user_id: str, max_age: timedelta = CACHE_FOR
+    ) -> Person:
         now = self._clock.now()
         with unit_of_work(self._sessions) as session:
-            known = cached_person(session, team_id, user_id, now, CACHE_FOR)
+            known = cached_person(session, team_id, user_id, now, max_age)
         if known is not None:
             return known
         person = person_from_slack(client.users_info(user=user_id, include_locale=True)["user"])
         with unit_of_work(self._sessions) as session:
             remember_person(session, team_id, person, now)
         return person
+
+    def current(self, client: WebClient, team_id: str, user_id: str) -> Person:
+        """The person as Slack describes them now (within ACCESS_FOR): for access decisions."""
+        return self.get(client, team_id, user_id, ACCESS_FOR)
 
     def get_many(self, client: WebClient, team_id: str, user_ids: list[str]) -> dict[str, Person]:
         """Many people at once: from the cache, else one users.list walk for big groups."""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+import os
 import threading
 import time
 from collections.abc import Iterator
@@ -14,9 +16,12 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
+log = logging.getLogger(__name__)
 MIGRATIONS = Path(__file__).parent / "migrations"
+SQLITE_SIDE_FILES = ("", "-wal", "-shm")
 
 
 # Tables slack_sdk's stores query; our migrations create them, our models do not map them.
@@ -37,9 +42,17 @@ def make_engine(url: str, pool_size: int = 5) -> Engine:
     PostgreSQL gets a pool sized for the worker's threads and a circuit breaker: after a
     failed connection, new ones fail at once for a few seconds, so that people hear "try
     again" within Slack's 3 seconds instead of each waiting for a timeout.
+
+    Both hide statement parameters from error messages: a failed insert must not log the
+    comment or answer it carried.
     """
     if url.startswith("sqlite"):
-        engine = create_engine(url, connect_args={"timeout": 15, "check_same_thread": False})
+        owner_only(url)
+        engine = create_engine(
+            url,
+            connect_args={"timeout": 15, "check_same_thread": False},
+            hide_parameters=True,
+        )
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
     engine = create_engine(
@@ -49,6 +62,7 @@ def make_engine(url: str, pool_size: int = 5) -> Engine:
         pool_pre_ping=True,
         pool_timeout=3,
         connect_args={"connect_timeout": 2},
+        hide_parameters=True,
     )
     event.listen(engine, "do_connect", Breaker().connect)
     return engine
@@ -74,9 +88,43 @@ class Breaker:
             raise
 
 
+def owner_only(url: str) -> None:
+    """A SQLite database file readable and writable by its owner alone (0600, like the
+    anonymity key beside it): created so when missing, tightened when it is not. SQLite gives
+    its -wal and -shm files the database file's mode, so they follow."""
+    database = make_url(url).database
+    if not database or database == ":memory:" or database.startswith("file:"):
+        return
+    path = Path(database)
+    try:
+        if not path.exists():
+            os.close(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600))  # an empty database
+    except FileNotFoundError:
+        return  # no such directory: SQLite says so itself when it connects
+    for each in (Path(f"{path}{suffix}") for suffix in SQLITE_SIDE_FILES):
+        if each.exists() and each.stat().st_mode & 0o077:
+            each.chmod(0o600)
+
+
+def forget_freed_pages(engine: Engine) -> None:
+    """After an erasure: nothing erased may linger in SQLite's files while the bot runs.
+
+    `secure_delete` (set on every connection) zeroes what a DELETE frees, but the WAL keeps
+    the earlier versions of those pages until a checkpoint; a TRUNCATE checkpoint copies the
+    zeroed pages into the database and empties the WAL. Waits for readers (busy_timeout).
+    """
+    if engine.dialect.name != "sqlite":
+        return
+    with engine.connect() as connection:
+        busy = connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)").scalar()
+    if busy:
+        log.warning("the WAL could not be emptied after an erasure: readers kept it busy")
+
+
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA secure_delete=ON")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=15000")
     cursor.close()
@@ -101,6 +149,8 @@ def alembic_config(url: str) -> Config:
 
 
 def migrate(url: str, revision: str = "head") -> None:
+    if url.startswith("sqlite"):
+        owner_only(url)
     command.upgrade(alembic_config(url), revision)
 
 

@@ -18,6 +18,7 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
     UniqueConstraint,
+    true,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -28,6 +29,10 @@ NAMING = {
     "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
     "pk": "pk_%(table_name)s",
 }
+
+
+# A new workspace's anonymity threshold K (content/anonymity.toml bounds it).
+DEFAULT_THRESHOLD = 5
 
 
 def utcnow() -> datetime:
@@ -67,7 +72,9 @@ class Workspace(Base):
     team_id: Mapped[str] = mapped_column(String(32), primary_key=True)
     language: Mapped[str | None] = mapped_column(String(2))
     timezone: Mapped[str | None] = mapped_column(String(64))
-    anonymity_threshold: Mapped[int] = mapped_column(default=5, server_default="5")
+    anonymity_threshold: Mapped[int] = mapped_column(
+        default=DEFAULT_THRESHOLD, server_default=str(DEFAULT_THRESHOLD)
+    )
     leadership_channel: Mapped[str | None] = mapped_column(String(32))
     # Set when the app is uninstalled; the workspace's data goes after a grace period.
     uninstalled_at: Mapped[datetime | None]
@@ -205,14 +212,22 @@ class Pulse(Base):
     checkin_channel: Mapped[str | None] = mapped_column(String(32))
     checkin_ts: Mapped[str | None] = mapped_column(String(32))
     # Counted once at the close, with the tallies: results never change afterwards (an
-    # erasure cannot be read off by comparing results before and after it).
+    # erasure cannot be read off by comparing results before and after it). `counted_*`
+    # leave out the people whose answers the requester can know (bot.pulses.reporting).
     asked: Mapped[int | None]
     respondents: Mapped[int | None]
+    counted_asked: Mapped[int | None]
+    counted_respondents: Mapped[int | None]
+    counted_commenters: Mapped[int | None]
+    # The reminder stages claimed so far (0, 1, 2): once per pulse, never per person, so that
+    # no row about a person changes when they answer or are reminded.
+    reminders_sent: Mapped[int] = mapped_column(SmallInteger, default=0, server_default="0")
 
 
 class PulseRecipient(Base):
-    """Who was asked and whether they answered, for delivery and reminders. No answer values:
-    this table cannot be joined to `pulse_answers` (see README, "Anonymity")."""
+    """Who was asked, for delivery. Nothing here changes when the person answers or is
+    reminded (docs/privacy.md): this table cannot be joined to `pulse_answers`, by a column,
+    a time or a transaction."""
 
     __tablename__ = "pulse_recipients"
     __table_args__ = (Index("ix_pulse_recipients_team_user", "team_id", "user_id"),)
@@ -227,13 +242,15 @@ class PulseRecipient(Base):
     channel_id: Mapped[str | None] = mapped_column(String(32))
     message_ts: Mapped[str | None] = mapped_column(String(32))
     language: Mapped[str] = mapped_column(String(2), default="en")
-    answered: Mapped[bool] = mapped_column(default=False)
-    reminders_sent: Mapped[int] = mapped_column(SmallInteger, default=0)
+    # False for the people whose answers the requester can know (named one by one, the
+    # requester, the leadership team): they never count toward K (bot.pulses.reporting).
+    counted: Mapped[bool] = mapped_column(default=True, server_default=true())
 
 
 class PulseAnswer(Base):
-    """One answer value. `respondent` is a keyed hash of (workspace, pulse, person): stable
-    within a pulse so a second tap changes the answer, and meaningless without the key."""
+    """One answer value, while the pulse is open. `respondent` is a keyed hash of (workspace,
+    pulse, person): stable within a pulse so a second tap changes the answer, and meaningless
+    without the key. The close turns these rows into `pulse_tallies` and deletes them."""
 
     __tablename__ = "pulse_answers"
     __table_args__ = (Index("ix_pulse_answers_team_pulse", "team_id", "pulse_id"),)
@@ -248,7 +265,11 @@ class PulseAnswer(Base):
 
 
 class PulseComment(Base):
-    """The optional free-text comment, one per respondent and pulse, stored like answers."""
+    """The optional free-text comment, one per respondent and pulse, stored like answers.
+
+    At the close the pulse's comments are rewritten in a shuffled order, `position` giving
+    the order results show; `forget me` afterwards replaces the person's token with a random
+    one (the comment stays, its link to the person goes)."""
 
     __tablename__ = "pulse_comments"
 
@@ -256,6 +277,7 @@ class PulseComment(Base):
     respondent: Mapped[str] = mapped_column(String(64), primary_key=True)
     team_id: Mapped[str] = mapped_column(String(32), index=True)
     text: Mapped[str] = mapped_column(Text)
+    position: Mapped[int | None] = mapped_column(Integer)
 
 
 class CtoCheckin(Base):

@@ -1,9 +1,15 @@
-"""Portable statements that SQLite and PostgreSQL both run atomically."""
+"""Portable statements that SQLite and PostgreSQL both run atomically.
+
+A change people make is one statement that touches only its own columns (an upsert, an
+UPDATE, a DELETE), never a read of the row followed by a write of all of it: two changes at
+once then both land, instead of the second replacing what the first had just written.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
+from sqlalchemy import delete, inspect
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import DeclarativeBase, Session
@@ -56,10 +62,10 @@ def upsert(
 
 
 def delete_row(session: Session, model: type[DeclarativeBase], key: object) -> bool:
-    """Delete the row with this primary key; False when there was none."""
-    row = session.get(model, key)
-    if row is None:
-        return False
-    session.delete(row)
-    session.flush()
-    return True
+    """Delete the row with this primary key; False when there was none (or another caller
+    deleted it first: one DELETE, so two at once never fail, and exactly one says True)."""
+    columns = list(inspect(model).primary_key)
+    values = key if isinstance(key, tuple) else (key,)
+    condition = [column == value for column, value in zip(columns, values, strict=True)]
+    result = session.execute(delete(model).where(*condition))
+    return bool(getattr(result, "rowcount", 0))

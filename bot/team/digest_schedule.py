@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from bot.core.cadence import Cadence
 from bot.storage.models import DigestSchedule, Workspace
-from bot.team.directory import ensure_workspace
+from bot.storage.sql import insert_once, upsert
 
 
 def leadership_channel(session: Session, team_id: str) -> str | None:
@@ -19,14 +19,13 @@ def leadership_channel(session: Session, team_id: str) -> str | None:
 def set_leadership_channel(
     session: Session, team_id: str, channel: str, timezone: str, now: datetime
 ) -> DigestSchedule:
-    """Set the channel; the digest then goes out weekly on Monday at 09:00 unless changed."""
-    ensure_workspace(session, team_id).leadership_channel = channel
-    schedule = digest_schedule(session, team_id)
-    if schedule is None:
-        schedule = DigestSchedule(team_id=team_id, timezone=timezone, created_at=now)
-        session.add(schedule)
-        session.flush()
-    return schedule
+    """Set the channel; the digest then goes out weekly on Monday at 09:00 unless changed
+    (a timing chosen meanwhile, even at the same moment, is kept)."""
+    upsert(session, Workspace, ["team_id"], {"team_id": team_id, "leadership_channel": channel})
+    insert_once(
+        session, DigestSchedule, ["team_id"], team_id=team_id, timezone=timezone, created_at=now
+    )
+    return _current(session, team_id)
 
 
 def digest_schedule(session: Session, team_id: str) -> DigestSchedule | None:
@@ -44,17 +43,21 @@ def set_digest_schedule(
     time_of_day: str | None = None,
     timezone: str | None = None,
 ) -> DigestSchedule:
-    """Change the digest's timing; a new timing counts slots from now on."""
-    schedule = digest_schedule(session, team_id) or DigestSchedule(team_id=team_id)
-    schedule.active = active
-    schedule.cadence = cadence or schedule.cadence or "weekly"
-    schedule.weekday = weekday if weekday is not None else schedule.weekday or 0
-    schedule.time_of_day = time_of_day or schedule.time_of_day or "09:00"
-    schedule.timezone = timezone or schedule.timezone or "UTC"
-    schedule.created_at = now
-    session.add(schedule)
-    session.flush()
-    return schedule
+    """Change the digest's timing (what is given; the rest stays, or takes its default);
+    a new timing counts slots from now on."""
+    chosen = {"cadence": cadence, "weekday": weekday, "time_of_day": time_of_day}
+    values: dict[str, object] = {"team_id": team_id, "active": active, "created_at": now}
+    values |= {name: value for name, value in chosen.items() if value is not None}
+    if timezone:
+        values["timezone"] = timezone
+    upsert(session, DigestSchedule, ["team_id"], values)
+    return _current(session, team_id)
+
+
+def _current(session: Session, team_id: str) -> DigestSchedule:
+    """The schedule as the database holds it now (not as this session last saw it)."""
+    query = select(DigestSchedule).where(DigestSchedule.team_id == team_id)
+    return session.scalars(query.execution_options(populate_existing=True)).one()
 
 
 def digest_cadence(schedule: DigestSchedule) -> Cadence:

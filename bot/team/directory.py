@@ -90,6 +90,15 @@ def ensure_workspace(session: Session, team_id: str) -> Workspace:
     return workspace
 
 
+def lock_workspace(session: Session, team_id: str) -> None:
+    """Make changes that span rows of this workspace (its pulse schedule, opening a pulse)
+    take turns until the transaction ends: the workspace's row, created if missing, is held
+    (SELECT … FOR UPDATE on PostgreSQL; on SQLite the insert attempt already takes the one
+    write lock)."""
+    insert_once(session, Workspace, ["team_id"], team_id=team_id, created_at=utcnow())
+    session.execute(select(Workspace.team_id).where(Workspace.team_id == team_id).with_for_update())
+
+
 def workspace_language(session: Session, team_id: str) -> Lang | None:
     language = session.scalar(select(Workspace.language).where(Workspace.team_id == team_id))
     return normalise_language(language)

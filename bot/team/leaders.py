@@ -8,14 +8,19 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.storage.models import Leader
-from bot.storage.sql import delete_row
+from bot.storage.sql import delete_row, insert_once
 from bot.team.directory import Person
+
+
+def manages_leaders(person: Person) -> bool:
+    """Workspace admins and owners: always leadership, and the only ones who add or remove."""
+    return not (person.deleted or person.is_bot) and (person.is_admin or person.is_owner)
 
 
 def is_leader(session: Session, team_id: str, person: Person) -> bool:
     if person.deleted or person.is_bot:
         return False
-    if person.is_admin or person.is_owner:
+    if manages_leaders(person):
         return True
     return session.get(Leader, (team_id, person.user_id)) is not None
 
@@ -27,12 +32,17 @@ def added_leaders(session: Session, team_id: str) -> list[str]:
 
 
 def add_leader(session: Session, team_id: str, user_id: str, by: str, now: datetime) -> bool:
-    """Add someone; False when they were already on the list."""
-    if session.get(Leader, (team_id, user_id)) is not None:
-        return False
-    session.add(Leader(team_id=team_id, user_id=user_id, added_by=by, added_at=now))
-    session.flush()
-    return True
+    """Add someone; False when they were already on the list (or were added at the same
+    moment by someone else: the database decides, once)."""
+    return insert_once(
+        session,
+        Leader,
+        ["team_id", "user_id"],
+        team_id=team_id,
+        user_id=user_id,
+        added_by=by,
+        added_at=now,
+    )
 
 
 def remove_leader(session: Session, team_id: str, user_id: str) -> bool:

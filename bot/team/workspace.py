@@ -9,8 +9,10 @@ from typing import Any
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.core.i18n import Lang, normalise_language
-from bot.pulses.results import clamp_threshold
+from bot.pulses.reporting import clamp_threshold
 from bot.storage.db import unit_of_work
+from bot.storage.models import Workspace
+from bot.storage.sql import upsert
 from bot.team.directory import ensure_workspace
 
 
@@ -30,17 +32,22 @@ def workspace_settings(session: Session, team_id: str) -> WorkspaceSettings:
     )
 
 
+def set_setting(session: Session, team_id: str, column: str, value: object) -> None:
+    """One setting, in one statement that touches its column only (see bot.storage.sql)."""
+    upsert(session, Workspace, ["team_id"], {"team_id": team_id, column: value})
+
+
 def set_threshold(session: Session, team_id: str, value: int) -> None:
     """3 to 10: the caller checks the range and tells the person; this never stores less."""
-    ensure_workspace(session, team_id).anonymity_threshold = clamp_threshold(value)
+    set_setting(session, team_id, "anonymity_threshold", clamp_threshold(value))
 
 
 def set_language(session: Session, team_id: str, language: Lang | None) -> None:
-    ensure_workspace(session, team_id).language = language
+    set_setting(session, team_id, "language", language)
 
 
 def set_timezone(session: Session, team_id: str, timezone: str | None) -> None:
-    ensure_workspace(session, team_id).timezone = timezone
+    set_setting(session, team_id, "timezone", timezone)
 
 
 def mark_installed(sessions: sessionmaker[Session], team_id: str | None) -> None:

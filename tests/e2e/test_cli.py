@@ -45,6 +45,25 @@ def test_serve_without_signing_secret_is_one_clear_line(tmp_path: Path) -> None:
     assert "SLACK_SIGNING_SECRET" in lines[0]
 
 
+@pytest.mark.parametrize("command", ["serve", "run", "scheduler"])
+def test_oauth_without_token_encryption_keys_refuses_to_start(tmp_path: Path, command: str) -> None:
+    """Issue 13, item 7: installs in many workspaces stored their tokens in clear, silently."""
+    env = bare_environment() | {
+        "SLACK_CLIENT_ID": "111.222",
+        "SLACK_CLIENT_SECRET": "oauth-client-secret",
+        "SLACK_SIGNING_SECRET": "0123456789abcdef0123456789abcdef",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'oauth.db'}",
+        "PORT": str(free_port()),
+    }
+    result = run_cli([command], env, tmp_path, timeout=30)
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    lines = [line for line in result.stderr.splitlines() if line.startswith("vpe-bot:")]
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("vpe-bot: TOKEN_ENCRYPTION_KEYS: not set")
+    assert "Fernet.generate_key()" in lines[0], "it says how to make one"
+
+
 def test_run_without_credentials_explains_how_to_get_them(tmp_path: Path) -> None:
     result = run_cli(["run"], bare_environment(), tmp_path)
     assert result.returncode == 2

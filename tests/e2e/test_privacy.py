@@ -37,7 +37,7 @@ def seed(engine: Engine, team_id: str, answers: int, comments: int) -> int:
         )
         for person in PEOPLE[:comments]:
             record_comment(session, KEY, team_id, pulse_id, person, f"{SECRET_COMMENT} {person}")
-        close_pulse(session, team_id, pulse_id, opened + timedelta(days=3))
+        close_pulse(session, KEY, team_id, pulse_id, opened + timedelta(days=3))
     return pulse_id
 
 
@@ -102,7 +102,8 @@ def test_comparing_views_before_and_after_an_erasure_reveals_nothing(
     }
     done = slack.action(click, user_id=PEOPLE[0])
     assert done is not None
-    assert "2 answers" in done.body["text"], "the person's own answers are erased"
+    assert "0 answers" in done.body["text"], "after the close, answers are only totals"
+    assert "Answers to closed pulses are only kept as totals" in done.body["text"]
     after = slack.command_reply("results", user_id="U0ADMIN").body
     assert after["blocks"] == before["blocks"], "results are frozen at the close"
     slack.fake.reset_calls()

@@ -406,7 +406,7 @@ def seed_pulses(harness: Harness) -> Pulses:
         for person in asked:
             mark_sent(session, closed.id, person, f"D{person}", "1.0")
             record_answer(session, deps.answer_key, TEAM, closed.id, person, "energy", 4)
-        close_pulse(session, TEAM, closed.id, now - timedelta(days=7))
+        close_pulse(session, deps.answer_key, TEAM, closed.id, now - timedelta(days=7))
         other = open_pulse(session, plan(OTHER_TEAM, (MEMBER,), now - timedelta(hours=1)))
         mark_sent(session, other.id, MEMBER, f"D{MEMBER}", "1.0")
         record_answer(session, deps.answer_key, OTHER_TEAM, other.id, MEMBER, "energy", 2)

@@ -24,6 +24,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select
 
+from bot.core import limits
 from bot.core.cadence import CADENCES
 from bot.core.i18n import LANGS
 from bot.handlers import register_all
@@ -419,11 +420,16 @@ def routes(harness: Harness) -> set[str]:
 
 def expected_language(harness: Harness, command: Command, lang: str, known: set[str]) -> str:
     """The user's language, except for questions: those are answered in their own language
-    (README: "in the question's language"), the user's when the question does not tell."""
+    (README: "in the question's language"), the user's when the question does not tell or
+    is too long to be read (over limits.QUESTION: the user hears what fits)."""
     if command.name in QUESTION_ROUTES:
         question = command.rest
-        return detect_language(question, lang) if question.strip() else lang  # type: ignore[arg-type]
+        if not question.strip() or len(question) > limits.QUESTION:
+            return lang
+        return detect_language(question, lang)  # type: ignore[arg-type]
     if command.name in known:
+        return lang
+    if len(command.text) > limits.QUESTION:
         return lang
     match = harness.deps.matcher.match(command.text, None, lang)  # type: ignore[arg-type]
     if match.entry is None and not command.args:
@@ -504,7 +510,7 @@ def test_any_command_text_gets_one_answer_in_the_users_language(
 
 
 def test_any_message_or_mention_gets_one_reply(harness: Harness, languages: Languages) -> None:
-    stats = {"cases": 0, "replies": 0}
+    stats = {"cases": 0, "replies": 0, "too long": 0}
     texts = st.one_of(text(max_size=300), long_text, questions(harness), structured)
 
     @run(harness, 500)
@@ -540,8 +546,20 @@ def test_any_message_or_mention_gets_one_reply(harness: Harness, languages: Lang
         out.assert_clean(event)
         assert out.status == 200
         posts = out.calls_to("chat.postMessage")
+        private = out.calls_to("chat.postEphemeral")
         if noise is not None or where == "channel":
             assert not posts, f"{event!r}: answered what it should ignore"
+            assert not private, f"{event!r}: answered what it should ignore"
+            return
+        question = strip_mentions(event["text"])
+        if len(question) > limits.QUESTION:
+            told = posts if where == "im" else private
+            assert len(told) == 1, f"{text!r}: too long, and told {len(told)} times"
+            assert told[0].params["user" if where == "mention" else "channel"] == (
+                user if where == "mention" else event["channel"]
+            )
+            assert_language(languages, message_text(told[0].params), LANG_OF[user], text)
+            stats["too long"] += 1
             return
         assert len(posts) == 1, f"{text!r}: {len(posts)} replies"
         stats["replies"] += 1

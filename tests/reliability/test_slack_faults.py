@@ -421,7 +421,7 @@ def runs_completed(deps: Deps) -> list[bool]:
 
 
 def problem_shown(deps: Deps, lang: str) -> str:
-    lines = setting_lines(deps, JOBS_TEAM, lang)  # type: ignore[arg-type]
+    lines = setting_lines(deps, JOBS_TEAM, lang, leader=True)  # type: ignore[arg-type]
     title = CATALOG.t("problems.title", lang)  # type: ignore[arg-type]
     return next((line for line in lines if title in line), "")
 

@@ -53,6 +53,6 @@ def seed_pulse(
             )
         )
     if close:
-        close_pulse(session, team_id, pulse.id, opened + timedelta(days=3))
+        close_pulse(session, key, team_id, pulse.id, opened + timedelta(days=3))
     session.flush()
     return pulse.id

@@ -32,3 +32,21 @@ def test_language_prefers_the_person_then_the_workspace_then_english(session: Se
     assert choose_language(Person("U1", locale="de-DE"), "fr") == "fr"
     assert choose_language(None, "fr") == "fr"
     assert choose_language(Person("U1"), None) == "en"
+
+
+def test_a_change_made_in_one_statement_reads_back_in_the_same_session(session: Session) -> None:
+    """Settings and roles are written without loading their row first (so that two at once
+    both land); a session that had read the row sees the change, and a removed row is gone."""
+    from bot.ownership.assignments import load_assignments, reset_area_owner, set_area_owner
+    from bot.team.workspace import set_threshold, workspace_settings
+
+    assert workspace_settings(session, "T9").threshold == 5
+    set_threshold(session, "T9", 7)
+    assert workspace_settings(session, "T9").threshold == 7
+    set_area_owner(session, "T9", "hiring", "U1", "U0", NOW)
+    assert load_assignments(session, "T9").owners == {"hiring": "U1"}
+    set_area_owner(session, "T9", "hiring", "U2", "U0", NOW)
+    assert load_assignments(session, "T9").owners == {"hiring": "U2"}
+    assert reset_area_owner(session, "T9", "hiring")
+    assert not reset_area_owner(session, "T9", "hiring")
+    assert load_assignments(session, "T9").owners == {}

@@ -127,3 +127,12 @@ def test_the_composer_escapes_names_as_slack_does() -> None:
     assert escape_like_slack("<@U0CTO> <#C0ENGINEERING|engineering>", channels) == (
         "<@U0CTO> <#C0ENGINEERING|engineering>"
     )
+
+
+def test_text_the_bot_escaped_shows_as_it_was_typed() -> None:
+    """Slack decodes its three escapes before drawing; an escaped link is text, not a link."""
+    page = blockkit.mrkdwn("&gt; &lt;https://evil.example|Sign in&gt; fish &amp; chips", NAMES)
+    assert (
+        page == '<span class="quote">&lt;https://evil.example|Sign in&gt; fish &amp; chips</span>'
+    )
+    assert "<a " not in page

@@ -10,7 +10,13 @@ import pytest
 from sqlalchemy import Engine, func, inspect, select
 from sqlalchemy.orm import Session
 
-from bot.pulses.answers import AnswerRefused, my_answers, record_answer, record_comment
+from bot.pulses.answers import (
+    AnswerRefused,
+    has_answered,
+    my_answers,
+    record_answer,
+    record_comment,
+)
 from bot.pulses.lifecycle import PulsePlan, Recipient, close_pulse, open_pulse
 from bot.pulses.respondents import respondent_token
 from bot.storage.models import PulseAnswer, PulseRecipient
@@ -36,8 +42,8 @@ def test_a_second_tap_changes_the_answer(session: Session) -> None:
     record_answer(session, KEY, "T1", pulse.id, "U1", "energy", 4)
     assert session.scalar(select(func.count()).select_from(PulseAnswer)) == 1
     assert my_answers(session, KEY, "T1", pulse.id, "U1") == ({"energy": 4}, None)
-    assert session.get(PulseRecipient, (pulse.id, "U1")).answered  # type: ignore[union-attr]
-    assert not session.get(PulseRecipient, (pulse.id, "U2")).answered  # type: ignore[union-attr]
+    assert has_answered(session, KEY, "T1", pulse.id, "U1")
+    assert not has_answered(session, KEY, "T1", pulse.id, "U2")
 
 
 def test_the_last_tap_wins_whatever_the_arrival_order(session: Session) -> None:
@@ -71,8 +77,8 @@ def test_forged_answers_are_refused(
 
 def test_answers_after_the_close_are_refused(session: Session) -> None:
     pulse = open_pulse(session, plan())
-    assert close_pulse(session, "T1", pulse.id, NOW)
-    assert not close_pulse(session, "T1", pulse.id, NOW), "a pulse closes once"
+    assert close_pulse(session, KEY, "T1", pulse.id, NOW)
+    assert not close_pulse(session, KEY, "T1", pulse.id, NOW), "a pulse closes once"
     with pytest.raises(AnswerRefused, match="closed"):
         record_answer(session, KEY, "T1", pulse.id, "U1", "energy", 3)
     with pytest.raises(AnswerRefused, match="closed"):
@@ -89,14 +95,16 @@ def test_comments_are_kept_once_and_can_be_removed(session: Session) -> None:
 
 
 def test_answer_tables_hold_nothing_that_joins_to_a_person(engine: Engine) -> None:
-    """The schema itself: no user id, no time, nothing shared with recipients but the pulse."""
+    """The schema itself: no user id, nothing shared with recipients but the pulse, and no
+    column of recipients that follows answering (an answered flag, a reminder count)."""
     inspector = inspect(engine)
     answers = {c["name"] for c in inspector.get_columns("pulse_answers")}
     comments = {c["name"] for c in inspector.get_columns("pulse_comments")}
     recipients = {c["name"] for c in inspector.get_columns("pulse_recipients")}
     assert answers == {"pulse_id", "item", "respondent", "team_id", "value", "tapped_at"}
-    assert comments == {"pulse_id", "respondent", "team_id", "text"}
+    assert comments == {"pulse_id", "respondent", "team_id", "text", "position"}
     assert (answers | comments) & recipients == {"pulse_id", "team_id"}
+    assert recipients.isdisjoint({"answered", "reminders_sent", "answered_at"})
     foreign = {fk["referred_table"] for fk in inspector.get_foreign_keys("pulse_answers")}
     assert foreign == {"pulses"}
 

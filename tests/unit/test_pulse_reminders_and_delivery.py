@@ -51,9 +51,9 @@ def test_no_reminder_at_the_weekend_and_one_claim_per_stage(session: Session) ->
     for user in ("U1", "U2", "U3"):
         mark_sent(session, pulse_id, user, f"D{user}", "1.0")
     record_answer(session, b"k" * 32, "T1", pulse_id, "U2", "energy", 4)
-    first = claim_reminders(session, pulse, 2)
+    first = claim_reminders(session, b"k" * 32, pulse, 2)
     assert sorted(r.user_id for r in first) == ["U1", "U3"], "only those who did not answer"
-    assert claim_reminders(session, pulse, 2) == [], "a delayed stage goes out once"
+    assert claim_reminders(session, b"k" * 32, pulse, 2) == [], "a delayed stage goes out once"
 
 
 def test_deliveries_are_claimed_once_and_dead_claims_resumed(session: Session) -> None:

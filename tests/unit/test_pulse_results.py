@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import random
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
@@ -12,16 +11,20 @@ from bot.pulses.answers import record_answer, record_comment
 from bot.pulses.lifecycle import PulsePlan, Recipient, close_pulse, open_pulse
 from bot.pulses.outbox import mark_sent
 from bot.pulses.questions import pulse_content
-from bot.pulses.results import PulseResults, clamp_threshold, pulse_results
+from bot.pulses.reporting import clamp_threshold
+from bot.pulses.results import PulseResults, pulse_results
 from bot.storage.models import Pulse
 
 KEY = b"k" * 32
 NOW = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
-PEOPLE = [f"U{n}" for n in range(9)]
+PEOPLE = [f"U{n}" for n in range(10)]  # K = 5 shows distributions from 2K asked
 
 
-def run_pulse(session: Session, answers: dict[str, list[int]], week: int = 0) -> int:
-    """A closed pulse asked to nine people; `answers[item]` holds one value per answerer."""
+def run_pulse(
+    session: Session, answers: dict[str, list[int]], week: int = 0, comments: int = 0
+) -> int:
+    """A closed pulse asked to ten people; `answers[item]` holds one value per answerer, and
+    the first `comments` people leave a comment."""
     opened = NOW + timedelta(weeks=week)
     pulse = open_pulse(
         session,
@@ -38,7 +41,9 @@ def run_pulse(session: Session, answers: dict[str, list[int]], week: int = 0) ->
     for item, values in answers.items():
         for person, value in zip(PEOPLE, values, strict=False):
             record_answer(session, KEY, "T1", pulse.id, person, item, value)
-    close_pulse(session, "T1", pulse.id, opened + timedelta(days=3))
+    for n, person in enumerate(PEOPLE[:comments]):
+        record_comment(session, KEY, "T1", pulse.id, person, f"comment {n}")
+    close_pulse(session, KEY, "T1", pulse.id, opened + timedelta(days=3))
     session.flush()
     return pulse.id
 
@@ -49,15 +54,15 @@ def results(
     pulse = session.get(Pulse, pulse_id)
     previous = session.get(Pulse, previous_id) if previous_id else None
     assert pulse is not None
-    return pulse_results(session, pulse_content(), pulse, previous, k, random.Random(1))
+    return pulse_results(session, pulse_content(), pulse, previous, k)
 
 
-def test_six_of_nine_shows_means_distribution_and_reverse_scores(session: Session) -> None:
+def test_six_of_ten_shows_means_distribution_and_reverse_scores(session: Session) -> None:
     pulse_id = run_pulse(
         session, {"predictability": [4, 4, 3, 5, 2, 4], "cto_bottleneck": [5, 4, 5, 5, 4, 5]}
     )
     shown = results(session, pulse_id)
-    assert (shown.respondents, shown.asked, shown.visible) == (6, 9, True)
+    assert (shown.respondents, shown.asked, shown.visible) == (6, 10, True)
     predictability, bottleneck = shown.items
     assert predictability.mean == 3.67
     assert predictability.distribution == (0, 1, 1, 3, 1)
@@ -82,21 +87,14 @@ def test_change_since_the_previous_pulse(session: Session) -> None:
     assert shown.items[1].mean is None, "nobody answered it: hidden, no change"
 
 
-def test_comments_need_k_commenters_and_come_shuffled(session: Session) -> None:
-    pulse_id = run_pulse(session, {"predictability": [4, 4, 4, 4, 4, 4]})
-    pulse = session.get(Pulse, pulse_id)
-    assert pulse is not None
-    pulse.status = "open"
-    for n, person in enumerate(PEOPLE[:4]):
-        record_comment(session, KEY, "T1", pulse_id, person, f"comment {n}")
-    pulse.status = "closed"
-    assert results(session, pulse_id).comments is None
-    pulse.status = "open"
-    record_comment(session, KEY, "T1", pulse_id, PEOPLE[4], "comment 4")
-    pulse.status = "closed"
-    shown = results(session, pulse_id).comments
+def test_comments_need_k_commenters(session: Session) -> None:
+    four = run_pulse(session, {"predictability": [4] * 6}, comments=4)
+    assert results(session, four).comments is None
+    five = run_pulse(session, {"predictability": [4] * 6}, week=1, comments=5)
+    shown = results(session, five).comments
     assert shown is not None
     assert sorted(shown) == [f"comment {n}" for n in range(5)]
+    assert results(session, five).comments == shown, "in the order frozen at the close"
 
 
 def test_threshold_stays_between_three_and_ten() -> None:
@@ -106,14 +104,37 @@ def test_threshold_stays_between_three_and_ten() -> None:
 def test_results_are_frozen_at_the_close_so_an_erasure_reveals_nothing(session: Session) -> None:
     """Differencing attack: compare results before and after someone's erasure."""
     from bot.privacy.erasure import forget_person
+    from bot.storage.models import PulseAnswer
 
-    pulse_id = run_pulse(session, {"predictability": [5, 1, 1, 1, 1, 1]})
+    pulse_id = run_pulse(session, {"predictability": [5, 1, 1, 1, 1, 1]}, comments=5)
     before = results(session, pulse_id)
-    forget_person(session, KEY, "T1", PEOPLE[0])
+    report = forget_person(session, KEY, "T1", PEOPLE[0])
     after = results(session, pulse_id)
     assert (after.respondents, after.asked) == (before.respondents, before.asked)
     assert after.items[0].distribution == before.items[0].distribution == (5, 0, 0, 0, 1)
-    from bot.storage.models import PulseAnswer
-
+    assert after.comments == before.comments, "the comment stays, in its place"
+    assert (report.answers, report.comments, report.unlinked) == (0, 0, 1)
     remaining = session.scalars(select(PulseAnswer.value).where(PulseAnswer.pulse_id == pulse_id))
-    assert sorted(remaining) == [1, 1, 1, 1, 1], "the person's own answer is gone"
+    assert list(remaining) == [], "after the close, answers are only totals"
+
+
+def test_forget_me_before_the_close_takes_the_comment_away(session: Session) -> None:
+    """Nothing has been shown yet: the person's answers and comment simply go."""
+    from bot.privacy.erasure import forget_person
+
+    opened = NOW + timedelta(weeks=3)
+    pulse = open_pulse(
+        session,
+        PulsePlan("T1", [Recipient(p, "en") for p in PEOPLE], ["predictability"], opened, opened),
+    )
+    for n, person in enumerate(PEOPLE[:6]):
+        mark_sent(session, pulse.id, person, f"D{person}", "1.0")
+        record_answer(session, KEY, "T1", pulse.id, person, "predictability", 4)
+        record_comment(session, KEY, "T1", pulse.id, person, f"comment {n}")
+    report = forget_person(session, KEY, "T1", PEOPLE[0])
+    assert (report.answers, report.comments, report.unlinked) == (1, 1, 0)
+    close_pulse(session, KEY, "T1", pulse.id, opened)
+    shown = results(session, pulse.id)
+    assert shown.respondents == 5
+    assert shown.comments is not None
+    assert sorted(shown.comments) == [f"comment {n}" for n in range(1, 6)]

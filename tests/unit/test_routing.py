@@ -60,6 +60,7 @@ def test_the_leadership_commands_are_the_ones_the_readme_marks(router: Router) -
         "pulse.schedule",
         "pulse.close",
         "results",
+        "results.comments",
         "settings.change",
         "signals",
         "digest",
@@ -69,6 +70,11 @@ def test_the_leadership_commands_are_the_ones_the_readme_marks(router: Router) -
         "ask.review",
         "ask.teach",
     }
+
+
+def test_only_the_leadership_team_itself_is_for_admins_and_owners_alone(router: Router) -> None:
+    own_lock = {sub.help: sub.lock.__name__ for sub in router.subcommands() if sub.lock}
+    assert own_lock == {"leaders.change": "require_admin"}
 
 
 def test_words_that_are_no_command_go_to_the_fallback(router: Router) -> None:
