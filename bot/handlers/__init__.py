@@ -14,6 +14,7 @@ from slack_bolt import App, BoltContext
 from bot.bootstrap import Services
 from bot.handlers import (
     ask,
+    handover,
     home,
     leaders,
     org,
@@ -44,6 +45,7 @@ MODULES = (
     settings,
     signals,
     org,
+    handover,
     privacy,
     home,
     uninstall,
