@@ -27,6 +27,7 @@ from bot.services.handover import Handovers
 from bot.services.home import HomeTab
 from bot.services.pulse_jobs import PulseJobs
 from bot.services.pulse_sending import PulseSender
+from bot.services.report import DecisionReports
 from bot.slack.clients import Clients
 from bot.slack.people import People
 from bot.storage.db import make_engine, make_session_factory
@@ -98,6 +99,7 @@ class Services:
     asking: Asking
     home: HomeTab
     handovers: Handovers
+    reports: DecisionReports
 
 
 def build_services(deps: Deps) -> Services:
@@ -110,6 +112,7 @@ def build_services(deps: Deps) -> Services:
         asking=Asking(deps),
         home=HomeTab(deps, digests),
         handovers=Handovers(deps, digests),
+        reports=DecisionReports(deps, digests),
     )
 
 
