@@ -12,13 +12,13 @@ from slack_sdk.models.blocks import (
     ActionsBlock,
     Block,
     ButtonElement,
-    CheckboxesElement,
     DatePickerElement,
     HeaderBlock,
     InputBlock,
     MarkdownTextObject,
     Option,
     SectionBlock,
+    StaticMultiSelectElement,
     StaticSelectElement,
 )
 from slack_sdk.models.views import View
@@ -102,7 +102,7 @@ def render_plan_modal(
     words: HandoverWords,
     metadata: dict[str, str],
 ) -> dict[str, Any]:
-    """Which areas, in which order, by when: a checkbox per area, then its order and date."""
+    """Which areas (a multiple choice), then each one's order and date."""
     current = {step.area: step for step in steps}
     suggested = {step.area: step.due_on for step in proposed}
     order = [step.area for step in steps] or [step.area for step in proposed]
@@ -114,7 +114,9 @@ def render_plan_modal(
         InputBlock(
             block_id=AREAS_BLOCK,
             label=words.t("modal_areas"),
-            element=CheckboxesElement(action_id="value", options=options, initial_options=chosen),
+            element=StaticMultiSelectElement(
+                action_id="value", options=options, initial_options=chosen
+            ),
         )
     ]
     for number, area in enumerate(order, start=1):

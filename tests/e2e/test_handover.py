@@ -91,7 +91,7 @@ def test_the_plan_is_edited_in_a_modal(slack: SlackWorkspace) -> None:
 
     def areas(*ids: str) -> dict[str, Any]:
         options = [{"value": area} for area in ids]
-        return {"areas": {"value": {"type": "checkboxes", "selected_options": options}}}
+        return {"areas": {"value": {"type": "multi_static_select", "selected_options": options}}}
 
     empty = slack.submit_view("handover_plan", areas(), meta, "U0ADMIN")
     assert "Keep at least one area" in empty.json()["errors"]["areas"]
