@@ -12,10 +12,13 @@ from sqlalchemy.orm import Session
 
 from bot.core.config import Settings
 from bot.pulses.respondents import anonymity_key
+from bot.services.digests import Digests
+from bot.services.report import DecisionReports
 from bot.signals.facts import add_event
 from bot.storage.models import RoleHolder
 from tests.fakeslack import FakeSlack
 from tests.support.history import seed_pulse
+from tests.support.inprocess import TEAM, Clock, make_deps
 from tests.support.slack import SlackWorkspace
 
 ENGINEERS = [f"U0REP{n}" for n in range(1, 9)]
@@ -104,3 +107,29 @@ def test_a_french_workspace_gets_a_french_report_comparing_before_and_after(
     assert f"Avant et après l'arrivée du VP Engineering ({arrived.date().isoformat()})" in text
     assert "La santé du delivery demande d'agir maintenant." in text
     assert "marie" in text
+
+
+def test_a_workspace_with_nothing_yet_gets_a_one_page_report(
+    database: str, jobs_fake: FakeSlack
+) -> None:
+    deps = make_deps(database, jobs_fake, Clock(datetime(2026, 12, 1, 9, 0, tzinfo=UTC)))
+    pdf, lang = DecisionReports(deps, Digests(deps)).build(deps.clients.for_team(TEAM), TEAM, 12)
+    reader = PdfReader(io.BytesIO(pdf))
+    assert (len(reader.pages), lang) == (1, "en")
+    text = text_of(reader)
+    assert "Today (0 points): All clear" in text
+    assert "No pulse closed in the period" in text
+    assert "No fundraising, international expansion or restructuring is planned" in text
+
+
+def test_the_time_to_hire_takes_whole_months(slack: SlackWorkspace) -> None:
+    for wrong in ("hire 0", "hire 25", "hire six", "recrutement -1"):
+        reply = slack.command_reply(f"settings {wrong}", user_id="U0ADMIN")
+        assert (
+            "a number of months from 1 to 24" in reply.body["text"]
+            or "de 1 à 24" in reply.body["text"]
+        )
+    assert (
+        "takes 6 months here"
+        in slack.command_reply("settings hire 6", user_id="U0ADMIN").body["text"]
+    )
