@@ -66,6 +66,8 @@ def test_a_handover_step_done_moves_the_area_and_the_vision_stays(slack: SlackWo
     assert "<@U0CTO> (CTO)" in vision.body["text"]
     hiring = slack.command_reply("ask who owns hiring?")
     assert "stays with <@U0CTO> (CTO)" in hiring.body["text"]
+    signals = slack.command_reply("signals", user_id="U0ADMIN")
+    assert "Signals: delivery health" in json.dumps(signals.body["blocks"])
     french = slack.command_reply("passation", user_id="U0FRENCH")
     assert "Seule l'équipe de direction" in french.body["text"]
 
