@@ -113,7 +113,7 @@ def test_out_of_domain_questions_get_the_closest_topics_not_a_dead_end(
     assert "That's not my area" in reply.body["text"]
     assert len(topic_buttons(reply.body)) == 3
     french = slack.command_reply("ask quel temps fait-il ?", user_id="U0FRENCH")
-    assert "Ce n'est pas mon domaine" in french.body["text"]
+    assert "Ce n’est pas mon domaine" in french.body["text"]
     assert len(topic_buttons(french.body)) == 3
     assert "for example `/vpe ask who owns delivery?`" in slack.command_reply("ask").body["text"]
 

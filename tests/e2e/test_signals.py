@@ -64,7 +64,7 @@ def test_signals_show_verdict_evidence_and_steps(history: SlackWorkspace) -> Non
     assert "fell over 3 pulses" in blocks or "/5 in the pulse of" in blocks
     assert "Next steps" in blocks
     french = history.command_reply("signaux", user_id="U0FRENCH")
-    assert "Seule l'équipe de direction peut faire cela" in french.body["text"]
+    assert "Seule l’équipe de direction peut faire cela" in french.body["text"]
 
 
 def test_digest_now_posts_blocks_and_a_chart(history: SlackWorkspace) -> None:
