@@ -74,6 +74,11 @@ def day(moment: datetime, lang: Lang) -> str:
     return str(format_skeleton("yMMMd", moment, locale=lang))
 
 
+def month_day(moment: datetime, lang: Lang) -> str:
+    """A day this year or near it: "Nov 28" / "28 nov."."""
+    return str(format_skeleton("MMMd", moment, locale=lang))
+
+
 def day_and_time(moment: datetime, lang: Lang) -> str:
     """ "Nov 28, 2026, 10:00 AM" / "28 nov. 2026, 10:00" (in `moment`'s own zone)."""
     return str(get_datetime_format("medium", locale=lang)).format(

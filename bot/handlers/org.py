@@ -61,7 +61,7 @@ def set_org(call: CommandCall) -> None:
     name, value = org_fact(call) or ("", 0)
     with unit_of_work(call.deps.sessions) as session:
         set_org_fact(session, call.team_id, name, value, call.user_id, call.deps.clock.now())
-    call.say(call.t("org.saved", name=name, value=value))
+    call.say(call.t("org.saved", fact=call.t(f"evidence.{name}", count=value)))
     call.services.digests.announce_changes(call.team_id)
 
 

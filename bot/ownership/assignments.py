@@ -39,7 +39,8 @@ class Responsibility:
     """Who owns an area in this team, and through which role.
 
     `people` is empty when nobody is known to hold the owning role. `falls_to_cto` is set
-    when the area belongs to the VP Engineering by default but the team said it has none.
+    when the area belongs to the VP Engineering by default but the team said it has none;
+    `vpe_vacant` when a shared area is still shared, but only the CTO is there to decide.
     """
 
     area: str
@@ -48,6 +49,7 @@ class Responsibility:
     via: Owner | None
     assigned: bool = False
     falls_to_cto: bool = False
+    vpe_vacant: bool = False
 
 
 def load_assignments(session: Session, team_id: str) -> Assignments:
@@ -92,7 +94,10 @@ def who_owns(area: str, default: Owner, team: Assignments) -> Responsibility:
     if default == "cto":
         return Responsibility(area, default, cto, "cto")
     if team.vacant("vp_engineering"):
-        # Without a VP Engineering, the CTO carries that role's areas (and shared ones) alone.
+        # Without a VP Engineering, the CTO carries that role's areas, and decides the shared
+        # ones alone: they stay shared, to be split again once a VP Engineering arrives.
+        if default == "shared":
+            return Responsibility(area, default, cto, "shared", vpe_vacant=True)
         return Responsibility(area, default, cto, "cto", falls_to_cto=True)
     vpe = _known(team.holder("vp_engineering"))
     if default == "vp_engineering":
