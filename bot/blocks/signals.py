@@ -14,7 +14,7 @@ from slack_sdk.models.blocks import (
 )
 
 from bot.blocks import Message, context, escaped, mrkdwn_sections, to_dicts
-from bot.core.i18n import Catalog, Lang, month_day, number
+from bot.core.i18n import Catalog, Lang, month_day, month_name, number
 from bot.pulses.questions import CheckinQuestion, PulseContent
 from bot.qa.knowledge import KnowledgeBase
 from bot.signals.assess import (
@@ -90,7 +90,7 @@ class SignalWords:
                     )
                     for at, share, decisions in rows
                 ]
-                return self.t("evidence.checkins", rows="; ".join(written))
+                return self.t("evidence.checkins", rows=self.t("evidence.separator").join(written))
             case LowScore(dimension, score, at):
                 name = self.dimension(dimension)
                 return self.t(
@@ -113,7 +113,7 @@ class SignalWords:
                 return self.t(
                     "evidence.event",
                     kind=self.t(f"event_kinds.{kind}"),
-                    month=month,
+                    month=month_name(month, self.lang),
                     label=f" ({escaped(label)})" if label else "",
                     months=months,
                 )

@@ -74,6 +74,15 @@ def day(moment: datetime, lang: Lang) -> str:
     return str(format_skeleton("yMMMd", moment, locale=lang))
 
 
+def month_name(month: str, lang: Lang) -> str:
+    """ "2027-04" -> "April 2027" / "avril 2027" (anything else is shown as it is)."""
+    try:
+        moment = datetime.strptime(month, "%Y-%m")
+    except ValueError:
+        return month
+    return str(format_skeleton("yMMMM", moment, locale=lang))
+
+
 def month_day(moment: datetime, lang: Lang) -> str:
     """A day this year or near it: "Nov 28" / "28 nov."."""
     return str(format_skeleton("MMMd", moment, locale=lang))

@@ -145,6 +145,7 @@ def test_org_and_events_commands(history: SlackWorkspace) -> None:
     assert "is not a month" in bad.body["text"]
     added = history.command_reply('event add fundraising 2027-03 "Series B"', user_id="U0ADMIN")
     assert "Added event #" in added.body["text"]
+    assert "Fundraising, March 2027." in added.body["text"]
     listed = history.command_reply("events", user_id="U0ADMIN")
     assert "Series B" in listed.body["text"]
     event_id = added.body["text"].split("#")[1].split(":")[0]

@@ -18,7 +18,7 @@ from bot.pulses.questions import pulse_content
 from bot.pulses.reporting import Group, disclosure
 from bot.pulses.results import ItemResult, PulseResults
 from bot.qa.knowledge import load_knowledge
-from bot.signals.assess import CheckinsEvidence
+from bot.signals.assess import CheckinsEvidence, ComingEvent
 from bot.signals.rules import signals_config
 from bot.storage.models import Pulse
 
@@ -439,3 +439,13 @@ def test_check_in_evidence_quotes_the_range_the_cto_chose_not_a_figure() -> None
     for text in (english, french):
         assert "85" not in text
         assert "12 " not in text
+
+
+def test_events_are_dated_in_words_and_their_months_agree() -> None:
+    def words(lang: str) -> SignalWords:
+        kb = load_knowledge()
+        return SignalWords(CATALOG, lang, signals_config(), pulse_content(), kb)  # type: ignore[arg-type]
+
+    soon = ComingEvent("fundraising", "2027-04", "", 1)
+    assert words("en").evidence(soon) == "Fundraising planned for April 2027, in 1 month"
+    assert words("fr").evidence(soon) == "Levée de fonds prévue pour avril 2027, dans 1 mois"
