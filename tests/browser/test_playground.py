@@ -105,7 +105,9 @@ def test_pulse_from_start_to_results(page: Any) -> None:
         for answered, item in enumerate(items, start=1):
             score = 2 + (answered + number) % 3
             dm.locator(f'button[data-action="pulse_answer:{item}:{score}"]').click()
-            progress = "all answered" if answered == ITEMS else f"{answered} of {ITEMS} answered"
+            progress = (
+                "that's everything" if answered == ITEMS else f"{answered} of {ITEMS} answered"
+            )
             expect(dm).to_contain_text(progress, timeout=10_000)
         if number == 0:
             shot(page, "03-pulse-answered-by-an-engineer")
@@ -126,7 +128,7 @@ def test_pulse_from_start_to_results(page: Any) -> None:
     expect(results).to_contain_text("Résultats du pulse", timeout=10_000)
     expect(results).to_contain_text("5 personnes sur 13 ont répondu")
     # Each statement's average, from the five engineers' clicks (nothing below the threshold).
-    expect(results).to_contain_text(re.compile(r"Moyenne [0-9.]+/5"))
+    expect(results).to_contain_text(re.compile(r"Moyenne [0-9],[0-9]/5"))
     assert results.inner_text().count("Moyenne ") == ITEMS
     shot(page, "04-pulse-results")
 
