@@ -38,12 +38,12 @@ def dimension_lines(history: Sequence[PulsePoint], words: SignalWords) -> list[s
         if len(series) > 1:
             delta = series[-1] - series[-2]
             arrow = "▲" if delta > 0 else "▼" if delta < 0 else "="
-            change = words.t("digest.change", arrow=arrow, delta=f"{abs(delta):.1f}")
+            change = words.t("digest.change", arrow=arrow, delta=abs(delta))
         lines.append(
             words.t(
                 "digest.dimension",
                 name=words.dimension(dimension),
-                score=f"{series[-1]:.1f}",
+                score=float(series[-1]),
                 change=change,
                 trend=sparkline(series),
             )

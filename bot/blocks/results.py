@@ -7,8 +7,8 @@ from collections.abc import Sequence
 from slack_sdk.models.blocks import Block, HeaderBlock, MarkdownTextObject, SectionBlock
 
 from bot.blocks import SECTION_LIMIT, Message, context, escaped, mrkdwn_sections, to_dicts
-from bot.blocks.time import plain_date
-from bot.core.i18n import Catalog, Lang
+from bot.core.i18n import Catalog, Lang, day
+from bot.core.times import aware, zone
 from bot.pulses.lifecycle import Participation
 from bot.pulses.results import ItemResult, PulseResults
 
@@ -25,8 +25,8 @@ def render_results(results: PulseResults, catalog: Catalog, lang: Lang, back: in
     when = catalog.t(
         "results.when",
         lang,
-        opened=plain_date(pulse.opened_at, tz),
-        closed=plain_date(pulse.closed_at or pulse.closes_at, tz),
+        opened=day(aware(pulse.opened_at).astimezone(zone(tz)), lang),
+        closed=day(aware(pulse.closed_at or pulse.closes_at).astimezone(zone(tz)), lang),
         audience=pulse.audience_label or "—",
     )
     share = catalog.t(
@@ -62,10 +62,10 @@ def item_line(result: ItemResult, threshold: int, catalog: Catalog, lang: Lang) 
     change = ""
     if result.change is not None:
         arrow = "▲" if result.change > 0 else "▼" if result.change < 0 else "="
-        change = catalog.t("results.change", lang, arrow=arrow, delta=f"{abs(result.change):.1f}")
+        change = catalog.t("results.change", lang, arrow=arrow, delta=abs(result.change))
     figures = {
         "statement": statement,
-        "mean": f"{result.mean:.1f}",
+        "mean": float(result.mean),
         "reverse": catalog.t("results.reverse", lang) if result.item.reverse else "",
         "change": change,
         "count": result.count,

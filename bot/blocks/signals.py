@@ -14,8 +14,8 @@ from slack_sdk.models.blocks import (
 )
 
 from bot.blocks import Message, context, escaped, mrkdwn_sections, to_dicts
-from bot.core.i18n import Catalog, Lang
-from bot.pulses.questions import PulseContent
+from bot.core.i18n import Catalog, Lang, month_day, month_name, number
+from bot.pulses.questions import CheckinQuestion, PulseContent
 from bot.qa.knowledge import KnowledgeBase
 from bot.signals.assess import (
     Assessment,
@@ -49,12 +49,24 @@ class SignalWords:
         return self.catalog.t(key, self.lang, **values)
 
     def day(self, moment: datetime) -> str:
-        months = self.catalog.raw("months", self.lang)
-        return f"{moment.day} {months[moment.month - 1]}"
+        """ "Nov 28" / "28 nov." """
+        return month_day(moment, self.lang)
 
     def dimension(self, name: str) -> str:
         item = next((i for i in self.content.items if i.dimension == name), None)
         return item.dimension_name[self.lang] if item else name
+
+    def answer(self, question: CheckinQuestion, value: int | None) -> str:
+        """A check-in answer as the range the CTO chose ("over 75%", "3–5")."""
+        if value is None or value not in question.values:
+            return self.t("evidence.unknown")
+        label = question.label_for(value, self.lang)
+        return label[:1].lower() + label[1:]
+
+    def headcount(self, name: str, count: int | None) -> str:
+        if count is None:
+            return self.t(f"evidence.{name}_unset")
+        return self.t(f"evidence.{name}", count=count)
 
     def title(self, signal_id: str) -> str:
         return self.config.signals[signal_id].text[self.lang].title
@@ -65,29 +77,32 @@ class SignalWords:
 
     def evidence(self, item: Evidence) -> str:
         """One fact, in words and numbers, with its dates."""
-        unknown = self.t("evidence.unknown")
         match item:
             case CheckinsEvidence(rows):
+                # The CTO tapped a range ("over 75%"): quote it, never the bucket's midpoint,
+                # which would read as a measured figure.
                 written = [
                     self.t(
                         "evidence.checkin",
-                        share=unknown if share is None else share,
-                        decisions=unknown if decisions is None else decisions,
+                        share=self.answer(self.content.operations, share),
+                        decisions=self.answer(self.content.decisions, decisions),
                         date=self.day(at),
                     )
                     for at, share, decisions in rows
                 ]
-                return self.t("evidence.checkins", rows="; ".join(written))
+                return self.t("evidence.checkins", rows=self.t("evidence.separator").join(written))
             case LowScore(dimension, score, at):
                 name = self.dimension(dimension)
                 return self.t(
                     "evidence.dimension_low",
                     dimension=name,
-                    score=f"{score:.1f}",
+                    score=float(score),
                     date=self.day(at),
                 )
             case FallingScore(dimension, series):
-                steps = " → ".join(f"{score:.1f} ({self.day(at)})" for at, score in series)
+                steps = " → ".join(
+                    f"{number(score, self.lang, 1)} ({self.day(at)})" for at, score in series
+                )
                 return self.t(
                     "evidence.dimension_falling",
                     dimension=self.dimension(dimension),
@@ -98,16 +113,16 @@ class SignalWords:
                 return self.t(
                     "evidence.event",
                     kind=self.t(f"event_kinds.{kind}"),
-                    month=month,
+                    month=month_name(month, self.lang),
                     label=f" ({escaped(label)})" if label else "",
                     months=months,
                 )
             case OrgSizeEvidence(engineers, teams, managers):
                 return self.t(
                     "evidence.size",
-                    engineers=unknown if engineers is None else engineers,
-                    teams=unknown if teams is None else teams,
-                    managers=unknown if managers is None else managers,
+                    engineers=self.headcount("engineers", engineers),
+                    teams=self.headcount("teams", teams),
+                    managers=self.headcount("managers", managers),
                 )
         raise TypeError(item)
 
@@ -164,7 +179,10 @@ def render_signals(
     blocks += mrkdwn_sections([words.t("signals.steps"), *words.steps(assessment)])
     visible = sum(1 for point in inputs.history if point.visible)
     basis = words.t(
-        "signals.basis", pulses=visible, threshold=threshold, checkins=len(inputs.checkins)
+        "signals.basis",
+        pulses=words.t("signals.pulses", count=visible),
+        threshold=threshold,
+        checkins=words.t("signals.checkins", count=len(inputs.checkins)),
     )
     blocks.append(context(basis))
     active = "; ".join(words.title(s.id) for s in assessment.active())

@@ -73,9 +73,9 @@ def status(call: CommandCall) -> None:
         counts = participation(session, pulse.id) if pulse else None
         schedule = active_schedule(session, call.team_id)
         upcoming = next_slot(cadence_of(schedule), now) if schedule else None
-    opened = slack_date(pulse.opened_at, pulse.timezone) if pulse else None
-    closes = slack_date(pulse.closes_at, pulse.timezone) if pulse else None
-    next_run = slack_date(upcoming, schedule.timezone) if upcoming and schedule else None
+    opened = slack_date(pulse.opened_at, pulse.timezone, call.lang) if pulse else None
+    closes = slack_date(pulse.closes_at, pulse.timezone, call.lang) if pulse else None
+    next_run = slack_date(upcoming, schedule.timezone, call.lang) if upcoming and schedule else None
     call.reply(render_status(opened, closes, counts, next_run, call.deps.catalog, call.lang))
 
 
@@ -134,7 +134,7 @@ def send_comments(call: CommandCall) -> None:
         filename=f"vpe-bot-pulse-{pulse.id}-comments.csv",
         title="vpe-bot pulse comments",
         initial_comment=call.t(
-            "results.comments_file", date=plain_date(pulse.opened_at, pulse.timezone)
+            "results.comments_file", date=plain_date(pulse.opened_at, pulse.timezone, call.lang)
         ),
     )
     call.say(call.t("results.comments_sent", count=len(found.comments)))
@@ -175,14 +175,14 @@ def start_targets(call: CommandCall, sender: PulseSender, targets: Targets) -> N
     try:
         pulse_id = sender.open(plan)
     except PulseAlreadyOpen as already:
-        opened = slack_date(already.opened_at, already.timezone)
-        closes = slack_date(already.closes_at, already.timezone)
+        opened = slack_date(already.opened_at, already.timezone, call.lang)
+        closes = slack_date(already.closes_at, already.timezone, call.lang)
         call.say(call.t("pulse.cmd.already_open", opened=opened, closes=closes))
         return
     except AudienceTooClose as refused:
         call.say(too_close_text(call, refused.close))
         return
-    closes = slack_date(plan.closes_at, plan.timezone)
+    closes = slack_date(plan.closes_at, plan.timezone, call.lang)
     count, audience = len(plan.recipients), plan.audience_label
     started = call.t("pulse.cmd.started", count=count, audience=audience, closes=closes)
     call.say(" ".join([started, *counted_note(call, plan)]))
@@ -207,17 +207,13 @@ def counted_note(call: CommandCall, plan: PulsePlan) -> list[str]:
 def too_close_text(call: CommandCall, close: TooClose) -> str:
     with unit_of_work(call.deps.sessions) as session:
         threshold = workspace_settings(session, call.team_id).threshold
-    difference = (
-        call.t("pulse.cmd.one_person")
-        if close.difference == 1
-        else call.t("pulse.cmd.people", count=close.difference)
-    )
+    difference = call.t("pulse.cmd.people", count=close.difference)
     return call.t(
         "pulse.cmd.too_close",
-        date=slack_date(close.opened_at, close.timezone),
+        date=slack_date(close.opened_at, close.timezone, call.lang),
         difference=difference,
         threshold=threshold,
-        until=slack_date(close.until, close.timezone),
+        until=slack_date(close.until, close.timezone, call.lang),
     )
 
 

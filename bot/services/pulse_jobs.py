@@ -189,10 +189,10 @@ class PulseJobs:
 
     def _send_reminders(self, pulse: Pulse, reminders: list[Reminder]) -> None:
         client = self.deps.clients.for_team(pulse.team_id)
-        closes = slack_date(pulse.closes_at, pulse.timezone)
-        plain = plain_date(pulse.closes_at, pulse.timezone)
         for reminder in reminders:
             lang = normalise_language(reminder.language) or "en"
+            closes = slack_date(pulse.closes_at, pulse.timezone, lang)
+            plain = plain_date(pulse.closes_at, pulse.timezone, lang)
             message = render_reminder(self.deps.catalog, lang, closes, plain)
             try:
                 client.chat_postMessage(channel=reminder.channel_id, **message.as_kwargs())

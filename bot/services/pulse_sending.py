@@ -190,8 +190,8 @@ class PulseSender:
             pulse_id=pulse.id,
             items=pulse.items,
             lang=lang,
-            closes=slack_date(pulse.closes_at, pulse.timezone),
-            closes_plain=plain_date(pulse.closes_at, pulse.timezone),
+            closes=slack_date(pulse.closes_at, pulse.timezone, lang),
+            closes_plain=plain_date(pulse.closes_at, pulse.timezone, lang),
             threshold=threshold,
             answers={},
         )

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
+from datetime import datetime
 from typing import TYPE_CHECKING
 
-from bot.core.i18n import Lang
+from bot.core.i18n import Lang, day
 from bot.storage.db import unit_of_work
 from bot.team.digest_schedule import digest_schedule, leadership_channel
 from bot.team.workspace import last_problem, workspace_settings
@@ -31,8 +33,9 @@ def setting_lines(deps: Deps, team_id: str, lang: Lang, leader: bool = False) ->
     else:
         digest = t(
             "settings_more.digest_value",
-            cadence=t(f"cadence.{schedule.cadence}"),
-            weekday=t(f"weekdays.{schedule.weekday}"),
+            cadence=t(
+                f"cadence.when.{schedule.cadence}", weekday=t(f"weekdays.{schedule.weekday}")
+            ),
             time=schedule.time_of_day,
             timezone=schedule.timezone,
         )
@@ -54,8 +57,13 @@ def problem_line(deps: Deps, team_id: str, lang: Lang) -> str | None:
     if not problem:
         return None
     values = {k: str(v) for k, v in (problem.get("values") or {}).items()}
+    if "date" in values:  # stored as 2026-11-28: written the reader's way
+        with contextlib.suppress(ValueError):
+            values["date"] = day(datetime.fromisoformat(values["date"]), lang)
     text = deps.catalog.t(str(problem["key"]), lang, **values)
-    return f"*{deps.catalog.t('problems.title', lang)}*: {text}"
+    return deps.catalog.t(
+        "problems.line", lang, title=deps.catalog.t("problems.title", lang), text=text
+    )
 
 
 def settings_how(deps: Deps, lang: Lang) -> str:

@@ -61,7 +61,7 @@ def test_ask_never_ends_in_a_dead_end_and_learns_from_leadership(page: Any) -> N
     act_as(page, "U0CTO", "dm")
     say(page, "/vpe quel temps fait-il ?")
     refused = last_message(page)
-    expect(refused).to_contain_text("Ce n'est pas mon domaine", timeout=10_000)
+    expect(refused).to_contain_text("Ce n’est pas mon domaine", timeout=10_000)
     topics = refused.locator('button[data-action^="ask_topic_"]')
     expect(topics).to_have_count(3)
     topics.first.click()
@@ -105,7 +105,9 @@ def test_pulse_from_start_to_results(page: Any) -> None:
         for answered, item in enumerate(items, start=1):
             score = 2 + (answered + number) % 3
             dm.locator(f'button[data-action="pulse_answer:{item}:{score}"]').click()
-            progress = "all answered" if answered == ITEMS else f"{answered} of {ITEMS} answered"
+            progress = (
+                "that's everything" if answered == ITEMS else f"{answered} of {ITEMS} answered"
+            )
             expect(dm).to_contain_text(progress, timeout=10_000)
         if number == 0:
             shot(page, "03-pulse-answered-by-an-engineer")
@@ -120,13 +122,13 @@ def test_pulse_from_start_to_results(page: Any) -> None:
     act_as(page, "U0CTO", "dm")
     say(page, "/vpe pulse close")
     expect(page.locator("#messages")).to_contain_text("Pulse clos", timeout=10_000)
-    expect(page.locator("#messages")).to_contain_text("5/13")
+    expect(page.locator("#messages")).to_contain_text("5 personnes sur 13 ont répondu")
     say(page, "/vpe results")
     results = last_message(page)
     expect(results).to_contain_text("Résultats du pulse", timeout=10_000)
-    expect(results).to_contain_text("5/13 ont répondu")
+    expect(results).to_contain_text("5 personnes sur 13 ont répondu")
     # Each statement's average, from the five engineers' clicks (nothing below the threshold).
-    expect(results).to_contain_text(re.compile(r"Moyenne [0-9.]+/5"))
+    expect(results).to_contain_text(re.compile(r"Moyenne [0-9],[0-9]/5"))
     assert results.inner_text().count("Moyenne ") == ITEMS
     shot(page, "04-pulse-results")
 

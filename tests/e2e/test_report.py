@@ -80,7 +80,7 @@ def test_the_report_is_a_pdf_for_the_board(history: SlackWorkspace) -> None:
     reader = received_pdf(history.fake)
     assert 1 <= len(reader.pages) <= 2
     text = text_of(reader)
-    assert "Today (5 points): Time to introduce a VP Engineering." in text
+    assert "Today (5 points): Time to hire a VP Engineering." in text
     assert "(0 points): All clear" in text, "the verdict's changes over the period, dated"
     assert f"Series B planned for {months_ahead(10)}: start the search by {months_ahead(6)}" in text
     assert "Delivery predictability" in text
@@ -103,9 +103,9 @@ def test_a_french_workspace_gets_a_french_report_comparing_before_and_after(
     history.command_reply("report", user_id="U0ADMIN")
     text = text_of(received_pdf(history.fake))
     assert "Recruter un VP Engineering : rapport de décision" in text
-    assert f"lancez le recrutement d'ici {months_ahead(4)}" in text
-    assert f"Avant et après l'arrivée du VP Engineering ({arrived.date().isoformat()})" in text
-    assert "La santé du delivery demande d'agir maintenant." in text
+    assert f"lancez le recrutement d’ici {months_ahead(4)}" in text
+    assert f"Avant et après l’arrivée du VP Engineering ({arrived.date().isoformat()})" in text
+    assert "La santé du delivery demande d’agir maintenant." in text
     assert "marie" in text
 
 

@@ -487,7 +487,7 @@ def test_a_refused_scheduled_digest_is_shown_to_leadership(
     english, french = problem_shown(deps, "en"), problem_shown(deps, "fr")
     assert error in english
     assert "could not be posted" in english
-    assert "n'a pas pu être publié" in french
+    assert "n’a pas pu être publié" in french
     client = deps.clients.for_team(JOBS_TEAM)
     HomeTab(deps, digests).publish(client, JOBS_TEAM, BOSS)
     HomeTab(deps, digests).publish(client, JOBS_TEAM, PEOPLE[0])
