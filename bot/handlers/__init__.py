@@ -26,6 +26,7 @@ from bot.handlers import (
     settings,
     signals,
     slash,
+    teams,
     uninstall,
 )
 from bot.handlers import help as help_handlers
@@ -44,6 +45,7 @@ MODULES = (
     settings,
     signals,
     org,
+    teams,
     privacy,
     home,
     uninstall,

@@ -9,6 +9,7 @@ from slack_sdk.errors import SlackApiError
 
 from bot.blocks.modals import render_schedule_modal
 from bot.blocks.results import render_results, render_status
+from bot.blocks.team_results import render_team_results
 from bot.blocks.time import plain_date, slack_date
 from bot.bootstrap import Services
 from bot.core.cadence import next_slot
@@ -16,6 +17,7 @@ from bot.handlers.access import timezone_for
 from bot.handlers.parsing import parse_targets, whole_number
 from bot.handlers.routing import Command, CommandCall, Subcommand, readable
 from bot.privacy.export import comments_csv
+from bot.pulses.by_team import team_results
 from bot.pulses.lifecycle import (
     AudienceTooClose,
     PulseAlreadyOpen,
@@ -91,9 +93,26 @@ def close(call: CommandCall) -> None:
     call.say(call.t("pulse.cmd.closed", answered=counts.answered, asked=counts.asked))
 
 
+BY_TEAM = {
+    ("by", "team"),
+    ("by", "teams"),
+    ("par", "équipe"),
+    ("par", "equipe"),
+    ("par", "équipes"),
+}
+
+
+def by_team(args: tuple[str, ...]) -> tuple[tuple[str, ...], bool]:
+    """The arguments without a trailing `by team` (`par équipe`), and whether it was there."""
+    if tuple(word.lower() for word in args[-2:]) in BY_TEAM:
+        return args[:-2], True
+    return args, False
+
+
 def how_far_back(call: CommandCall) -> int | None:
-    """`results` alone is 0 (the latest); `results N` is N; anything else is None."""
-    args = call.command.args
+    """`results` alone is 0 (the latest); `results N` is N, either with `by team` after it;
+    anything else is None."""
+    args, _ = by_team(call.command.args)
     if not args:
         return 0
     return whole_number(args[0], 999) if len(args) == 1 else None
@@ -110,9 +129,27 @@ def comments_back(call: CommandCall) -> int | None:
 def results(call: CommandCall) -> None:
     """`results [N]`: the latest closed pulse, or the Nth before it."""
     back = how_far_back(call) or 0
+    if by_team(call.command.args)[1]:
+        results_by_team(call)
+        return
     found = results_of(call, back)
     if found is not None:
         call.reply(render_results(found, call.deps.catalog, call.lang, back))
+
+
+def results_by_team(call: CommandCall) -> None:
+    """`results [N] by team`: each team's participation and the figures the rule allows."""
+    back = how_far_back(call) or 0
+    found = results_of(call, back)
+    if found is None:
+        return
+    with unit_of_work(call.deps.sessions) as session:
+        previous = closed_pulses(session, call.team_id, back + 2)[back + 1 :]
+        threshold = workspace_settings(session, call.team_id).threshold
+        teams = team_results(
+            session, call.deps.pulse, found.pulse, previous[0] if previous else None, threshold
+        )
+    call.reply(render_team_results(found, teams, call.deps.catalog, call.lang))
 
 
 def send_comments(call: CommandCall) -> None:
@@ -252,6 +289,13 @@ def register(app: App, services: Services) -> list[Command]:
             (
                 Subcommand(
                     "results", (), results, True, readable(how_far_back, "results.bad_number")
+                ),
+                Subcommand(
+                    "results.teams",
+                    ("by", "par"),
+                    results_by_team,
+                    True,
+                    readable(how_far_back, "results.bad_number"),
                 ),
                 Subcommand(
                     "results.comments",

@@ -1,0 +1,71 @@
+"""`/vpe results by team`: each team's participation and figures, as the rule allows."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from slack_sdk.models.blocks import Block, HeaderBlock, MarkdownTextObject, SectionBlock
+
+from bot.blocks import Message, context, escaped, mrkdwn_sections, to_dicts
+from bot.blocks.time import plain_date
+from bot.core.i18n import Catalog, Lang
+from bot.pulses.by_team import TeamResult
+from bot.pulses.results import ItemResult, PulseResults
+
+MAX_TEAM_SECTIONS = 40  # with the header, the heading and the footers: under Slack's 50
+
+
+def hidden_reason(team: TeamResult, threshold: int, catalog: Catalog, lang: Lang) -> str:
+    key = {"complement": "complement", "changed": "changed"}.get(team.hidden or "", "below")
+    return catalog.t(f"team_results.{key}", lang, threshold=threshold)
+
+
+def item_figure(result: ItemResult, catalog: Catalog, lang: Lang) -> str:
+    label = result.item.label[lang]
+    if result.score is None:
+        return catalog.t("team_results.item_hidden", lang, label=label)
+    change = ""
+    if result.change is not None:
+        delta = -result.change if result.item.reverse else result.change  # health, not agreement
+        arrow = "▲" if delta > 0 else "▼" if delta < 0 else "="
+        change = f" {arrow}{abs(result.change):.1f}"
+    return catalog.t(
+        "team_results.item", lang, label=label, score=f"{result.score:.1f}", change=change
+    )
+
+
+def team_section(team: TeamResult, threshold: int, catalog: Catalog, lang: Lang) -> str:
+    share = catalog.t(
+        "team_results.participation", lang, answered=team.respondents, asked=team.asked
+    )
+    heading = f"*{escaped(team.name)}* · {share}"
+    if not team.visible:
+        return f"{heading} · {hidden_reason(team, threshold, catalog, lang)}"
+    return "\n".join([heading, *(f"• {item_figure(r, catalog, lang)}" for r in team.items)])
+
+
+def render_team_results(
+    whole: PulseResults, teams: Sequence[TeamResult], catalog: Catalog, lang: Lang
+) -> Message:
+    """The organisation's participation, then one section per team (largest first)."""
+    pulse = whole.pulse
+    when = catalog.t(
+        "results.when",
+        lang,
+        opened=plain_date(pulse.opened_at, pulse.timezone),
+        closed=plain_date(pulse.closed_at or pulse.closes_at, pulse.timezone),
+        audience=pulse.audience_label or "—",
+    )
+    share = catalog.t("results.participation", lang, answered=whole.respondents, asked=whole.asked)
+    blocks: list[Block] = [
+        HeaderBlock(text=catalog.t("team_results.title", lang)),
+        SectionBlock(text=MarkdownTextObject(text=f"{share}\n{when}")),
+    ]
+    if not teams:
+        blocks.append(context(catalog.t("team_results.no_teams", lang)))
+        return Message(text=catalog.t("team_results.no_teams", lang), blocks=to_dicts(blocks))
+    sections = [team_section(team, whole.threshold, catalog, lang) for team in teams]
+    blocks += mrkdwn_sections(sections)[:MAX_TEAM_SECTIONS]
+    blocks.append(context(catalog.t("team_results.footer", lang, threshold=whole.threshold)))
+    text = " ".join(section.replace("*", "").replace("\n", " ") for section in sections)
+    return Message(text=f"{share.replace('*', '')}. {text}", blocks=to_dicts(blocks))
