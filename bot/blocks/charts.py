@@ -48,3 +48,60 @@ def trend_chart(
         buffer = io.BytesIO()
         figure.savefig(buffer, format="png")
     return buffer.getvalue()
+
+
+def heatmap(
+    rows: Sequence[str],
+    columns: Sequence[str],
+    cells: Sequence[Sequence[float | None]],
+    marks: Sequence[Sequence[str]],
+    *,
+    title: str,
+    legend: str,
+) -> bytes:
+    """Teams (rows) x statements (columns), coloured by score from 1 (red) to 5 (green).
+
+    A cell without a score is grey, hatched and labelled with its mark ("below K", "hidden"),
+    never left blank: an empty cell would read as "no data" rather than "protected".
+    """
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib.colors import LinearSegmentedColormap
+    from matplotlib.figure import Figure
+    from matplotlib.patches import Rectangle
+
+    colours = LinearSegmentedColormap.from_list("health", ["#d73027", "#fee08b", "#1a9850"])
+    with _LOCK:
+        width = min(16.0, 3.0 + 1.25 * len(columns))
+        figure = Figure(figsize=(width, 1.4 + 0.45 * len(rows)), dpi=100)
+        axes = figure.add_subplot()
+        values = [[cell if cell is not None else float("nan") for cell in row] for row in cells]
+        image = axes.imshow(values, cmap=colours, vmin=1, vmax=5, aspect="auto")
+        for y, row in enumerate(cells):
+            for x, cell in enumerate(row):
+                if cell is None:
+                    axes.add_patch(
+                        Rectangle(
+                            (x - 0.5, y - 0.5),
+                            1,
+                            1,
+                            facecolor="#d9d9d9",
+                            hatch="//",
+                            edgecolor="#9e9e9e",
+                            linewidth=0,
+                        )
+                    )
+                    text, colour = marks[y][x], "#424242"
+                else:
+                    text, colour = f"{cell:.1f}", "black"
+                axes.text(x, y, text, ha="center", va="center", fontsize=8, color=colour)
+        axes.set_xticks(range(len(columns)), list(columns), fontsize=8, rotation=20, ha="right")
+        axes.set_yticks(range(len(rows)), list(rows), fontsize=8)
+        axes.set_title(title, fontsize=11)
+        bar = figure.colorbar(image, ax=axes, fraction=0.03, pad=0.02)
+        bar.set_label(legend, fontsize=8)
+        figure.tight_layout()
+        buffer = io.BytesIO()
+        figure.savefig(buffer, format="png")
+    return buffer.getvalue()

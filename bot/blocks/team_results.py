@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from slack_sdk.models.blocks import Block, HeaderBlock, MarkdownTextObject, SectionBlock
 
 from bot.blocks import Message, context, escaped, mrkdwn_sections, to_dicts
+from bot.blocks.charts import heatmap
 from bot.blocks.time import plain_date
 from bot.core.i18n import Catalog, Lang
 from bot.pulses.by_team import TeamResult
@@ -69,3 +70,25 @@ def render_team_results(
     blocks.append(context(catalog.t("team_results.footer", lang, threshold=whole.threshold)))
     text = " ".join(section.replace("*", "").replace("\n", " ") for section in sections)
     return Message(text=f"{share.replace('*', '')}. {text}", blocks=to_dicts(blocks))
+
+
+def team_heatmap(teams: Sequence[TeamResult], catalog: Catalog, lang: Lang) -> bytes | None:
+    """The heatmap of teams x statements (scores; cells that may not show are marked)."""
+    if not teams:
+        return None
+    columns = [result.item.label[lang] for result in teams[0].items]
+    below = catalog.t("team_results.cell_below", lang)
+    hidden = catalog.t("team_results.cell_hidden", lang)
+    cells, marks = [], []
+    for team in teams:
+        cells.append([result.score for result in team.items])
+        mark = below if team.hidden in ("few", "known") else hidden
+        marks.append([mark for _ in team.items])
+    return heatmap(
+        [f"{team.name} ({team.respondents}/{team.asked})" for team in teams],
+        columns,
+        cells,
+        marks,
+        title=catalog.t("team_results.heatmap_title", lang),
+        legend=catalog.t("team_results.heatmap_legend", lang),
+    )

@@ -9,7 +9,7 @@ from slack_sdk.errors import SlackApiError
 
 from bot.blocks.modals import render_schedule_modal
 from bot.blocks.results import render_results, render_status
-from bot.blocks.team_results import render_team_results
+from bot.blocks.team_results import render_team_results, team_heatmap
 from bot.blocks.time import plain_date, slack_date
 from bot.bootstrap import Services
 from bot.core.cadence import next_slot
@@ -150,6 +150,21 @@ def results_by_team(call: CommandCall) -> None:
             session, call.deps.pulse, found.pulse, previous[0] if previous else None, threshold
         )
     call.reply(render_team_results(found, teams, call.deps.catalog, call.lang))
+    picture = team_heatmap(teams, call.deps.catalog, call.lang)
+    if picture is not None:
+        send_heatmap(call, picture, found.pulse.id)
+
+
+def send_heatmap(call: CommandCall, picture: bytes, pulse_id: int) -> None:
+    """The heatmap by DM, as a PNG (an ephemeral answer cannot carry a file)."""
+    channel = call.client.conversations_open(users=call.user_id)["channel"]["id"]
+    call.client.files_upload_v2(
+        channel=channel,
+        content=picture,
+        filename=f"vpe-bot-pulse-{pulse_id}-teams.png",
+        title=call.t("team_results.heatmap_title"),
+    )
+    call.say(call.t("team_results.heatmap_sent"))
 
 
 def send_comments(call: CommandCall) -> None:

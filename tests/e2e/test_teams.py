@@ -56,6 +56,14 @@ def run_pulse(slack: SlackWorkspace, engine: Engine, members: dict[str, list[str
     )
 
 
+def sent_text(slack: SlackWorkspace) -> str:
+    """Every private answer so far, once the heatmap's has come (it follows the upload)."""
+    slack.fake.wait_for(
+        lambda: [p for p in slack.fake.responses if "heatmap" in str(p.body.get("text"))]
+    )
+    return " ".join(str(post.body.get("text", "")) for post in slack.fake.responses)
+
+
 def team_line(shown: str, name: str) -> str:
     """The team's section of the message, up to the next team."""
     start = shown.index(f"*{name}*")
@@ -119,6 +127,10 @@ def test_with_k_people_outside_the_teams_the_two_larger_teams_show_and_the_small
     mobile = team_line(shown, "Mobile")
     assert "below K (5)" in mobile
     assert "/5" not in mobile
+    assert "The heatmap (teams × statements) is in your direct messages" in sent_text(slack)
+    pictures = [data for title, data in slack.fake.files.values() if "by team" in title]
+    assert pictures
+    assert pictures[0].startswith(b"\x89PNG")
     with e2e_engine.connect() as connection:
         rows = connection.execute(
             select(PulseTeamMember.key, func.count()).group_by(PulseTeamMember.key)
