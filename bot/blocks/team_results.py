@@ -8,6 +8,7 @@ from slack_sdk.models.blocks import Block, HeaderBlock, MarkdownTextObject, Sect
 
 from bot.blocks import Message, context, escaped, mrkdwn_sections, to_dicts
 from bot.blocks.charts import heatmap
+from bot.blocks.results import noise_note, share_line
 from bot.blocks.time import plain_date
 from bot.core.i18n import Catalog, Lang
 from bot.pulses.by_team import TeamResult
@@ -29,16 +30,14 @@ def item_figure(result: ItemResult, catalog: Catalog, lang: Lang) -> str:
     if result.change is not None:
         delta = -result.change if result.item.reverse else result.change  # health, not agreement
         arrow = "▲" if delta > 0 else "▼" if delta < 0 else "="
-        change = f" {arrow}{abs(result.change):.1f}"
+        change = f" {arrow}{abs(result.change):.1f}" + noise_note(result, catalog, lang)
     return catalog.t(
         "team_results.item", lang, label=label, score=f"{result.score:.1f}", change=change
     )
 
 
 def team_section(team: TeamResult, threshold: int, catalog: Catalog, lang: Lang) -> str:
-    share = catalog.t(
-        "team_results.participation", lang, answered=team.respondents, asked=team.asked
-    )
+    share = share_line(team.respondents, team.asked, catalog, lang, "team_results.participation")
     heading = f"*{escaped(team.name)}* · {share}"
     if not team.visible:
         return f"{heading} · {hidden_reason(team, threshold, catalog, lang)}"
@@ -57,7 +56,7 @@ def render_team_results(
         closed=plain_date(pulse.closed_at or pulse.closes_at, pulse.timezone),
         audience=pulse.audience_label or "—",
     )
-    share = catalog.t("results.participation", lang, answered=whole.respondents, asked=whole.asked)
+    share = share_line(whole.respondents, whole.asked, catalog, lang, "results.participation")
     blocks: list[Block] = [
         HeaderBlock(text=catalog.t("team_results.title", lang)),
         SectionBlock(text=MarkdownTextObject(text=f"{share}\n{when}")),

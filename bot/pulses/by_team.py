@@ -227,7 +227,7 @@ def team_results(
                     was = _average(item, old)
                     if was.mean is not None:
                         change = round(result.mean - was.mean, 2)
-                        result = dataclasses.replace(result, change=change)
+                        result = dataclasses.replace(result, change=change, before_count=was.count)
             items.append(result)
         found.append(
             TeamResult(

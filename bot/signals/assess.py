@@ -13,6 +13,7 @@ from itertools import pairwise
 from typing import Literal
 
 from bot.ownership.assignments import Assignments, who_owns
+from bot.pulses.noise import beyond_noise
 from bot.qa.knowledge import Owner
 from bot.signals.history import CheckinPoint, PulsePoint
 from bot.signals.rules import SIGNALS, SignalsConfig, SignalSpec
@@ -153,13 +154,17 @@ def latest(history: Sequence[PulsePoint], dimension: str) -> PulsePoint | None:
 def falling(
     history: Sequence[PulsePoint], dimension: str, config: SignalsConfig
 ) -> list[PulsePoint] | None:
-    """The last pulses over which the dimension fell at every step, if they make a trend."""
+    """The last pulses over which the dimension fell at every step, if they make a trend:
+    a total drop of at least the configured minimum, and beyond the noise for the answers
+    behind the first and the last score (bot.pulses.noise)."""
     points = [p for p in history if dimension in p.scores][-config.trend_pulses :]
     if len(points) < config.trend_pulses:
         return None
     scores = [p.scores[dimension] for p in points]
     steadily_down = all(later < earlier for earlier, later in pairwise(scores))
-    if steadily_down and scores[0] - scores[-1] >= config.trend_min_drop:
+    drop = scores[0] - scores[-1]
+    first, last = points[0].answers_to(dimension), points[-1].answers_to(dimension)
+    if steadily_down and drop >= config.trend_min_drop and beyond_noise(drop, last, first):
         return points
     return None
 

@@ -30,6 +30,11 @@ class PulsePoint:
     visible: bool
     scores: dict[str, float] = field(default_factory=dict)
     hidden: str | None = None  # why scores are hidden (bot.pulses.reporting.Disclosure)
+    answers: dict[str, int] = field(default_factory=dict)  # per dimension, its fewest answers
+
+    def answers_to(self, dimension: str) -> int:
+        """The answers behind a dimension's score (the respondents when not counted)."""
+        return self.answers.get(dimension, self.respondents)
 
 
 @dataclass(frozen=True)
@@ -68,10 +73,13 @@ def recent_pulses(
     shown = {pulse.id: disclosure(groups[pulse.id], threshold) for pulse in pulses}
     known = {item.id for item in content.items}
     by_pulse: dict[int, dict[str, list[float]]] = defaultdict(lambda: defaultdict(list))
+    counts: dict[int, dict[str, int]] = defaultdict(dict)
     for pulse_id, item_id, total, count in items:
         if item_id in known and item_shown(groups[pulse_id], shown[pulse_id], int(count)):
             item = content.item(item_id)
             by_pulse[pulse_id][item.dimension].append(item.score(float(total) / float(count)))
+            fewest = counts[pulse_id].get(item.dimension, int(count))
+            counts[pulse_id][item.dimension] = min(fewest, int(count))
     points = []
     for pulse in reversed(pulses):
         visible = shown[pulse.id].scores
@@ -88,6 +96,7 @@ def recent_pulses(
                 visible,
                 scores if visible else {},
                 shown[pulse.id].hidden,
+                counts[pulse.id] if visible else {},
             )
         )
     return points

@@ -26,10 +26,11 @@ HEALTHY = {
 CTO_ONLY = Assignments(holders={"cto": "UCTO"})
 
 
-def weeks(scores: Sequence[dict[str, float]]) -> list[PulsePoint]:
+def weeks(scores: Sequence[dict[str, float]], answers: int = 60) -> list[PulsePoint]:
+    """Weekly pulses; 60 answers each by default, so a fall of 0.4 is beyond the noise."""
     start = datetime(2026, 10, 5, 9, tzinfo=UTC)
     return [
-        PulsePoint(n, start + timedelta(weeks=n), 10, 8, True, {**HEALTHY, **s})
+        PulsePoint(n, start + timedelta(weeks=n), answers + 10, answers, True, {**HEALTHY, **s})
         for n, s in enumerate(scores)
     ]
 
@@ -139,3 +140,12 @@ def test_with_a_vp_engineering_the_verdict_names_ownership_gaps() -> None:
     assessment = assess(inputs(team=with_vpe), signals_config())
     assert assessment.has_vpe
     assert assessment.ownership_gaps == ("tech_vision",), "no CTO named: vision has no owner"
+
+
+def test_a_fall_within_the_noise_for_its_answers_is_no_trend() -> None:
+    """A fall of 0.4 over three pulses: beyond the noise with 60 answers each (margin 0.37),
+    within it with 50 (margin 0.40, exactly), and with 8 (margin 1.0)."""
+    steps = [{"predictability": 3.9}, {"predictability": 3.7}, {"predictability": 3.5}]
+    assert active(inputs(history=weeks(steps, answers=60)))["chaotic_delivery"] == "low"
+    assert "chaotic_delivery" not in active(inputs(history=weeks(steps, answers=50)))
+    assert "chaotic_delivery" not in active(inputs(history=weeks(steps, answers=8)))
