@@ -84,8 +84,10 @@ def render_digest(
     words: SignalWords,
     threshold: int,
     marker: str = "",
+    team_lines: Sequence[str] = (),
 ) -> Message:
-    """`marker` prefixes the header's block id (how a scheduled run is recognised)."""
+    """`marker` prefixes the header's block id (how a scheduled run is recognised);
+    `team_lines` name the teams whose scores fell beyond the noise."""
     verdict = words.verdict(assessment)
     participation = participation_line(history, words, threshold)
     blocks: list[Block] = [
@@ -93,6 +95,8 @@ def render_digest(
         SectionBlock(text=MarkdownTextObject(text=f"*{verdict}*\n{participation}")),
     ]
     blocks += mrkdwn_sections(dimension_lines(history, words))
+    if team_lines:
+        blocks += mrkdwn_sections([words.t("digest.teams_falling"), *team_lines])
     blocks.append(DividerBlock())
     signal_lines = [words.t("digest.signals")]
     for signal in assessment.active():

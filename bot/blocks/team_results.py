@@ -11,7 +11,7 @@ from bot.blocks.charts import heatmap
 from bot.blocks.results import noise_note, share_line
 from bot.blocks.time import plain_date
 from bot.core.i18n import Catalog, Lang
-from bot.pulses.by_team import TeamResult
+from bot.pulses.by_team import TeamResult, falling_items
 from bot.pulses.results import ItemResult, PulseResults
 
 MAX_TEAM_SECTIONS = 40  # with the header, the heading and the footers: under Slack's 50
@@ -42,6 +42,17 @@ def team_section(team: TeamResult, threshold: int, catalog: Catalog, lang: Lang)
     if not team.visible:
         return f"{heading} · {hidden_reason(team, threshold, catalog, lang)}"
     return "\n".join([heading, *(f"• {item_figure(r, catalog, lang)}" for r in team.items)])
+
+
+def falling_lines(teams: Sequence[TeamResult], catalog: Catalog, lang: Lang) -> list[str]:
+    """One line per team whose scores fell beyond the noise: the digest names them."""
+    lines = []
+    for team in teams:
+        falls = falling_items(team)
+        if falls:
+            figures = ", ".join(item_figure(result, catalog, lang) for result in falls)
+            lines.append(f"• *{escaped(team.name)}*: {figures}")
+    return lines
 
 
 def render_team_results(

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
+from bot.pulses.noise import beyond_noise
 from bot.pulses.questions import PulseContent, PulseItem
 from bot.pulses.reporting import (
     Asked,
@@ -249,3 +250,40 @@ def _average(item: PulseItem, values: dict[int, int] | None) -> ItemResult:
     count = sum(values.values())
     mean = sum(value * n for value, n in values.items()) / count
     return ItemResult(item, count, round(mean, 2), round(item.score(mean), 2))
+
+
+def health_change(result: ItemResult) -> float | None:
+    """The change in health (a reverse statement's agreement going up is health going down)."""
+    if result.change is None:
+        return None
+    return -result.change if result.item.reverse else result.change
+
+
+def falling_items(team: TeamResult) -> list[ItemResult]:
+    """The team's statements whose health fell by more than the noise since the last pulse."""
+    falls = []
+    for result in team.items:
+        change = health_change(result)
+        if change is None or change >= 0 or result.before_count is None:
+            continue
+        if beyond_noise(change, result.count, result.before_count):
+            falls.append(result)
+    return falls
+
+
+def latest_team_results(
+    session: Session, content: PulseContent, team_id: str, threshold: int
+) -> list[TeamResult]:
+    """Each team's figures for the latest closed pulse (none before the first)."""
+    pulses = list(
+        session.scalars(
+            select(Pulse)
+            .where(Pulse.team_id == team_id, Pulse.status == "closed")
+            .order_by(Pulse.closed_at.desc(), Pulse.id.desc())
+            .limit(2)
+        )
+    )
+    if not pulses:
+        return []
+    previous = pulses[1] if len(pulses) > 1 else None
+    return team_results(session, content, pulses[0], previous, threshold)

@@ -40,14 +40,20 @@ def set_up(slack: SlackWorkspace, outsiders: int) -> dict[str, list[str]]:
     return members
 
 
-def run_pulse(slack: SlackWorkspace, engine: Engine, members: dict[str, list[str]]) -> str:
+def run_pulse(
+    slack: SlackWorkspace,
+    engine: Engine,
+    members: dict[str, list[str]],
+    values: dict[str | None, int] = VALUES,
+) -> str:
     everyone = [user for group in members.values() for user in group]
+    slack.fake.reset_calls()
     slack.command_reply("pulse now <#C0ALLENG|all-eng>", user_id="U0ADMIN")
     dms = pulse_dms(slack.fake, len(everyone))
     for name, group in members.items():
         for user in group:
             for item in ANSWERED:
-                answer(slack, dms[user], user, item, VALUES.get(name, 3))
+                answer(slack, dms[user], user, item, values.get(name, values[None]))
     expected = len(everyone) * len(ANSWERED)
     assert wait_answer_rows(engine, expected) == expected
     slack.command_reply("pulse close", user_id="U0ADMIN")
@@ -136,3 +142,25 @@ def test_with_k_people_outside_the_teams_the_two_larger_teams_show_and_the_small
             select(PulseTeamMember.key, func.count()).group_by(PulseTeamMember.key)
         )
         assert dict(rows.all()) == {"payments": 8, "search": 6, "mobile": 4}
+
+
+def test_a_team_whose_delivery_falls_is_named_in_results_and_the_digest_with_its_heatmap(
+    slack: SlackWorkspace, e2e_engine: Engine
+) -> None:
+    members = set_up(slack, outsiders=5)
+    run_pulse(slack, e2e_engine, members)
+    shown = run_pulse(slack, e2e_engine, members, {**VALUES, "Payments": 2, "Search": 3})
+    payments, search = team_line(shown, "Payments"), team_line(shown, "Search")
+    assert "2.0/5 ▼2.0" in payments  # 8 answers each time: the margin is 1.0
+    assert "noise" not in payments
+    assert "3.0/5 ▲1.0, within noise for 6 answers" in search  # the margin is 1.15
+    slack.fake.reset_calls()
+    slack.command_reply("digest now", user_id="U0ADMIN")
+    digest = json.dumps(slack.fake.wait_for("chat.postMessage")[0].params, ensure_ascii=False)
+    assert "Teams whose scores fell beyond the noise" in digest
+    assert "*Payments*: We ship what we commit to: 2.0/5 ▼2.0" in digest
+    assert "*Search*:" not in digest
+    pictures = slack.fake.wait_for(
+        lambda: [t for t, _ in slack.fake.files.values() if t == "Delivery health by team"]
+    )
+    assert pictures
