@@ -8,8 +8,12 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
+from bot.blocks.signals import SignalWords
+from bot.core.i18n import default_catalog
 from bot.ownership.assignments import Assignments
-from bot.signals.assess import Event, Inputs, OrgSize, assess
+from bot.pulses.questions import pulse_content
+from bot.qa.knowledge import load_knowledge
+from bot.signals.assess import Event, Inputs, OrgSize, TeamScore, assess
 from bot.signals.history import CheckinPoint, PulsePoint
 from bot.signals.rules import signals_config
 
@@ -149,3 +153,30 @@ def test_a_fall_within_the_noise_for_its_answers_is_no_trend() -> None:
     assert active(inputs(history=weeks(steps, answers=60)))["chaotic_delivery"] == "low"
     assert "chaotic_delivery" not in active(inputs(history=weeks(steps, answers=50)))
     assert "chaotic_delivery" not in active(inputs(history=weeks(steps, answers=8)))
+
+
+def test_a_team_under_the_line_for_three_pulses_is_named_with_its_evidence() -> None:
+    """The organisation is healthy; Payments is not, and the signal says so by name."""
+    payments = weeks([{"predictability": 2.2}, {"predictability": 2.1}, {"predictability": 2.0}], 8)
+    search = weeks([{"energy": 3.9}, {"energy": 3.6}, {"energy": 3.2}], 6)  # within the noise
+    assessment = assess(inputs(teams={"Payments": payments, "Search": search}), signals_config())
+    chaotic = next(s for s in assessment.signals if s.id == "chaotic_delivery")
+    assert chaotic.severity == "medium"
+    assert chaotic.evidence == (TeamScore("Payments", "predictability", 2.1, 3),)
+    words = SignalWords(
+        default_catalog(), "en", signals_config(), pulse_content(), load_knowledge()
+    )
+    assert words.evidence(chaotic.evidence[0]) == (
+        "Payments: Delivery predictability 2.1/5 over the last 3 pulses"
+    )
+    assert "losing_energy" not in active(inputs(teams={"Search": search}))
+    two = {"Payments": payments[1:]}
+    assert "chaotic_delivery" not in active(inputs(teams=two)), "two pulses make no trend"
+    falling = weeks([{"energy": 4.2}, {"energy": 3.5}, {"energy": 3.0}], 30)
+    energy = next(
+        s
+        for s in assess(inputs(teams={"Web": falling}), signals_config()).signals
+        if s.id == "losing_energy"
+    )
+    assert energy.severity == "low"
+    assert energy.evidence == (TeamScore("Web", "energy", 3.0, 3, 4.2),)
