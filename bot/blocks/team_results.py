@@ -55,6 +55,23 @@ def falling_lines(teams: Sequence[TeamResult], catalog: Catalog, lang: Lang) -> 
     return lines
 
 
+def render_own_results(
+    teams: Sequence[TeamResult], threshold: int, catalog: Catalog, lang: Lang
+) -> Message:
+    """A manager's own teams: participation always, scores only where they show."""
+    if not teams:
+        text = catalog.t("team_results.mine_none", lang)
+        return Message(text=text, blocks=to_dicts([context(text)]))
+    sections = [team_section(team, threshold, catalog, lang) for team in teams]
+    blocks: list[Block] = [
+        HeaderBlock(text=catalog.t("team_results.mine_title", lang)),
+        *mrkdwn_sections(sections),
+        context(catalog.t("team_results.mine_footer", lang, threshold=threshold)),
+    ]
+    text = " ".join(section.replace("*", "").replace("\n", " ") for section in sections)
+    return Message(text=text, blocks=to_dicts(blocks))
+
+
 def render_team_results(
     whole: PulseResults, teams: Sequence[TeamResult], catalog: Catalog, lang: Lang
 ) -> Message:

@@ -9,7 +9,7 @@ from slack_sdk.errors import SlackApiError
 
 from bot.blocks.modals import render_schedule_modal
 from bot.blocks.results import render_results, render_status
-from bot.blocks.team_results import render_team_results, team_heatmap
+from bot.blocks.team_results import render_own_results, render_team_results, team_heatmap
 from bot.blocks.time import plain_date, slack_date
 from bot.bootstrap import Services
 from bot.core.cadence import next_slot
@@ -17,7 +17,7 @@ from bot.handlers.access import timezone_for
 from bot.handlers.parsing import parse_targets, whole_number
 from bot.handlers.routing import Command, CommandCall, Subcommand, readable
 from bot.privacy.export import comments_csv
-from bot.pulses.by_team import team_results
+from bot.pulses.by_team import latest_team_results, team_results
 from bot.pulses.lifecycle import (
     AudienceTooClose,
     PulseAlreadyOpen,
@@ -32,6 +32,7 @@ from bot.pulses.results import PulseResults, pulse_results
 from bot.services.pulse_sending import PulseSender
 from bot.slack.audience import AudienceProblem, Targets
 from bot.storage.db import unit_of_work
+from bot.team.teams import managed_by
 from bot.team.workspace import workspace_settings
 
 DEFAULT_OPEN_DAYS = 3
@@ -153,6 +154,19 @@ def results_by_team(call: CommandCall) -> None:
     picture = team_heatmap(teams, call.deps.catalog, call.lang)
     if picture is not None:
         send_heatmap(call, picture, found.pulse.id)
+
+
+def results_mine(call: CommandCall) -> None:
+    """`results mine`: a manager's own teams in the latest closed pulse, above K only."""
+    with unit_of_work(call.deps.sessions) as session:
+        mine = managed_by(session, call.team_id, call.user_id)
+        threshold = workspace_settings(session, call.team_id).threshold
+        teams = latest_team_results(session, call.deps.pulse, call.team_id, threshold)
+    if not mine:
+        call.say(call.t("team_results.not_a_manager"))
+        return
+    own = [team for team in teams if team.key in mine]
+    call.reply(render_own_results(own, threshold, call.deps.catalog, call.lang))
 
 
 def send_heatmap(call: CommandCall, picture: bytes, pulse_id: int) -> None:
@@ -312,6 +326,7 @@ def register(app: App, services: Services) -> list[Command]:
                     True,
                     readable(how_far_back, "results.bad_number"),
                 ),
+                Subcommand("results.mine", ("mine", "moi", "mes"), results_mine),
                 Subcommand(
                     "results.comments",
                     ("comments", "commentaires"),

@@ -87,6 +87,12 @@ def freeze_teams(session: Session, key: bytes, pulse: Pulse) -> None:
         )
     ):
         answers[token][item] = value
+    manages: dict[str, set[str]] = defaultdict(set)
+    for team, manager in session.execute(
+        select(PulseTeam.key, PulseTeam.manager_id).where(PulseTeam.pulse_id == pulse.id)
+    ):
+        if manager:
+            manages[manager].add(team)
     people: list[Asked] = []
     values: list[tuple[frozenset[str], dict[str, int]]] = []
     delivered = select(PulseRecipient.user_id, PulseRecipient.counted).where(
@@ -95,7 +101,9 @@ def freeze_teams(session: Session, key: bytes, pulse: Pulse) -> None:
     for user_id, counted in session.execute(delivered):
         given = answers.get(respondent_token(key, pulse.team_id, pulse.id, user_id), {})
         teams = frozenset(teams_of.get(user_id, ()))
-        people.append(Asked(teams, bool(counted), frozenset(given)))
+        people.append(
+            Asked(teams, bool(counted), frozenset(given), frozenset(manages.get(user_id, ())))
+        )
         values.append((teams, given))
     threshold = team_threshold(session, pulse.team_id)
     keys = sorted({team for team, _ in members})

@@ -204,6 +204,11 @@ class Asked:
     teams: frozenset[str]
     counted: bool
     items: frozenset[str]  # the statements they answered; empty when they did not answer
+    manages: frozenset[str] = frozenset()  # teams they manage: they read those teams' results
+
+    def counts_for(self, team: str) -> bool:
+        """Whether the person counts toward K in this team's figures."""
+        return self.counted and team not in self.manages
 
 
 @dataclass(frozen=True)
@@ -227,8 +232,8 @@ def team_group(people: Iterable[Asked], team: str) -> Group:
     return Group(
         asked=len(members),
         respondents=len(answered),
-        counted_asked=sum(1 for person in members if person.counted),
-        counted_respondents=sum(1 for person in answered if person.counted),
+        counted_asked=sum(1 for person in members if person.counts_for(team)),
+        counted_respondents=sum(1 for person in answered if person.counts_for(team)),
         counted_commenters=0,
     )
 
@@ -289,5 +294,5 @@ def _lone_group(respondents: Iterable[Asked], visible: frozenset[str], item: str
     for person in respondents:
         answers_known = groups.setdefault(person.teams & visible, [0, 0])
         answers_known[0] += item in person.items
-        answers_known[1] += not person.counted
+        answers_known[1] += not person.counted or bool(person.manages)
     return any(answers and answers - known < k for answers, known in groups.values())

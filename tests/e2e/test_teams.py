@@ -164,3 +164,28 @@ def test_a_team_whose_delivery_falls_is_named_in_results_and_the_digest_with_its
         lambda: [t for t, _ in slack.fake.files.values() if t == "Delivery health by team"]
     )
     assert pictures
+
+
+def test_a_manager_reads_their_own_team_only_and_only_from_k(
+    slack: SlackWorkspace, e2e_engine: Engine
+) -> None:
+    members = set_up(slack, outsiders=5)
+    slack.command_reply("teams manager Payments <@U0PAY0|pay0>", user_id="U0ADMIN")
+    slack.command_reply("teams manager Mobile <@U0MOB0|mob0>", user_id="U0ADMIN")
+    run_pulse(slack, e2e_engine, members)
+    mine = json.dumps(
+        slack.command_reply("results mine", user_id="U0PAY0").body, ensure_ascii=False
+    )
+    assert "*Payments* · 8/8 answered (100%)" in mine
+    assert "4.0/5" in mine
+    assert "Search" not in mine
+    assert "Mobile" not in mine
+    small = json.dumps(
+        slack.command_reply("results mine", user_id="U0MOB0").body, ensure_ascii=False
+    )
+    assert "below K (5)" in small
+    assert "/5" not in small
+    other = slack.command_reply("results mine", user_id="U0SEA0")
+    assert "is for team managers" in other.body["text"]
+    leaders_only = slack.command_reply("results by team", user_id="U0PAY0")
+    assert "Only the leadership team" in leaders_only.body["text"]

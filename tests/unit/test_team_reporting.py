@@ -80,3 +80,16 @@ def test_a_team_asked_nearly_the_same_days_ago_is_hidden() -> None:
     everyone = people(8, "a") + people(8, "b")
     shown = teams_shown(everyone, ["a", "b"], ITEMS, threshold=5, changed={"b"})
     assert shown.hidden == {"a": None, "b": "changed"}
+
+
+def test_a_manager_does_not_count_toward_k_in_the_team_they_read() -> None:
+    """Payments has five people, one of them its manager, who reads its results and knows
+    their own answer: four remain, fewer than K = 5."""
+    manager = Asked(frozenset({"payments"}), True, frozenset(ITEMS), frozenset({"payments"}))
+    everyone = [manager, *people(4, "payments"), *people(8, "search"), *people(6)]
+    shown = teams_shown(everyone, ["payments", "search"], ITEMS, threshold=5)
+    assert shown.hidden["payments"] == "known"
+    assert shown.hidden["search"] is None
+    assert teams_shown([*everyone, *people(1, "payments")], ["payments"], ITEMS, 5).hidden == {
+        "payments": None
+    }
