@@ -16,6 +16,7 @@ from bot.core.cadence import next_slot
 from bot.handlers.access import timezone_for
 from bot.handlers.parsing import parse_targets, whole_number
 from bot.handlers.routing import Command, CommandCall, Subcommand, readable
+from bot.handlers.share import share
 from bot.privacy.export import comments_csv
 from bot.pulses.by_team import latest_team_results, team_results
 from bot.pulses.lifecycle import (
@@ -310,6 +311,7 @@ def register(app: App, services: Services) -> list[Command]:
                 Subcommand("pulse.schedule", ("schedule", "planifier"), schedule, True),
                 Subcommand("pulse.status", ("status", "état", "etat"), status),
                 Subcommand("pulse.close", ("close", "clore"), close, True),
+                Subcommand("pulse.share", ("share", "partager"), share, True),
             ),
             usage="pulse.cmd.usage",
         ),

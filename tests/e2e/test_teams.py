@@ -189,3 +189,34 @@ def test_a_manager_reads_their_own_team_only_and_only_from_k(
     assert "is for team managers" in other.body["text"]
     leaders_only = slack.command_reply("results by team", user_id="U0PAY0")
     assert "Only the leadership team" in leaders_only.body["text"]
+
+
+def test_pulse_share_posts_each_audience_its_own_summary_and_nothing_for_leadership_only(
+    slack: SlackWorkspace, e2e_engine: Engine
+) -> None:
+    members = set_up(slack, outsiders=5)
+    run_pulse(slack, e2e_engine, members)
+    refused = slack.command_reply("pulse share", user_id="U0PAY0")
+    assert "Only the leadership team" in refused.body["text"]
+    done = slack.command_reply(
+        'pulse share "Thank you: <!channel> we read every answer"', user_id="U0ADMIN"
+    )
+    assert "<#C0ALLENG>, <#C0PAYMENTS>, <#C0SEARCH>, <#C0MOBILE>" in done.body["text"]
+
+    def posted(channel: str) -> str:
+        return json.dumps(slack.fake.messages(channel), ensure_ascii=False)
+
+    whole, payments, mobile = posted("C0ALLENG"), posted("C0PAYMENTS"), posted("C0MOBILE")
+    assert "23/23 answered* (100%)" in whole
+    assert "We ship what we commit to: 2.7/5" in whole  # (8x4 + 6x2 + 4x1 + 5x3) / 23
+    assert "Thank you: &lt;!channel&gt; we read every answer" in whole
+    assert "What Payments told us" in payments
+    assert "4.0/5" in payments
+    assert "Search" not in payments
+    assert "Too few answers" in mobile
+    assert "/5" not in mobile.replace("23/23", "")
+    for text in (whole, payments, mobile):
+        assert "check-in" not in text.lower()
+        assert "VP Engineering" not in text
+    too_long = slack.command_reply("pulse share " + "x" * 501, user_id="U0ADMIN")
+    assert "up to 500 characters" in too_long.body["text"]

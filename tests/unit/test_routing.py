@@ -59,6 +59,7 @@ def test_the_leadership_commands_are_the_ones_the_readme_marks(router: Router) -
         "pulse.now",
         "pulse.schedule",
         "pulse.close",
+        "pulse.share",
         "results",
         "results.comments",
         "results.teams",
