@@ -8,6 +8,7 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 
 _LOCK = threading.Lock()  # matplotlib's pyplot state is not thread-safe
+NUMBERED_CELLS = 60  # scores written in the heatmap's cells up to this many cells
 SPARKS = "▁▂▃▄▅▆▇█"
 
 
@@ -62,46 +63,50 @@ def heatmap(
     """Teams (rows) x statements (columns), coloured by score from 1 (red) to 5 (green).
 
     A cell without a score is grey, hatched and labelled with its mark ("below K", "hidden"),
-    never left blank: an empty cell would read as "no data" rather than "protected".
+    never left blank: an empty cell would read as "no data" rather than "protected". Scores
+    are written in the cells up to NUMBERED_CELLS cells; beyond, the colour and its scale
+    carry them (each label costs a few milliseconds to draw).
     """
     import matplotlib
 
     matplotlib.use("Agg")
     from matplotlib.colors import LinearSegmentedColormap
     from matplotlib.figure import Figure
-    from matplotlib.patches import Rectangle
 
     colours = LinearSegmentedColormap.from_list("health", ["#d73027", "#fee08b", "#1a9850"])
+    colours.set_bad("#d9d9d9")
+    numbered = len(rows) * len(columns) <= NUMBERED_CELLS
     with _LOCK:
-        width = min(16.0, 3.0 + 1.25 * len(columns))
-        figure = Figure(figsize=(width, 1.4 + 0.45 * len(rows)), dpi=100)
+        width, height = min(16.0, 3.5 + 1.25 * len(columns)), 2.2 + 0.4 * len(rows)
+        figure = Figure(figsize=(width, height), dpi=100)
+        figure.subplots_adjust(
+            left=2.0 / width, right=1 - 1.0 / width, top=1 - 0.5 / height, bottom=1.4 / height
+        )
         axes = figure.add_subplot()
         values = [[cell if cell is not None else float("nan") for cell in row] for row in cells]
         image = axes.imshow(values, cmap=colours, vmin=1, vmax=5, aspect="auto")
+        hidden = [[1.0 if cell is None else float("nan") for cell in row] for row in cells]
+        axes.pcolor(
+            [x - 0.5 for x in range(len(columns) + 1)],
+            [y - 0.5 for y in range(len(rows) + 1)],
+            hidden,
+            hatch="//",
+            alpha=0,
+            shading="flat",
+        )
         for y, row in enumerate(cells):
             for x, cell in enumerate(row):
                 if cell is None:
-                    axes.add_patch(
-                        Rectangle(
-                            (x - 0.5, y - 0.5),
-                            1,
-                            1,
-                            facecolor="#d9d9d9",
-                            hatch="//",
-                            edgecolor="#9e9e9e",
-                            linewidth=0,
-                        )
+                    axes.text(
+                        x, y, marks[y][x], ha="center", va="center", fontsize=8, color="#424242"
                     )
-                    text, colour = marks[y][x], "#424242"
-                else:
-                    text, colour = f"{cell:.1f}", "black"
-                axes.text(x, y, text, ha="center", va="center", fontsize=8, color=colour)
+                elif numbered:
+                    axes.text(x, y, f"{cell:.1f}", ha="center", va="center", fontsize=8)
         axes.set_xticks(range(len(columns)), list(columns), fontsize=8, rotation=20, ha="right")
         axes.set_yticks(range(len(rows)), list(rows), fontsize=8)
         axes.set_title(title, fontsize=11)
         bar = figure.colorbar(image, ax=axes, fraction=0.03, pad=0.02)
         bar.set_label(legend, fontsize=8)
-        figure.tight_layout()
         buffer = io.BytesIO()
-        figure.savefig(buffer, format="png")
+        figure.savefig(buffer, format="png", pil_kwargs={"compress_level": 1})
     return buffer.getvalue()
