@@ -4,14 +4,15 @@ teams x statements."""
 from __future__ import annotations
 
 import io
+import textwrap
 import threading
 from collections.abc import Mapping, Sequence
 from datetime import datetime
+from functools import cache
+from pathlib import Path
 from typing import Any
 
 _LOCK = threading.Lock()  # matplotlib's pyplot state is not thread-safe
-HEALTH_COLOURS = ["#d73027", "#fee08b", "#1a9850"]  # 1, 3 and 5 on the health scale
-NUMBERED_CELLS = 60  # scores written in the heatmap's cells up to this many cells
 SPARKS = "▁▂▃▄▅▆▇█"
 
 
@@ -66,52 +67,101 @@ def heatmap(
     """Teams (rows) x statements (columns), coloured by score from 1 (red) to 5 (green).
 
     A cell without a score is grey, hatched and labelled with its mark ("below K", "hidden"),
-    never left blank: an empty cell would read as "no data" rather than "protected". Scores
-    are written in the cells up to NUMBERED_CELLS cells; beyond, the colour carries them.
-    Labels are plain texts rather than axis ticks and the scale is a line under the title:
-    ticks and a colour bar cost more than the rest of the picture together.
+    never left blank: an empty cell would read as "no data" rather than "protected".
+
+    Drawn with Pillow in matplotlib's own font: a grid of coloured boxes needs no plotting
+    library, and matplotlib's text and tick machinery took about 150 ms for twenty teams,
+    half the digest's budget (bench/teams_bench.py); this takes a few milliseconds.
     """
-    import matplotlib
+    from PIL import Image, ImageDraw
 
-    matplotlib.use("Agg")
-    from matplotlib.colors import LinearSegmentedColormap
-    from matplotlib.figure import Figure
-
-    colours = LinearSegmentedColormap.from_list("health", HEALTH_COLOURS)
-    colours.set_bad("#d9d9d9")
-    numbered = len(rows) * len(columns) <= NUMBERED_CELLS
-    width, height = 3.0 + 1.2 * len(columns), 2.3 + 0.32 * len(rows)
-    with _LOCK:
-        figure = Figure(figsize=(width, height), dpi=100)
-        figure.subplots_adjust(
-            left=2.0 / width, right=1 - 0.3 / width, top=1 - 0.75 / height, bottom=1.3 / height
+    regular, bold = _font(12), _font(15)
+    probe = ImageDraw.Draw(Image.new("RGB", (1, 1)))
+    label_width = max((probe.textlength(row, font=regular) for row in rows), default=0)
+    left = int(label_width) + 24
+    heads = [textwrap.wrap(column, 20)[:3] for column in columns]
+    head_lines = max((len(lines) for lines in heads), default=1)
+    top = 84 + 15 * head_lines
+    width = left + CELL[0] * len(columns) + 24
+    height = top + CELL[1] * len(rows) + 20
+    image = Image.new("RGB", (max(width, 420), height), "white")
+    draw = ImageDraw.Draw(image)
+    draw.text((image.width // 2, 12), title, font=bold, fill="black", anchor="mt")
+    _scale(draw, image.width // 2, 40, legend, regular)
+    for x, lines in enumerate(heads):
+        for n, line in enumerate(lines):
+            centre = left + CELL[0] * x + CELL[0] // 2
+            draw.text(
+                (centre, top - 8 - 15 * (len(lines) - n)),
+                line,
+                font=regular,
+                fill="#212121",
+                anchor="mt",
+            )
+    for y, row in enumerate(cells):
+        box_top = top + CELL[1] * y
+        draw.text(
+            (left - 10, box_top + CELL[1] // 2), rows[y], font=regular, fill="black", anchor="rm"
         )
-        axes = figure.add_subplot()
-        values = [[cell if cell is not None else float("nan") for cell in row] for row in cells]
-        axes.imshow(values, cmap=colours, vmin=1, vmax=5, aspect="auto", interpolation="nearest")
-        axes.set_axis_off()
-        for y, row in enumerate(cells):
-            axes.text(-0.6, y, rows[y], ha="right", va="center", fontsize=8)
-            for x, cell in enumerate(row):
-                if cell is None:
-                    axes.add_patch(_hatched(x, y))
-                    axes.text(
-                        x, y, marks[y][x], ha="center", va="center", fontsize=8, color="#424242"
-                    )
-                elif numbered:
-                    axes.text(x, y, f"{cell:.1f}", ha="center", va="center", fontsize=8)
-        for x, column in enumerate(columns):
-            axes.text(x, len(rows) - 0.35, column, ha="right", va="top", fontsize=8, rotation=20)
-        figure.suptitle(title, fontsize=11, y=1 - 0.12 / height, va="top")
-        figure.text(0.5, 1 - 0.42 / height, legend, ha="center", va="top", fontsize=8)
-        buffer = io.BytesIO()
-        figure.savefig(buffer, format="png", pil_kwargs={"compress_level": 1})
+        for x, cell in enumerate(row):
+            box = (left + CELL[0] * x, box_top, left + CELL[0] * (x + 1) - 1, box_top + CELL[1] - 1)
+            middle = ((box[0] + box[2]) // 2, (box[1] + box[3]) // 2)
+            if cell is None:
+                _hatch(draw, box)
+                draw.text(middle, marks[y][x], font=regular, fill="#424242", anchor="mm")
+            else:
+                draw.rectangle(box, fill=health_colour(cell))
+                draw.text(middle, f"{cell:.1f}", font=regular, fill="black", anchor="mm")
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG", compress_level=1)
     return buffer.getvalue()
 
 
-def _hatched(x: int, y: int) -> Any:
-    from matplotlib.patches import Rectangle
+CELL = (150, 28)  # a heatmap cell, in pixels
+HATCH = "#9e9e9e"
 
-    return Rectangle(
-        (x - 0.5, y - 0.5), 1, 1, facecolor="none", hatch="//", edgecolor="#9e9e9e", linewidth=0
-    )
+
+def health_colour(score: float) -> tuple[int, int, int]:
+    """Red at 1, yellow at 3, green at 5, in between by straight lines."""
+    position = (min(5.0, max(1.0, score)) - 1) / 2  # 0..2
+    low = HEALTH_RGB[min(1, int(position))]
+    high = HEALTH_RGB[min(2, int(position) + 1)]
+    share = position - min(1, int(position))
+    red, green, blue = (round(a + (b - a) * share) for a, b in zip(low, high, strict=True))
+    return red, green, blue
+
+
+HEALTH_RGB = ((0xD7, 0x30, 0x27), (0xFE, 0xE0, 0x8B), (0x1A, 0x98, 0x50))
+
+
+def _hatch(draw: Any, box: tuple[int, int, int, int]) -> None:
+    """A grey box crossed by diagonal lines: protected, not missing."""
+    left, top, right, bottom = box
+    draw.rectangle(box, fill="#d9d9d9")
+    for start in range(left - (bottom - top), right, 10):
+        x0, y0, x1, y1 = start, bottom, start + (bottom - top), top
+        if x0 < left:
+            y0, x0 = bottom - (left - x0), left
+        if x1 > right:
+            y1, x1 = top + (x1 - right), right
+        draw.line((x0, y0, x1, y1), fill=HATCH, width=1)
+
+
+def _scale(draw: Any, centre: int, top: int, legend: str, font: Any) -> None:
+    """The colour scale from 1 to 5, and what it means, under the title."""
+    left = centre - 100
+    for x in range(200):
+        colour = health_colour(1 + 4 * x / 199)
+        draw.line((left + x, top, left + x, top + 10), fill=colour)
+    draw.text((left - 6, top + 5), "1", font=font, fill="black", anchor="rm")
+    draw.text((left + 206, top + 5), "5", font=font, fill="black", anchor="lm")
+    draw.text((centre, top + 16), legend, font=font, fill="#424242", anchor="mt")
+
+
+@cache
+def _font(size: int) -> Any:
+    """matplotlib's DejaVu Sans (shipped with it: nothing to download), the charts' font."""
+    from matplotlib import get_data_path
+    from PIL import ImageFont
+
+    return ImageFont.truetype(str(Path(get_data_path()) / "fonts/ttf/DejaVuSans.ttf"), size)
