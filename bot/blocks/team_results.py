@@ -40,7 +40,7 @@ def team_section(team: TeamResult, threshold: int, catalog: Catalog, lang: Lang)
     share = share_line(team.respondents, team.asked, catalog, lang, "team_results.participation")
     heading = f"*{escaped(team.name)}* · {share}"
     if not team.visible:
-        return f"{heading} · {hidden_reason(team, threshold, catalog, lang)}"
+        return f"{heading}\n{hidden_reason(team, threshold, catalog, lang)}"
     return "\n".join([heading, *(f"• {item_figure(r, catalog, lang)}" for r in team.items)])
 
 

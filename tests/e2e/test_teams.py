@@ -108,7 +108,7 @@ def test_when_the_teams_make_the_whole_audience_the_next_smallest_team_is_hidden
     assert "would let anyone work out a team below K" in search
     assert "/5" not in search
     assert "4/4 answered" in mobile
-    assert "below K (5)" in mobile
+    assert "Below K: fewer than 5 answers that count" in mobile
     assert "/5" not in mobile
     whole = json.dumps(slack.command_reply("results", user_id="U0ADMIN").body, ensure_ascii=False)
     assert "Average 2.7/5" in whole  # (8x4 + 6x2 + 4x1) / 18: the whole is shown
@@ -131,7 +131,7 @@ def test_with_k_people_outside_the_teams_the_two_larger_teams_show_and_the_small
     assert "6/6 answered" in search
     assert "2.0/5" in search
     mobile = team_line(shown, "Mobile")
-    assert "below K (5)" in mobile
+    assert "Below K: fewer than 5 answers that count" in mobile
     assert "/5" not in mobile
     assert "The heatmap (teams × statements) is in your direct messages" in sent_text(slack)
     pictures = [data for title, data in slack.fake.files.values() if "by team" in title]
@@ -183,7 +183,7 @@ def test_a_manager_reads_their_own_team_only_and_only_from_k(
     small = json.dumps(
         slack.command_reply("results mine", user_id="U0MOB0").body, ensure_ascii=False
     )
-    assert "below K (5)" in small
+    assert "Below K: fewer than 5 answers that count" in small
     assert "/5" not in small
     other = slack.command_reply("results mine", user_id="U0SEA0")
     assert "is for team managers" in other.body["text"]
