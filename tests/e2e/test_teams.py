@@ -137,6 +137,10 @@ def test_with_k_people_outside_the_teams_the_two_larger_teams_show_and_the_small
     pictures = [data for title, data in slack.fake.files.values() if "by team" in title]
     assert pictures
     assert pictures[0].startswith(b"\x89PNG")
+    french = slack.command_reply("résultats 0 par équipe", user_id="U0ADMIN")  # French words
+    assert "Pulse results by team" in json.dumps(french.body, ensure_ascii=False)
+    typo = slack.command_reply("results by team 2", user_id="U0ADMIN")
+    assert "takes an optional number" in typo.body["text"]
     with e2e_engine.connect() as connection:
         rows = connection.execute(
             select(PulseTeamMember.key, func.count()).group_by(PulseTeamMember.key)
