@@ -16,7 +16,9 @@ from slack_sdk.models.blocks import (
 
 from bot.blocks import Message, mrkdwn_sections, to_dicts
 from bot.blocks.charts import sparkline, trend_chart
+from bot.blocks.results import rate
 from bot.blocks.signals import SignalWords
+from bot.pulses.noise import beyond_noise, low_participation, noise_rule
 from bot.signals.assess import Assessment
 from bot.signals.history import PulsePoint
 
@@ -31,14 +33,17 @@ def dimension_lines(history: Sequence[PulsePoint], words: SignalWords) -> list[s
         return []
     lines = []
     for dimension in words.content.dimensions():
-        series = [point.scores[dimension] for point in visible if dimension in point.scores]
+        points = [point for point in visible if dimension in point.scores]
+        series = [point.scores[dimension] for point in points]
         if not series or dimension not in visible[-1].scores:
             continue
         change = ""
         if len(series) > 1:
             delta = series[-1] - series[-2]
             arrow = "▲" if delta > 0 else "▼" if delta < 0 else "="
-            change = words.t("digest.change", arrow=arrow, delta=abs(delta))
+            now, before = points[-1].answers_to(dimension), points[-2].answers_to(dimension)
+            key = "digest.change" if beyond_noise(delta, now, before) else "digest.change_noise"
+            change = words.t(key, arrow=arrow, delta=abs(delta), count=min(now, before))
         lines.append(
             words.t(
                 "digest.dimension",
@@ -61,6 +66,12 @@ def participation_line(history: Sequence[PulsePoint], words: SignalWords, thresh
         answered=last.respondents,
         asked=last.asked,
     )
+    line += words.t("results.rate", rate=rate(last.respondents, last.asked))
+    if low_participation(last.respondents, last.asked):
+        floor = round(100 * noise_rule().warn_below)
+        line += words.t(
+            "results.low_participation", rate=rate(last.respondents, last.asked), floor=floor
+        )
     if not last.visible:
         key = "digest.below_known" if last.hidden == "known" else "digest.below"
         line += "\n" + words.t(key, threshold=threshold)
@@ -74,9 +85,11 @@ def render_digest(
     threshold: int,
     marker: str = "",
     handover: str | None = None,
+    team_lines: Sequence[str] = (),
 ) -> Message:
     """`marker` prefixes the header's block id (how a scheduled run is recognised);
-    `handover` is the handover's progress, once a plan exists."""
+    `handover` is the handover's progress, once a plan exists; `team_lines` name the teams
+    whose scores fell beyond the noise."""
     verdict = words.verdict(assessment)
     participation = participation_line(history, words, threshold)
     blocks: list[Block] = [
@@ -84,6 +97,8 @@ def render_digest(
         SectionBlock(text=MarkdownTextObject(text=f"*{verdict}*\n{participation}")),
     ]
     blocks += mrkdwn_sections(dimension_lines(history, words))
+    if team_lines:
+        blocks += mrkdwn_sections([words.t("digest.teams_falling"), *team_lines])
     blocks.append(DividerBlock())
     signal_lines = [words.t("digest.signals")]
     for signal in assessment.active():

@@ -10,6 +10,7 @@ from bot.blocks import SECTION_LIMIT, Message, context, escaped, mrkdwn_sections
 from bot.core.i18n import Catalog, Lang, day
 from bot.core.times import aware, zone
 from bot.pulses.lifecycle import Participation
+from bot.pulses.noise import beyond_noise, low_participation, noise_rule
 from bot.pulses.results import ItemResult, PulseResults
 
 MAX_BLOCKS = 50  # Slack refuses a message with more (invalid_blocks)
@@ -29,9 +30,7 @@ def render_results(results: PulseResults, catalog: Catalog, lang: Lang, back: in
         closed=day(aware(pulse.closed_at or pulse.closes_at).astimezone(zone(tz)), lang),
         audience=pulse.audience_label or "—",
     )
-    share = catalog.t(
-        "results.participation", lang, answered=results.respondents, asked=results.asked
-    )
+    share = share_line(results.respondents, results.asked, catalog, lang, "results.participation")
     blocks: list[Block] = [
         HeaderBlock(text=catalog.t("results.title", lang)),
         SectionBlock(text=MarkdownTextObject(text=f"{share}\n{when}")),
@@ -55,6 +54,30 @@ def render_results(results: PulseResults, catalog: Catalog, lang: Lang, back: in
     return Message(text=f"{share.replace('*', '')}. {summary}", blocks=to_dicts(blocks))
 
 
+def rate(answered: int, asked: int) -> int:
+    return round(100 * answered / asked) if asked else 0
+
+
+def share_line(answered: int, asked: int, catalog: Catalog, lang: Lang, key: str) -> str:
+    """`6/9 answered (67%)` (with `key`'s wording), and a warning under the rule's share."""
+    line = catalog.t(key, lang, answered=answered, asked=asked)
+    line += catalog.t("results.rate", lang, rate=rate(answered, asked))
+    if low_participation(answered, asked):
+        share, floor = rate(answered, asked), round(100 * noise_rule().warn_below)
+        line += catalog.t("results.low_participation", lang, rate=share, floor=floor)
+    return line
+
+
+def noise_note(result: ItemResult, catalog: Catalog, lang: Lang) -> str:
+    """ ", within noise for 6 answers" when the change is no more than noise; else ""."""
+    if result.change is None or result.before_count is None:
+        return ""
+    if beyond_noise(result.change, result.count, result.before_count):
+        return ""
+    answers = min(result.count, result.before_count)
+    return catalog.t("results.within_noise", lang, count=answers)
+
+
 def item_line(result: ItemResult, threshold: int, catalog: Catalog, lang: Lang) -> str:
     statement = result.item.statement[lang]
     if result.mean is None:
@@ -63,6 +86,7 @@ def item_line(result: ItemResult, threshold: int, catalog: Catalog, lang: Lang) 
     if result.change is not None:
         arrow = "▲" if result.change > 0 else "▼" if result.change < 0 else "="
         change = catalog.t("results.change", lang, arrow=arrow, delta=abs(result.change))
+        change += noise_note(result, catalog, lang)
     figures = {
         "statement": statement,
         "mean": float(result.mean),

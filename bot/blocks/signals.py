@@ -27,6 +27,7 @@ from bot.signals.assess import (
     LowScore,
     OrgSizeEvidence,
     SignalResult,
+    TeamScore,
 )
 from bot.signals.rules import SignalsConfig
 
@@ -108,6 +109,16 @@ class SignalWords:
                     dimension=self.dimension(dimension),
                     count=len(series),
                     series=steps,
+                )
+            case TeamScore(team, dimension, score, pulses, start):
+                key = "evidence.team_low" if start is None else "evidence.team_falling"
+                return self.t(
+                    key,
+                    team=escaped(team),
+                    dimension=self.dimension(dimension),
+                    score=f"{score:.1f}",
+                    start=f"{start or 0:.1f}",
+                    count=pulses,
                 )
             case ComingEvent(kind, month, label, months):
                 return self.t(

@@ -28,6 +28,7 @@ from bot.handlers import (
     settings,
     signals,
     slash,
+    teams,
     uninstall,
 )
 from bot.handlers import help as help_handlers
@@ -48,6 +49,7 @@ MODULES = (
     org,
     handover,
     report,
+    teams,
     privacy,
     home,
     uninstall,

@@ -9,13 +9,16 @@ from slack_sdk.errors import SlackApiError
 
 from bot.blocks.modals import render_schedule_modal
 from bot.blocks.results import render_results, render_status
+from bot.blocks.team_results import render_own_results, render_team_results, team_heatmap
 from bot.blocks.time import plain_date, slack_date
 from bot.bootstrap import Services
 from bot.core.cadence import next_slot
 from bot.handlers.access import timezone_for
 from bot.handlers.parsing import parse_targets, whole_number
 from bot.handlers.routing import Command, CommandCall, Subcommand, readable
+from bot.handlers.share import share
 from bot.privacy.export import comments_csv
+from bot.pulses.by_team import latest_team_results, team_results
 from bot.pulses.lifecycle import (
     AudienceTooClose,
     PulseAlreadyOpen,
@@ -30,6 +33,7 @@ from bot.pulses.results import PulseResults, pulse_results
 from bot.services.pulse_sending import PulseSender
 from bot.slack.audience import AudienceProblem, Targets
 from bot.storage.db import unit_of_work
+from bot.team.teams import managed_by
 from bot.team.workspace import workspace_settings
 
 DEFAULT_OPEN_DAYS = 3
@@ -91,9 +95,26 @@ def close(call: CommandCall) -> None:
     call.say(call.t("pulse.cmd.closed", answered=counts.answered, asked=counts.asked))
 
 
+BY_TEAM = {
+    ("by", "team"),
+    ("by", "teams"),
+    ("par", "équipe"),
+    ("par", "equipe"),
+    ("par", "équipes"),
+}
+
+
+def by_team(args: tuple[str, ...]) -> tuple[tuple[str, ...], bool]:
+    """The arguments without a trailing `by team` (`par équipe`), and whether it was there."""
+    if tuple(word.lower() for word in args[-2:]) in BY_TEAM:
+        return args[:-2], True
+    return args, False
+
+
 def how_far_back(call: CommandCall) -> int | None:
-    """`results` alone is 0 (the latest); `results N` is N; anything else is None."""
-    args = call.command.args
+    """`results` alone is 0 (the latest); `results N` is N, either with `by team` after it;
+    anything else is None."""
+    args, _ = by_team(call.command.args)
     if not args:
         return 0
     return whole_number(args[0], 999) if len(args) == 1 else None
@@ -110,9 +131,55 @@ def comments_back(call: CommandCall) -> int | None:
 def results(call: CommandCall) -> None:
     """`results [N]`: the latest closed pulse, or the Nth before it."""
     back = how_far_back(call) or 0
+    if by_team(call.command.args)[1]:
+        results_by_team(call)
+        return
     found = results_of(call, back)
     if found is not None:
         call.reply(render_results(found, call.deps.catalog, call.lang, back))
+
+
+def results_by_team(call: CommandCall) -> None:
+    """`results [N] by team`: each team's participation and the figures the rule allows."""
+    back = how_far_back(call) or 0
+    found = results_of(call, back)
+    if found is None:
+        return
+    with unit_of_work(call.deps.sessions) as session:
+        previous = closed_pulses(session, call.team_id, back + 2)[back + 1 :]
+        threshold = workspace_settings(session, call.team_id).threshold
+        teams = team_results(
+            session, call.deps.pulse, found.pulse, previous[0] if previous else None, threshold
+        )
+    call.reply(render_team_results(found, teams, call.deps.catalog, call.lang))
+    picture = team_heatmap(teams, call.deps.catalog, call.lang)
+    if picture is not None:
+        send_heatmap(call, picture, found.pulse.id)
+
+
+def results_mine(call: CommandCall) -> None:
+    """`results mine`: a manager's own teams in the latest closed pulse, above K only."""
+    with unit_of_work(call.deps.sessions) as session:
+        mine = managed_by(session, call.team_id, call.user_id)
+        threshold = workspace_settings(session, call.team_id).threshold
+        teams = latest_team_results(session, call.deps.pulse, call.team_id, threshold)
+    if not mine:
+        call.say(call.t("team_results.not_a_manager"))
+        return
+    own = [team for team in teams if team.key in mine]
+    call.reply(render_own_results(own, threshold, call.deps.catalog, call.lang))
+
+
+def send_heatmap(call: CommandCall, picture: bytes, pulse_id: int) -> None:
+    """The heatmap by DM, as a PNG (an ephemeral answer cannot carry a file)."""
+    channel = call.client.conversations_open(users=call.user_id)["channel"]["id"]
+    call.client.files_upload_v2(
+        channel=channel,
+        content=picture,
+        filename=f"vpe-bot-pulse-{pulse_id}-teams.png",
+        title=call.t("team_results.heatmap_title"),
+    )
+    call.say(call.t("team_results.heatmap_sent"))
 
 
 def send_comments(call: CommandCall) -> None:
@@ -240,6 +307,7 @@ def register(app: App, services: Services) -> list[Command]:
                 Subcommand("pulse.schedule", ("schedule", "planifier"), schedule, True),
                 Subcommand("pulse.status", ("status", "état", "etat"), status),
                 Subcommand("pulse.close", ("close", "clore"), close, True),
+                Subcommand("pulse.share", ("share", "partager"), share, True),
             ),
             usage="pulse.cmd.usage",
         ),
@@ -249,6 +317,14 @@ def register(app: App, services: Services) -> list[Command]:
                 Subcommand(
                     "results", (), results, True, readable(how_far_back, "results.bad_number")
                 ),
+                Subcommand(
+                    "results.teams",
+                    ("by", "par"),
+                    results_by_team,
+                    True,
+                    readable(how_far_back, "results.bad_number"),
+                ),
+                Subcommand("results.mine", ("mine", "moi", "mes"), results_mine),
                 Subcommand(
                     "results.comments",
                     ("comments", "commentaires"),

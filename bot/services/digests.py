@@ -13,9 +13,11 @@ from slack_sdk.errors import SlackApiError
 from bot.blocks import Message
 from bot.blocks.digest import digest_chart, render_digest
 from bot.blocks.signals import SignalWords, render_change, render_signals
+from bot.blocks.team_results import falling_lines, team_heatmap
 from bot.core.cadence import due_slot
 from bot.core.i18n import Lang
 from bot.core.steps import run_steps
+from bot.pulses.by_team import TeamResult, latest_team_results
 from bot.services.handover_progress import handover_progress
 from bot.signals.assess import Assessment, Inputs
 from bot.signals.evaluate import assess_vpe_need
@@ -85,10 +87,22 @@ class Digests:
         picture = self.picture(team_id)
         words = self.words(lang)
         progress = handover_progress(self.deps, team_id, lang)
+        teams = self.teams(team_id, picture.threshold)
         message = render_digest(
-            picture.inputs.history, picture.assessment, words, picture.threshold, marker, progress
+            picture.inputs.history,
+            picture.assessment,
+            words,
+            picture.threshold,
+            marker,
+            progress,
+            falling_lines(teams, self.deps.catalog, lang),
         )
         return message, digest_chart(picture.inputs.history, words)
+
+    def teams(self, team_id: str, threshold: int) -> list[TeamResult]:
+        """Each team's figures for the latest closed pulse, as results by team show them."""
+        with unit_of_work(self.deps.sessions) as session:
+            return latest_team_results(session, self.deps.pulse, team_id, threshold)
 
     def post_digest(
         self, client: WebClient, team_id: str, channel: str, lang: Lang, marker: str = ""
@@ -100,10 +114,22 @@ class Digests:
             self._upload_chart(
                 client, channel, chart, self.deps.catalog.t("digest.chart_title", lang)
             )
+        with unit_of_work(self.deps.sessions) as session:
+            threshold = workspace_settings(session, team_id).threshold
+        heat = team_heatmap(self.teams(team_id, threshold), self.deps.catalog, lang)
+        if heat is not None:
+            title = self.deps.catalog.t("team_results.heatmap_title", lang)
+            self._upload_chart(client, channel, heat, title, "delivery-health-teams.png")
         return str(posted["ts"])
 
     @staticmethod
-    def _upload_chart(client: WebClient, channel: str, chart: bytes, title: str) -> None:
+    def _upload_chart(
+        client: WebClient,
+        channel: str,
+        chart: bytes,
+        title: str,
+        filename: str = "delivery-health.png",
+    ) -> None:
         """The chart under the posted digest. Its failure costs the picture, never the digest
         (already posted: saying "nothing was changed", or posting it again, would be wrong).
         slack_sdk does not retry the upload URL itself, so a 5xx, reset or timeout there is
@@ -111,7 +137,7 @@ class Digests:
         for attempt in range(1, CHART_ATTEMPTS + 1):
             try:
                 client.files_upload_v2(
-                    channel=channel, content=chart, filename="delivery-health.png", title=title
+                    channel=channel, content=chart, filename=filename, title=title
                 )
                 return
             except SlackApiError as error:

@@ -22,10 +22,12 @@ from bot.pulses.outbox import Delivery, claim_next, mark_failed, mark_sent, rele
 from bot.pulses.reporting import known_people
 from bot.slack.audience import AudienceProblem, Targets, describe, resolve_audience
 from bot.slack.ratelimit import Gate, gate_of
+from bot.slack.rosters import read_rosters
 from bot.storage.db import unit_of_work
 from bot.storage.models import Pulse
 from bot.team.directory import choose_language
 from bot.team.leaders import is_leader
+from bot.team.teams import list_teams
 from bot.team.workspace import workspace_settings
 
 if TYPE_CHECKING:
@@ -95,12 +97,16 @@ class PulseSender:
         people = self.deps.people.get_many(client, team_id, user_ids)
         with unit_of_work(self.deps.sessions) as session:
             fallback = workspace_settings(session, team_id).language
+            teams = list_teams(session, team_id)
+            for team in teams:
+                session.expunge(team)
             leaders = [
                 uid
                 for uid in user_ids
                 if (person := people.get(uid)) is not None and is_leader(session, team_id, person)
             ]
         known = known_people(targets.users, started_by or requester, leaders)
+        rosters = read_rosters(client, self.deps.people, team_id, teams, user_ids, bot_user)
         now = self.deps.clock.now()
         return PulsePlan(
             team_id=team_id,
@@ -120,6 +126,7 @@ class PulseSender:
             audience_label=describe(targets),
             started_by=started_by,
             schedule_id=schedule_id,
+            teams=rosters,
         )
 
     def open(self, plan: PulsePlan) -> int:

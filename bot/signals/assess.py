@@ -6,13 +6,14 @@ team's facts and events, and the roles. Thresholds come from content/signals.tom
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from itertools import pairwise
 from typing import Literal
 
 from bot.ownership.assignments import Assignments, who_owns
+from bot.pulses.noise import beyond_noise
 from bot.qa.knowledge import Owner
 from bot.signals.history import CheckinPoint, PulsePoint
 from bot.signals.rules import SIGNALS, SignalsConfig, SignalSpec
@@ -57,7 +58,18 @@ class OrgSizeEvidence:
     managers: int | None
 
 
-Evidence = CheckinsEvidence | LowScore | FallingScore | ComingEvent | OrgSizeEvidence
+@dataclass(frozen=True)
+class TeamScore:
+    """One team's score on a dimension: low over its last pulses, or falling over them."""
+
+    team: str
+    dimension: str
+    score: float  # the average over `pulses`, or the latest when falling
+    pulses: int
+    start: float | None = None  # where a fall started; None when low throughout
+
+
+Evidence = CheckinsEvidence | LowScore | FallingScore | ComingEvent | OrgSizeEvidence | TeamScore
 
 
 @dataclass(frozen=True)
@@ -92,6 +104,7 @@ class Inputs:
     team: Assignments
     areas: Sequence[tuple[str, Owner]]
     today: date
+    teams: Mapping[str, Sequence[PulsePoint]] = field(default_factory=dict)  # by team name
 
 
 @dataclass(frozen=True)
@@ -153,13 +166,17 @@ def latest(history: Sequence[PulsePoint], dimension: str) -> PulsePoint | None:
 def falling(
     history: Sequence[PulsePoint], dimension: str, config: SignalsConfig
 ) -> list[PulsePoint] | None:
-    """The last pulses over which the dimension fell at every step, if they make a trend."""
+    """The last pulses over which the dimension fell at every step, if they make a trend:
+    a total drop of at least the configured minimum, and beyond the noise for the answers
+    behind the first and the last score (bot.pulses.noise)."""
     points = [p for p in history if dimension in p.scores][-config.trend_pulses :]
     if len(points) < config.trend_pulses:
         return None
     scores = [p.scores[dimension] for p in points]
     steadily_down = all(later < earlier for earlier, later in pairwise(scores))
-    if steadily_down and scores[0] - scores[-1] >= config.trend_min_drop:
+    drop = scores[0] - scores[-1]
+    first, last = points[0].answers_to(dimension), points[-1].answers_to(dimension)
+    if steadily_down and drop >= config.trend_min_drop and beyond_noise(drop, last, first):
         return points
     return None
 
@@ -179,7 +196,31 @@ def dimension_signal(signal_id: str, inputs: Inputs, config: SignalsConfig) -> S
         if trend:
             evidence.append(_falling(dimension, trend))
         worst = severity if worst is None or RANK[severity] > RANK[worst] else worst
+    for found, severity in team_evidence(spec, inputs, config):
+        evidence.append(found)
+        worst = severity if worst is None or RANK[severity] > RANK[worst] else worst
     return SignalResult(signal_id, worst is not None, worst, tuple(evidence))
+
+
+def team_evidence(
+    spec: SignalSpec, inputs: Inputs, config: SignalsConfig
+) -> list[tuple[TeamScore, Severity]]:
+    """Teams whose score on one of the signal's dimensions stayed under the line over their
+    last `trend_pulses` shown pulses (medium), or fell beyond the noise over them (low)."""
+    found: list[tuple[TeamScore, Severity]] = []
+    for team, history in sorted(inputs.teams.items()):
+        for dimension in spec.params["dimensions"]:
+            points = [p for p in history if dimension in p.scores][-config.trend_pulses :]
+            if len(points) < config.trend_pulses:
+                continue
+            scores = [p.scores[dimension] for p in points]
+            average = round(sum(scores) / len(scores), 2)
+            if all(score < spec.number("below") for score in scores):
+                found.append((TeamScore(team, dimension, average, len(points)), "medium"))
+            elif falling(history, dimension, config):
+                fall = TeamScore(team, dimension, scores[-1], len(points), scores[0])
+                found.append((fall, "low"))
+    return found
 
 
 def _level(score: float | None, spec: SignalSpec, is_falling: bool) -> Severity | None:

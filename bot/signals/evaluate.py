@@ -11,7 +11,7 @@ from bot.pulses.questions import PulseContent
 from bot.qa.knowledge import KnowledgeBase
 from bot.signals.assess import Assessment, Inputs, assess
 from bot.signals.facts import events, org_size
-from bot.signals.history import recent_checkins, recent_pulses
+from bot.signals.history import recent_checkins, recent_pulses, team_histories
 from bot.signals.rules import SignalsConfig
 
 HISTORY = 12  # pulses: three months of weekly pulses, enough for trends and the chart
@@ -33,6 +33,7 @@ def gather_inputs(
         team=load_assignments(session, team_id),
         areas=[(entry.id, entry.owner) for entry in kb.areas() if entry.owner],
         today=today,
+        teams=team_histories(session, team_id, content, threshold, HISTORY),
     )
 
 

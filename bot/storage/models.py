@@ -415,3 +415,69 @@ class HandoverStep(Base):
     due_on: Mapped[date] = mapped_column(Date)
     planned_at: Mapped[datetime] = mapped_column(default=utcnow)
     done_at: Mapped[datetime | None]
+
+
+class Team(Base):
+    """A team of the engineering organisation: the people of a Slack channel or user group,
+    read from Slack each time a pulse is sent. `key` is the name lower-cased."""
+
+    __tablename__ = "teams"
+
+    team_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    key: Mapped[str] = mapped_column(String(80), primary_key=True)
+    name: Mapped[str] = mapped_column(String(80))
+    source_kind: Mapped[str] = mapped_column(String(16))  # channel | usergroup
+    source_id: Mapped[str] = mapped_column(String(32))
+    manager_id: Mapped[str | None] = mapped_column(String(32))
+    created_by: Mapped[str] = mapped_column(String(32))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class PulseTeam(Base):
+    """A team as it was when a pulse was sent, and its counts frozen at the close.
+
+    `hidden` is why its scores are hidden (None: shown): "few" or "known" (below K),
+    "complement" (shown, the figures of the organisation and the other teams would give away
+    a smaller group), "changed" (a pulse of the last days asked nearly the same team).
+    `threshold` is the K its figures were decided with.
+    """
+
+    __tablename__ = "pulse_teams"
+
+    pulse_id: Mapped[int] = mapped_column(ForeignKey("pulses.id"), primary_key=True)
+    key: Mapped[str] = mapped_column(String(80), primary_key=True)
+    team_id: Mapped[str] = mapped_column(String(32), index=True)
+    name: Mapped[str] = mapped_column(String(80))
+    manager_id: Mapped[str | None] = mapped_column(String(32))
+    asked: Mapped[int | None]
+    respondents: Mapped[int | None]
+    counted_asked: Mapped[int | None]
+    counted_respondents: Mapped[int | None]
+    threshold: Mapped[int | None]
+    hidden: Mapped[str | None] = mapped_column(String(16))
+
+
+class PulseTeamMember(Base):
+    """Who of a pulse's recipients was in which team when it was sent. Like
+    `pulse_recipients`, it says who was asked, never what anyone answered."""
+
+    __tablename__ = "pulse_team_members"
+
+    pulse_id: Mapped[int] = mapped_column(ForeignKey("pulses.id"), primary_key=True)
+    key: Mapped[str] = mapped_column(String(80), primary_key=True)
+    user_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    team_id: Mapped[str] = mapped_column(String(32), index=True)
+
+
+class PulseTeamTally(Base):
+    """A team's answers to a statement per value, frozen at the close, kept only for the
+    statements whose team figure may be shown (bot.pulses.reporting.team_items_shown)."""
+
+    __tablename__ = "pulse_team_tallies"
+
+    pulse_id: Mapped[int] = mapped_column(ForeignKey("pulses.id"), primary_key=True)
+    key: Mapped[str] = mapped_column(String(80), primary_key=True)
+    item: Mapped[str] = mapped_column(String(32), primary_key=True)
+    value: Mapped[int] = mapped_column(SmallInteger, primary_key=True)
+    team_id: Mapped[str] = mapped_column(String(32), index=True)
+    count: Mapped[int] = mapped_column(Integer)

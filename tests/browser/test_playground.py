@@ -178,3 +178,32 @@ def test_digest_with_its_chart_in_the_leadership_channel(page: Any) -> None:
     assert chart.evaluate("img => img.naturalWidth") > 200
     chart.scroll_into_view_if_needed()
     shot(page, "08-digest-in-leadership")
+
+
+def test_results_by_team_and_the_digest_show_the_heatmap(page: Any) -> None:
+    """The demo's history: delivery falls in Payments only. Results by team name it in
+    numbers, the heatmap arrives by DM, and the digest carries it under its chart."""
+    act_as(page, "U0HR", "dm")  # the Head of People reads English
+    say(page, "/vpe results by team")
+    results = page.locator("#messages .msg", has_text="Pulse results by team").last
+    expect(results).to_contain_text("Payments", timeout=10_000)
+    expect(results).to_contain_text(re.compile(r"Payments · \d/8 answered"))
+    heatmap = page.locator('#messages img[alt="Delivery health by team"]').last
+    expect(heatmap).to_be_visible(timeout=15_000)
+    assert heatmap.evaluate("img => img.naturalWidth") > 400
+    assert heatmap.evaluate("img => img.naturalHeight") > 150
+    heatmap.scroll_into_view_if_needed()
+    shot(page, "09-results-by-team-heatmap")
+
+    act_as(page, "U0HR", "C0LEADERSHIP")
+    say(page, "/vpe signals")
+    expect(last_message(page)).to_contain_text(
+        re.compile(r"Payments: Delivery predictability [0-9.]+/5 over the last 3 pulses"),
+        timeout=10_000,
+    )
+    say(page, "/vpe digest now")
+    digest_heatmap = page.locator('#messages img[alt="Delivery health by team"]').last
+    expect(digest_heatmap).to_be_visible(timeout=15_000)
+    assert digest_heatmap.evaluate("img => img.naturalWidth") > 400
+    digest_heatmap.scroll_into_view_if_needed()
+    shot(page, "10-digest-with-the-heatmap")
