@@ -21,6 +21,7 @@ from bot.pulses.respondents import anonymity_key
 from bot.qa.knowledge import KnowledgeBase, load_knowledge
 from bot.qa.matcher import Matcher
 from bot.runtime.health import ProcessState
+from bot.services.actions import Actions
 from bot.services.asking import Asking
 from bot.services.digests import Digests
 from bot.services.home import HomeTab
@@ -96,6 +97,7 @@ class Services:
     pulse_jobs: PulseJobs
     asking: Asking
     home: HomeTab
+    actions: Actions
 
 
 def build_services(deps: Deps) -> Services:
@@ -107,6 +109,7 @@ def build_services(deps: Deps) -> Services:
         pulse_jobs=PulseJobs(deps, sender, after_close=digests.announce_changes),
         asking=Asking(deps),
         home=HomeTab(deps, digests),
+        actions=Actions(deps),
     )
 
 

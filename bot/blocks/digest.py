@@ -15,6 +15,7 @@ from slack_sdk.models.blocks import (
 )
 
 from bot.blocks import Message, mrkdwn_sections, to_dicts
+from bot.blocks.actions import step_select
 from bot.blocks.charts import sparkline, trend_chart
 from bot.blocks.signals import SignalWords
 from bot.signals.assess import Assessment
@@ -73,8 +74,10 @@ def render_digest(
     words: SignalWords,
     threshold: int,
     marker: str = "",
+    action_lines: Sequence[str] = (),
 ) -> Message:
-    """`marker` prefixes the header's block id (how a scheduled run is recognised)."""
+    """`marker` prefixes the header's block id (how a scheduled run is recognised);
+    `action_lines`: the open and overdue actions (bot.blocks.actions.summary_lines)."""
     verdict = words.verdict(assessment)
     participation = participation_line(history, words, threshold)
     blocks: list[Block] = [
@@ -93,6 +96,10 @@ def render_digest(
     gaps = words.gaps(assessment)
     steps = [gaps] if gaps else []
     blocks += mrkdwn_sections([words.t("signals.steps"), *steps, *words.steps(assessment)])
+    planning = step_select(words.step_choices(assessment), words.catalog, words.lang)
+    blocks += [planning] if planning else []
+    if action_lines:
+        blocks += [DividerBlock(), *mrkdwn_sections(action_lines)]
     blocks.append(
         ActionsBlock(
             elements=[

@@ -16,6 +16,7 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 
 from bot.blocks import context, mrkdwn_sections
+from bot.blocks.actions import new_action_button
 from bot.blocks.digest import dimension_lines, participation_line
 from bot.blocks.signals import SignalWords
 from bot.signals.assess import Assessment
@@ -30,8 +31,10 @@ def render_home(
     pulse_state: str | None,
     leader_view: tuple[list[PulsePoint], Assessment, int] | None,
     problem: str | None = None,
+    action_lines: list[str] | None = None,
 ) -> dict[str, Any]:
-    """`pulse_state`: "waiting", "answered" or None; `leader_view` and `problem` for leaders."""
+    """`pulse_state`: "waiting", "answered" or None; `leader_view`, `problem` and
+    `action_lines` (open and overdue actions) for leaders."""
     blocks: list[Block] = [
         HeaderBlock(text=words.t("home.title")),
         context(words.t("home.intro")),
@@ -42,6 +45,8 @@ def render_home(
         history, assessment, threshold = leader_view
         blocks += [DividerBlock(), *mrkdwn_sections([words.t("home.leadership")])]
         blocks += _leader_blocks(words, history, assessment, threshold)
+        if action_lines:
+            blocks += [*mrkdwn_sections(action_lines), new_action_button(words.catalog, words.lang)]
     blocks += [DividerBlock(), *mrkdwn_sections([words.t("home.owners"), *owner_lines])]
     blocks += [DividerBlock(), SectionBlock(text=MarkdownTextObject(text=words.t("home.ask")))]
     view = View(type="home", blocks=blocks[:100])

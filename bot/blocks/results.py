@@ -7,10 +7,12 @@ from collections.abc import Sequence
 from slack_sdk.models.blocks import Block, HeaderBlock, MarkdownTextObject, SectionBlock
 
 from bot.blocks import SECTION_LIMIT, Message, context, escaped, mrkdwn_sections, to_dicts
+from bot.blocks.actions import moved_lines, new_action_button
 from bot.blocks.time import plain_date
 from bot.core.i18n import Catalog, Lang
 from bot.pulses.lifecycle import Participation
 from bot.pulses.results import ItemResult, PulseResults
+from bot.team.actions import Action
 
 MAX_BLOCKS = 50  # Slack refuses a message with more (invalid_blocks)
 # What `/vpe results` shows of the comments: a screenful or two. The rest are counted
@@ -18,8 +20,15 @@ MAX_BLOCKS = 50  # Slack refuses a message with more (invalid_blocks)
 COMMENT_CHARS = 12_000
 
 
-def render_results(results: PulseResults, catalog: Catalog, lang: Lang, back: int = 0) -> Message:
-    """`back`: how far back this pulse is (0 the latest), for the commands it mentions."""
+def render_results(
+    results: PulseResults,
+    catalog: Catalog,
+    lang: Lang,
+    back: int = 0,
+    actions: Sequence[Action] = (),
+) -> Message:
+    """`back`: how far back this pulse is (0 the latest), for the commands it mentions;
+    `actions`: the workspace's, to say how their statements moved since they were planned."""
     pulse = results.pulse
     tz = pulse.timezone
     when = catalog.t(
@@ -41,13 +50,17 @@ def render_results(results: PulseResults, catalog: Catalog, lang: Lang, back: in
         below = catalog.t(key, lang, answered=results.respondents, threshold=results.threshold)
         blocks.append(SectionBlock(text=MarkdownTextObject(text=below)))
         text = f"{share.replace('*', '')}. {below}"
-        return Message(text=text, blocks=to_dicts(blocks))
+        return Message(text=text, blocks=to_dicts([*blocks, new_action_button(catalog, lang)]))
     lines = [item_line(result, results.threshold, catalog, lang) for result in results.items]
     blocks += mrkdwn_sections(lines)
     if not results.shown.distributions:
         blocks.append(
             context(catalog.t("results.no_distribution", lang, floor=results.shown.floor))
         )
+    moved = moved_lines(actions, results, catalog, lang)
+    if moved:
+        blocks += mrkdwn_sections([catalog.t("actions.moved_title", lang), *moved])
+    blocks.append(new_action_button(catalog, lang))
     blocks += _comments(results, catalog, lang, MAX_BLOCKS - len(blocks), back)
     summary = "; ".join(
         f"{r.item.statement[lang]} {r.mean}/5" for r in results.items if r.mean is not None

@@ -13,6 +13,7 @@ from slack_bolt import App, BoltContext
 
 from bot.bootstrap import Services
 from bot.handlers import (
+    actions,
     ask,
     home,
     leaders,
@@ -47,6 +48,7 @@ MODULES = (
     privacy,
     home,
     uninstall,
+    actions,
 )
 
 

@@ -112,7 +112,8 @@ def results(call: CommandCall) -> None:
     back = how_far_back(call) or 0
     found = results_of(call, back)
     if found is not None:
-        call.reply(render_results(found, call.deps.catalog, call.lang, back))
+        plans, _ = call.services.actions.listing(call.team_id)
+        call.reply(render_results(found, call.deps.catalog, call.lang, back, plans))
 
 
 def send_comments(call: CommandCall) -> None:

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from bot.pulses.lifecycle import shuffle_comments
 from bot.pulses.respondents import respondent_token
 from bot.storage.models import (
+    ActionPlan,
     AreaOwner,
     CtoCheckin,
     Leader,
@@ -97,6 +98,7 @@ def _scrub_mentions(session: Session, team_id: str, user_id: str) -> None:
         (AreaOwner, "updated_by"),
         (Leader, "added_by"),
         (PulseSchedule, "created_by"),
+        (ActionPlan, "owner"),
     ]
     for model, column in blanked:
         field = getattr(model, column)
@@ -108,6 +110,8 @@ def _scrub_mentions(session: Session, team_id: str, user_id: str) -> None:
         (Pulse, "checkin_user"),
         (StrategicEvent, "created_by"),
         (OrgFacts, "updated_by"),
+        (ActionPlan, "created_by"),
+        (ActionPlan, "done_by"),
     ):
         field = getattr(model, column)
         session.execute(

@@ -33,10 +33,11 @@ class HomeTab:
             team = load_assignments(session, team_id)
             state = pulse_state(session, deps.answer_key, team_id, user_id)
         lines = owner_lines(deps.kb, team, deps.catalog, lang)
-        leader_view, problem = None, None
+        leader_view, problem, actions = None, None, []
         if leader:
             picture = self.digests.picture(team_id)
             leader_view = (list(picture.inputs.history), picture.assessment, picture.threshold)
             problem = problem_line(deps, team_id, lang)
-        view = render_home(self.digests.words(lang), lines, state, leader_view, problem)
+            actions = self.digests.action_lines(team_id, lang)
+        view = render_home(self.digests.words(lang), lines, state, leader_view, problem, actions)
         client.views_publish(user_id=user_id, view=view)

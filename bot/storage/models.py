@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any, ClassVar
 
 from sqlalchemy import (
@@ -393,3 +393,29 @@ class TaughtPhrasing(Base):
     question: Mapped[str] = mapped_column(String(500))
     topic: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class ActionPlan(Base):
+    """Something leadership committed to after a pulse: what, who, by when, and the
+    statement it should move (with that statement's shown average when it was planned)."""
+
+    __tablename__ = "action_plans"
+    __table_args__ = ({"sqlite_autoincrement": True},)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    team_id: Mapped[str] = mapped_column(String(32), index=True)
+    what: Mapped[str] = mapped_column(String(300))
+    owner: Mapped[str] = mapped_column(String(32))
+    due: Mapped[date]
+    item: Mapped[str | None] = mapped_column(String(32))
+    # The statement's average as results showed it when the action was planned (None when
+    # hidden), and the pulse it came from: results say how far it moved since.
+    baseline: Mapped[float | None] = mapped_column(Float)
+    baseline_pulse: Mapped[int | None] = mapped_column(Integer)
+    status: Mapped[str] = mapped_column(String(8), default="open")  # open | done
+    created_by: Mapped[str | None] = mapped_column(String(32))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    done_at: Mapped[datetime | None]
+    done_by: Mapped[str | None] = mapped_column(String(32))
+    # Set by the one scheduler pass that tells the owner it is overdue: once, never daily.
+    overdue_told_at: Mapped[datetime | None]

@@ -1,0 +1,44 @@
+"""action plans
+
+Revision ID: 0012
+Revises: 0009
+Create Date: 2026-12-03 13:30:00.000000
+"""
+
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+from alembic import op
+
+revision: str = "0012"
+down_revision: str | None = "0009"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def upgrade() -> None:
+    op.create_table(
+        "action_plans",
+        sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
+        sa.Column("team_id", sa.String(length=32), nullable=False),
+        sa.Column("what", sa.String(length=300), nullable=False),
+        sa.Column("owner", sa.String(length=32), nullable=False),
+        sa.Column("due", sa.Date(), nullable=False),
+        sa.Column("item", sa.String(length=32), nullable=True),
+        sa.Column("baseline", sa.Float(), nullable=True),
+        sa.Column("baseline_pulse", sa.Integer(), nullable=True),
+        sa.Column("status", sa.String(length=8), nullable=False),
+        sa.Column("created_by", sa.String(length=32), nullable=True),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("done_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("done_by", sa.String(length=32), nullable=True),
+        sa.Column("overdue_told_at", sa.DateTime(timezone=True), nullable=True),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_action_plans")),
+        sqlite_autoincrement=True,
+    )
+    op.create_index(op.f("ix_action_plans_team_id"), "action_plans", ["team_id"], unique=False)
+
+
+def downgrade() -> None:
+    op.drop_index(op.f("ix_action_plans_team_id"), table_name="action_plans")
+    op.drop_table("action_plans")

@@ -1,0 +1,195 @@
+"""Action plans through signed requests: planned from results, in the digest, late once."""
+
+from __future__ import annotations
+
+import json
+import threading
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+from sqlalchemy import Engine, select
+from sqlalchemy.orm import Session
+
+from bot.bootstrap import build_deps, build_services
+from bot.core.config import Settings
+from bot.runtime.jobs import scheduled_jobs
+from bot.services.actions import Actions
+from bot.services.digests import Digests
+from bot.storage.models import ActionPlan
+from tests.e2e.test_signals import BOT_KEY
+from tests.support.botproc import BOT_TOKEN
+from tests.support.history import seed_pulse
+from tests.support.inprocess import Clock
+from tests.support.signing import HttpResult
+from tests.support.slack import SlackWorkspace
+
+ENGINEERS = [f"U0ACT{n}" for n in range(1, 9)]
+
+
+@pytest.fixture
+def pulsed(slack: SlackWorkspace, e2e_engine: Engine) -> SlackWorkspace:
+    """Two closed pulses where predictability averages 3.0, shown (8 people, K = 5)."""
+    start = datetime.now(UTC) - timedelta(weeks=3)
+    with Session(e2e_engine) as session, session.begin():
+        for week in range(2):
+            answers = {"predictability": [3] * 8, "energy": [4] * 8}
+            seed_pulse(
+                session,
+                slack.team_id,
+                start + timedelta(weeks=week),
+                answers,
+                ENGINEERS,
+                key=BOT_KEY,
+            )
+    for user in ENGINEERS:
+        slack.fake.add_user(slack.team_id, user, user.lower())
+    return slack
+
+
+def button_ids(blocks: list[dict[str, object]]) -> list[str]:
+    return [
+        str(element.get("action_id"))
+        for block in blocks
+        if block.get("type") == "actions"
+        for element in block.get("elements", [])  # type: ignore[attr-defined]
+    ]
+
+
+def plan_from_modal(slack: SlackWorkspace, user_id: str, due: date) -> HttpResult:
+    values = {
+        "what": {"value": {"type": "plain_text_input", "value": "Weekly release train <!here>"}},
+        "owner": {"value": {"type": "users_select", "selected_user": "U0CTO"}},
+        "due": {"value": {"type": "datepicker", "selected_date": due.isoformat()}},
+        "item": {
+            "value": {"type": "static_select", "selected_option": {"value": "predictability"}}
+        },
+    }
+    return slack.submit_view("action_plan", values, {"lang": "en"}, user_id)
+
+
+def in_process(slack: SlackWorkspace, database: str, moment: datetime) -> Actions:
+    settings = Settings(
+        database_url=database,
+        slack_bot_token=BOT_TOKEN,
+        slack_api_url=slack.fake.api_url,
+        anonymity_key="test-anonymity-key-0123456789abcdef0123456789",
+    )
+    return Actions(build_deps(settings, clock=Clock(moment)))
+
+
+def dms_to(slack: SlackWorkspace, user_id: str) -> list[str]:
+    return [
+        str(call.params.get("text"))
+        for call in slack.fake.calls_to("chat.postMessage")
+        if call.params.get("channel") == user_id
+    ]
+
+
+def test_an_action_planned_from_results_is_in_the_digest_and_late_once(
+    pulsed: SlackWorkspace, e2e_engine: Engine, e2e_database: str
+) -> None:
+    slack = pulsed
+    results = slack.command_reply("results", user_id="U0ADMIN")
+    assert "action_new" in button_ids(results.body["blocks"])
+    slack.click("action_new", "", "U0ADMIN", "C0GENERAL", "1.1")
+    modal = slack.fake.wait_for("views.open")[0].params["view"]
+    modal = json.loads(modal) if isinstance(modal, str) else modal
+    assert modal["callback_id"] == "action_plan"
+
+    tomorrow = datetime.now(UTC).date() + timedelta(days=1)
+    refused = plan_from_modal(slack, "U0MEMBER", tomorrow)
+    assert "Only the leadership team" in refused.body.decode()
+    too_early = plan_from_modal(slack, "U0ADMIN", tomorrow - timedelta(days=3))
+    assert "Pick today or a later day" in too_early.body.decode()
+    assert plan_from_modal(slack, "U0ADMIN", tomorrow).status == 200
+    slack.fake.wait_for(lambda: [t for t in dms_to(slack, "U0ADMIN") if "Planned action" in t])
+    with e2e_engine.connect() as connection:
+        rows = connection.execute(select(ActionPlan.owner, ActionPlan.baseline)).all()
+    assert rows == [("U0CTO", 3.0)], "one action, baselined on the shown average"
+
+    listing = slack.command_reply("actions", user_id="U0MEMBER")
+    assert "Weekly release train &lt;!here&gt;" in listing.body["text"]
+    assert "overdue" not in listing.body["text"]
+
+    slack.fake.reset_calls()
+    slack.command_reply("digest now", user_id="U0ADMIN")
+    digest = json.dumps(slack.fake.wait_for("chat.postMessage")[0].params["blocks"])
+    assert "1 open, 0 overdue" in digest
+    assert "Weekly release train" in digest
+    assert "action_from_step" in digest, "a next step can become an action"
+
+    # Three days later the action is late: its owner hears it once, whoever runs the job.
+    later = datetime.now(UTC) + timedelta(days=3)
+    first, second = (in_process(slack, e2e_database, later) for _ in range(2))
+    slack.fake.reset_calls()
+    barrier = threading.Barrier(2)
+
+    def run(actions: Actions) -> None:
+        barrier.wait()
+        actions.tick()
+
+    threads = [threading.Thread(target=run, args=(a,)) for a in (first, second)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    services = build_services(first.deps)
+    next(job for job in scheduled_jobs(services) if job.id == "actions").run()
+    first.tick()
+    told = dms_to(slack, "U0CTO")
+    assert len(told) == 1, told
+    assert "is past its date" in told[0]
+    digest_later, _ = Digests(first.deps).digest_message(slack.team_id, "en")
+    assert "1 open, 1 overdue" in digest_later.text + json.dumps(digest_later.blocks)
+
+    # A new pulse closes: results say how predictability moved since the action was planned.
+    with Session(e2e_engine) as session, session.begin():
+        answers = {"predictability": [4] * 8, "energy": [4] * 8}
+        seed_pulse(
+            session,
+            slack.team_id,
+            datetime.now(UTC) - timedelta(hours=1),
+            answers,
+            ENGINEERS,
+            key=BOT_KEY,
+        )
+    moved = json.dumps(slack.command_reply("results", user_id="U0ADMIN").body["blocks"])
+    assert "3.0 \\u2192 4.0 \\u25b2 since it was planned" in moved
+
+    # The owner marks it done; a member who does not own it cannot.
+    action_id = first.listing(slack.team_id)[0][0].id
+    refused_done = slack.command_reply(f"action done {action_id}", user_id="U0MEMBER")
+    assert "Only the leadership team" in refused_done.body["text"]
+    finished = slack.command_reply(f"action done {action_id}", user_id="U0CTO")
+    assert f"Action #{action_id} is done" in finished.body["text"]
+    assert (
+        "~Weekly release train" in slack.command_reply("actions").body["blocks"][1]["text"]["text"]
+    )
+    digest_done, _ = Digests(first.deps).digest_message(slack.team_id, "en")
+    assert "Actions*: none open" in json.dumps(digest_done.blocks)
+
+
+def test_action_add_by_command_in_both_languages(pulsed: SlackWorkspace) -> None:
+    slack = pulsed
+    due = (datetime.now(UTC).date() + timedelta(days=30)).isoformat()
+    member = slack.command_reply(f'action add "Fix CI" <@U0CTO> due {due}', user_id="U0MEMBER")
+    assert "Only the leadership team" in member.body["text"]
+    added = slack.command_reply(
+        f'action add "Fix CI" <@U0CTO> due {due} predictability', user_id="U0ADMIN"
+    )
+    assert "Planned action #" in added.body["text"]
+    french = slack.command_reply(
+        f'action ajouter "Réparer la CI" <@U0CTO> pour {due}', user_id="U0FRENCH"
+    )
+    assert "Seule l'équipe de direction" in french.body["text"]
+    bad_date = slack.command_reply('action add "Fix CI" <@U0CTO> due 2027-13-45', user_id="U0ADMIN")
+    assert "is not a date" in bad_date.body["text"]
+    bad_item = slack.command_reply(
+        f'action add "Fix CI" <@U0CTO> due {due} velocity', user_id="U0ADMIN"
+    )
+    assert "is not a pulse statement" in bad_item.body["text"]
+    typo = slack.command_reply("action add Fix", user_id="U0MEMBER")
+    assert "Use `/vpe action add" in typo.body["text"]
+    listing = slack.command_reply("actions", user_id="U0FRENCH")
+    assert "Fix CI" in listing.body["text"]
+    assert "pour le" in listing.body["text"]
