@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import threading
+import time
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
@@ -16,11 +17,12 @@ from bot.runtime.jobs import scheduled_jobs
 from bot.services.actions import Actions
 from bot.services.digests import Digests
 from bot.storage.models import ActionPlan
-from tests.e2e.test_signals import BOT_KEY
+from tests.e2e.test_signals import BOT_KEY, home_for
 from tests.support.botproc import BOT_TOKEN
 from tests.support.history import seed_pulse
 from tests.support.inprocess import Clock
-from tests.support.signing import HttpResult
+from tests.support.payloads import payload
+from tests.support.signing import HttpResult, form_body, post, signed_headers
 from tests.support.slack import SlackWorkspace
 
 ENGINEERS = [f"U0ACT{n}" for n in range(1, 9)]
@@ -65,6 +67,28 @@ def plan_from_modal(slack: SlackWorkspace, user_id: str, due: date) -> HttpResul
         },
     }
     return slack.submit_view("action_plan", values, {"lang": "en"}, user_id)
+
+
+def pick_step(slack: SlackWorkspace, value: str) -> None:
+    """Choose a next step in the digest's select, as Slack sends it."""
+    click = payload("block_actions")
+    click["actions"] = [
+        {
+            "action_id": "action_from_step",
+            "block_id": "steps",
+            "type": "static_select",
+            "selected_option": {"value": value, "text": {"type": "plain_text", "text": "x"}},
+            "action_ts": f"{time.time():.6f}",
+        }
+    ]
+    click["user"] = {"id": "U0ADMIN", "team_id": slack.team_id}
+    click["team"] = {"id": slack.team_id, "domain": "acme"}
+    click["channel"] = {"id": "C0GENERAL", "name": "general"}
+    click["trigger_id"] = f"{time.monotonic_ns()}.1.U0ADMIN"
+    click["response_url"] = slack.fake.response_url(f"step-{time.monotonic_ns()}")
+    raw = form_body({"payload": json.dumps(click)})
+    headers = signed_headers(raw)
+    assert post(slack.events_url, raw, headers, "application/x-www-form-urlencoded").status == 200
 
 
 def in_process(slack: SlackWorkspace, database: str, moment: datetime) -> Actions:
@@ -116,7 +140,19 @@ def test_an_action_planned_from_results_is_in_the_digest_and_late_once(
     digest = json.dumps(slack.fake.wait_for("chat.postMessage")[0].params["blocks"])
     assert "1 open, 0 overdue" in digest
     assert "Weekly release train" in digest
-    assert "action_from_step" in digest, "a next step can become an action"
+    step = next(
+        element["options"][0]
+        for block in slack.fake.calls_to("chat.postMessage")[0].params["blocks"]
+        if block["type"] == "actions"
+        for element in block["elements"]
+        if element["action_id"] == "action_from_step"
+    )
+    pick_step(slack, step["value"])
+    prefilled = json.dumps(slack.fake.wait_for("views.open")[0].params["view"])
+    assert step["text"]["text"].rstrip("…")[:40] in prefilled, "the step's words, ready to plan"
+    home = json.dumps(home_for(slack, "U0ADMIN"), ensure_ascii=False)
+    assert "1 open, 0 overdue" in home
+    assert "Weekly release train" in home
 
     # Three days later the action is late: its owner hears it once, whoever runs the job.
     later = datetime.now(UTC) + timedelta(days=3)
