@@ -27,6 +27,7 @@ from bot.services.digests import Digests
 from bot.services.home import HomeTab
 from bot.services.pulse_jobs import PulseJobs
 from bot.services.pulse_sending import PulseSender
+from bot.services.replies import Replies
 from bot.slack.clients import Clients
 from bot.slack.people import People
 from bot.storage.db import make_engine, make_session_factory
@@ -98,6 +99,7 @@ class Services:
     asking: Asking
     home: HomeTab
     actions: Actions
+    replies: Replies
 
 
 def build_services(deps: Deps) -> Services:
@@ -110,6 +112,7 @@ def build_services(deps: Deps) -> Services:
         asking=Asking(deps),
         home=HomeTab(deps, digests),
         actions=Actions(deps),
+        replies=Replies(deps),
     )
 
 

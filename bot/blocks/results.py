@@ -8,6 +8,7 @@ from slack_sdk.models.blocks import Block, HeaderBlock, MarkdownTextObject, Sect
 
 from bot.blocks import SECTION_LIMIT, Message, context, escaped, mrkdwn_sections, to_dicts
 from bot.blocks.actions import moved_lines, new_action_button
+from bot.blocks.replies import reply_select
 from bot.blocks.time import plain_date
 from bot.core.i18n import Catalog, Lang
 from bot.pulses.lifecycle import Participation
@@ -100,11 +101,13 @@ def _comments(
     if not results.comments:
         return []
     quoted = [f"> {escaped(' '.join(comment.split()))}" for comment in results.comments]
-    shown = fitting(quoted, room - 2, COMMENT_CHARS)  # the title, and the line saying more
+    shown = fitting(quoted, room - 3, COMMENT_CHARS)  # the title, the pick, the line saying more
     blocks = [
         SectionBlock(text=MarkdownTextObject(text=catalog.t("results.comments", lang))),
         *mrkdwn_sections(quoted[:shown]),
     ]
+    pick = reply_select(results.comments[:shown], results.pulse.id, catalog, lang)
+    blocks += [pick] if pick else []
     if shown < len(quoted):
         arg = f" {back}" if back else ""
         more = catalog.t("results.more_comments", lang, count=len(quoted) - shown, arg=arg)

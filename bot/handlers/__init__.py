@@ -22,6 +22,7 @@ from bot.handlers import (
     privacy,
     pulse,
     pulse_taps,
+    replies,
     roles,
     schedule_modal,
     settings,
@@ -49,6 +50,7 @@ MODULES = (
     home,
     uninstall,
     actions,
+    replies,
 )
 
 

@@ -419,3 +419,23 @@ class ActionPlan(Base):
     done_by: Mapped[str | None] = mapped_column(String(32))
     # Set by the one scheduler pass that tells the owner it is overdue: once, never daily.
     overdue_told_at: Mapped[datetime | None]
+
+
+class CommentReply(Base):
+    """One message of the thread under an anonymous comment: leadership's reply, or the
+    author's answer. No user id, no time: the comment is named by its pulse and its frozen
+    position, the order by `id`, and a transaction that writes an answer writes nothing else
+    (docs/privacy.md)."""
+
+    __tablename__ = "comment_replies"
+    __table_args__ = (
+        Index("ix_comment_replies_team_pulse", "team_id", "pulse_id"),
+        {"sqlite_autoincrement": True},
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    team_id: Mapped[str] = mapped_column(String(32))
+    pulse_id: Mapped[int] = mapped_column(ForeignKey("pulses.id"))
+    position: Mapped[int] = mapped_column(Integer)
+    from_author: Mapped[bool] = mapped_column(default=False)
+    text: Mapped[str] = mapped_column(Text)

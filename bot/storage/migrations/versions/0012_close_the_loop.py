@@ -1,4 +1,4 @@
-"""action plans
+"""action plans, replies to anonymous comments
 
 Revision ID: 0012
 Revises: 0009
@@ -37,8 +37,27 @@ def upgrade() -> None:
         sqlite_autoincrement=True,
     )
     op.create_index(op.f("ix_action_plans_team_id"), "action_plans", ["team_id"], unique=False)
+    op.create_table(
+        "comment_replies",
+        sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
+        sa.Column("team_id", sa.String(length=32), nullable=False),
+        sa.Column("pulse_id", sa.Integer(), nullable=False),
+        sa.Column("position", sa.Integer(), nullable=False),
+        sa.Column("from_author", sa.Boolean(), nullable=False),
+        sa.Column("text", sa.Text(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["pulse_id"], ["pulses.id"], name=op.f("fk_comment_replies_pulse_id_pulses")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_comment_replies")),
+        sqlite_autoincrement=True,
+    )
+    op.create_index(
+        "ix_comment_replies_team_pulse", "comment_replies", ["team_id", "pulse_id"], unique=False
+    )
 
 
 def downgrade() -> None:
+    op.drop_index("ix_comment_replies_team_pulse", table_name="comment_replies")
+    op.drop_table("comment_replies")
     op.drop_index(op.f("ix_action_plans_team_id"), table_name="action_plans")
     op.drop_table("action_plans")
