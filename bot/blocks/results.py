@@ -41,7 +41,7 @@ def render_results(
     )
     share = catalog.t(
         "results.participation", lang, answered=results.respondents, asked=results.asked
-    )
+    ) + away_note(pulse.away, catalog, lang)
     blocks: list[Block] = [
         HeaderBlock(text=catalog.t("results.title", lang)),
         SectionBlock(text=MarkdownTextObject(text=f"{share}\n{when}")),
@@ -67,6 +67,11 @@ def render_results(
         f"{r.item.statement[lang]} {r.mean}/5" for r in results.items if r.mean is not None
     )
     return Message(text=f"{share.replace('*', '')}. {summary}", blocks=to_dicts(blocks))
+
+
+def away_note(away: int | None, catalog: Catalog, lang: Lang) -> str:
+    """ " (1 away)": how many of everyone asked had an away status (never who)."""
+    return catalog.t("quiet.away", lang, count=away) if away else ""
 
 
 def item_line(result: ItemResult, threshold: int, catalog: Catalog, lang: Lang) -> str:
@@ -140,6 +145,7 @@ def render_status(
     next_run: str | None,
     catalog: Catalog,
     lang: Lang,
+    away: int = 0,
 ) -> Message:
     lines = []
     if counts is None or opened is None:
@@ -150,6 +156,7 @@ def render_status(
             catalog.t(
                 "pulse.status.participation", lang, answered=counts.answered, asked=counts.asked
             )
+            + away_note(away, catalog, lang)
         )
         if counts.pending:
             lines.append(catalog.t("pulse.status.sending", lang, count=counts.pending))

@@ -82,6 +82,9 @@ class Workspace(Base):
     # leadership until it works again: {"key": message key, "values": {...}, "at": iso time}.
     last_problem: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Whose public holidays are quiet days (ISO 3166 code, e.g. "FR"); None: only the
+    # workspace's own (`workspace_holidays`).
+    holiday_country: Mapped[str | None] = mapped_column(String(8))
 
 
 class SlackUser(Base):
@@ -222,6 +225,9 @@ class Pulse(Base):
     # The reminder stages claimed so far (0, 1, 2): once per pulse, never per person, so that
     # no row about a person changes when they answer or are reminded.
     reminders_sent: Mapped[int] = mapped_column(SmallInteger, default=0, server_default="0")
+    # How many of the people asked had a Slack status saying they are away, counted at the
+    # close over everyone asked (never only those who did not answer): "9/10 (1 away)".
+    away: Mapped[int | None] = mapped_column(SmallInteger)
 
 
 class PulseRecipient(Base):
@@ -439,3 +445,12 @@ class CommentReply(Base):
     position: Mapped[int] = mapped_column(Integer)
     from_author: Mapped[bool] = mapped_column(default=False)
     text: Mapped[str] = mapped_column(Text)
+
+
+class WorkspaceHoliday(Base):
+    """A day the workspace declared quiet: no pulse opens and no reminder goes out."""
+
+    __tablename__ = "workspace_holidays"
+
+    team_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    day: Mapped[date] = mapped_column(primary_key=True)

@@ -70,6 +70,7 @@ def test_the_leadership_commands_are_the_ones_the_readme_marks(router: Router) -
         "ask.review",
         "ask.teach",
         "action.add",
+        "settings.holidays",
     }
 
 

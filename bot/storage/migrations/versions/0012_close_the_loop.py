@@ -1,4 +1,4 @@
-"""action plans, replies to anonymous comments
+"""action plans, replies to anonymous comments, quiet days
 
 Revision ID: 0012
 Revises: 0009
@@ -51,12 +51,27 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_comment_replies")),
         sqlite_autoincrement=True,
     )
+    op.create_table(
+        "workspace_holidays",
+        sa.Column("team_id", sa.String(length=32), nullable=False),
+        sa.Column("day", sa.Date(), nullable=False),
+        sa.PrimaryKeyConstraint("team_id", "day", name=op.f("pk_workspace_holidays")),
+    )
+    with op.batch_alter_table("workspaces") as batch:
+        batch.add_column(sa.Column("holiday_country", sa.String(length=8), nullable=True))
+    with op.batch_alter_table("pulses") as batch:
+        batch.add_column(sa.Column("away", sa.SmallInteger(), nullable=True))
     op.create_index(
         "ix_comment_replies_team_pulse", "comment_replies", ["team_id", "pulse_id"], unique=False
     )
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("pulses") as batch:
+        batch.drop_column("away")
+    with op.batch_alter_table("workspaces") as batch:
+        batch.drop_column("holiday_country")
+    op.drop_table("workspace_holidays")
     op.drop_index("ix_comment_replies_team_pulse", table_name="comment_replies")
     op.drop_table("comment_replies")
     op.drop_index(op.f("ix_action_plans_team_id"), table_name="action_plans")
