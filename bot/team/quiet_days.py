@@ -137,10 +137,23 @@ class AwayRule:
         return any(f" {word} " in lowered for word in self.words)
 
 
+# Slack's own names of the emoji people set while away: on holiday, travelling, ill, on
+# parental leave. (Kept here rather than in content/: they are codes, not words to translate.)
+AWAY_EMOJI = frozenset(
+    {
+        ":palm_tree:",
+        ":desert_island:",
+        ":beach_with_umbrella:",
+        ":airplane:",
+        ":face_with_thermometer:",
+        ":baby:",
+    }
+)
+
+
 @cache
 def away_rule() -> AwayRule:
+    """content/away.toml's words, in every language (a status is read whatever its language)."""
     raw = tomllib.loads((CONTENT_DIR / "away.toml").read_text(encoding="utf-8"))
-    return AwayRule(
-        frozenset(word.lower() for word in raw["emoji"]),
-        tuple(word.lower() for word in raw["words"]),
-    )
+    words = [word.lower() for lang in ("en", "fr") for word in raw["words"][lang]]
+    return AwayRule(AWAY_EMOJI, tuple(words))
