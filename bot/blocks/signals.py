@@ -137,9 +137,10 @@ class SignalWords:
         """The next steps as (value, words): a value `step_text` reads back."""
         choices = []
         for signal_id, index in assessment.steps:
-            text = self.step_text(f"{signal_id}:{index}:{int(assessment.has_vpe)}")
-            if text:
-                choices.append((f"{signal_id}:{index}:{int(assessment.has_vpe)}", text))
+            value = f"{signal_id}:{index}:{int(assessment.has_vpe)}"
+            words = self.step_text(value)
+            if words:
+                choices.append((value, words))
         return choices
 
     def step_text(self, value: str) -> str | None:
