@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, MetaData, func, literal_column, select
 from sqlalchemy.orm import Session
 
 from bot.pulses.answers import record_comment
@@ -94,7 +94,7 @@ def posts_to(fake: FakeSlack, channel: str) -> list[dict[str, Any]]:
 
 
 def test_a_leaders_reply_reaches_the_author_and_the_answer_comes_back_unnamed(
-    commented: SlackWorkspace, e2e_engine: Engine
+    commented: SlackWorkspace, e2e_engine: Engine, backend: str
 ) -> None:
     slack, fake = commented, commented.fake
     results = slack.command_reply("results", user_id="U0ADMIN")
@@ -158,6 +158,27 @@ def test_a_leaders_reply_reaches_the_author_and_the_answer_comes_back_unnamed(
     # The author's id is where it always was (who was asked), and nowhere else.
     holding = {table for table, value in every_text_value(e2e_engine) if AUTHOR in value}
     assert holding == {"pulse_recipients"}
+    if backend == "postgresql":  # the answer's transaction wrote that row and nothing else
+        assert sharing_a_transaction(e2e_engine) == {"comment_replies"}
+
+
+def sharing_a_transaction(engine: Engine) -> set[str]:
+    """The tables with a row written in the transaction of an author's answer (xmin)."""
+    xid = literal_column("xmin::text")
+    metadata = MetaData()
+    metadata.reflect(engine)
+    with engine.connect() as connection:
+        answers = list(
+            connection.scalars(
+                select(xid).select_from(CommentReply).where(CommentReply.from_author)
+            )
+        )
+        assert len(answers) == 1
+        return {
+            table.name
+            for table in metadata.sorted_tables
+            if connection.scalar(select(func.count()).select_from(table).where(xid.in_(answers)))
+        }
 
 
 def test_no_reply_to_a_comment_results_do_not_show(
