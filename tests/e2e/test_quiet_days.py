@@ -130,6 +130,8 @@ def test_holiday_commands_and_participation_with_the_away(slack: SlackWorkspace)
     assert "Public holidays of FR" in listed.body["text"]
     nowhere = slack.command_reply("settings holidays country Atlantis", user_id="U0ADMIN")
     assert "is not a country" in nowhere.body["text"]
+    settings = slack.command_reply("settings", user_id="U0MEMBER")
+    assert "Quiet days*: 1 of your own, and the public holidays of FR" in str(settings.body)
     removed = slack.command_reply("settings holidays remove 2026-12-25", user_id="U0ADMIN")
     assert "is a normal day again" in removed.body["text"]
 
