@@ -196,8 +196,28 @@ def test_an_action_planned_from_results_is_in_the_digest_and_late_once(
     action_id = first.listing(slack.team_id)[0][0].id
     refused_done = slack.command_reply(f"action done {action_id}", user_id="U0MEMBER")
     assert "Only the leadership team" in refused_done.body["text"]
-    finished = slack.command_reply(f"action done {action_id}", user_id="U0CTO")
-    assert f"Action #{action_id} is done" in finished.body["text"]
+    # The owner's "Mark done" in the overdue DM.
+    clicked = slack.action(
+        {
+            "type": "block_actions",
+            "actions": [
+                {
+                    "action_id": "action_done",
+                    "type": "button",
+                    "block_id": "b",
+                    "value": str(action_id),
+                    "action_ts": "1",
+                }
+            ],
+            "trigger_id": "9.8.7",
+            "channel": {"id": "DU0CTO"},
+        },
+        user_id="U0CTO",
+    )
+    assert clicked is not None
+    assert f"Action #{action_id} is done" in clicked.body["text"]
+    again = slack.command_reply(f"action done {action_id}", user_id="U0CTO")
+    assert "was already done" in again.body["text"]
     assert (
         "~Weekly release train" in slack.command_reply("actions").body["blocks"][1]["text"]["text"]
     )
