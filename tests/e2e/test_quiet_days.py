@@ -137,8 +137,8 @@ def test_holiday_commands_and_participation_with_the_away(slack: SlackWorkspace)
 
     people = [f"U0QD{n}" for n in range(1, 10)]
     for n, person in enumerate(people):
-        status = {"status_text": "Vacationing"} if n == 0 else {}
-        slack.fake.add_user(slack.team_id, person, person.lower(), **status)
+        text = "Vacationing" if n == 0 else ""
+        slack.fake.add_user(slack.team_id, person, person.lower(), status_text=text)
     mentions = " ".join(f"<@{person}>" for person in people)
     slack.command_reply(f"pulse now {mentions}", user_id="U0ADMIN")
     status = slack.command_reply("pulse status", user_id="U0MEMBER")

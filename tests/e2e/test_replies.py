@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
-from sqlalchemy import Engine, MetaData, func, literal_column, select
+from sqlalchemy import ColumnElement, Engine, MetaData, func, literal_column, select
 from sqlalchemy.orm import Session
 
 from bot.pulses.answers import record_comment
@@ -61,7 +61,11 @@ def send(slack: SlackWorkspace, body: dict[str, Any], user_id: str) -> HttpResul
 
 def choose(slack: SlackWorkspace, action_id: str, value: str, user_id: str) -> None:
     click = payload("block_actions")
-    element = {"action_id": action_id, "block_id": "b", "action_ts": f"{time.time():.6f}"}
+    element: dict[str, Any] = {
+        "action_id": action_id,
+        "block_id": "b",
+        "action_ts": f"{time.time():.6f}",
+    }
     if action_id.endswith("pick"):
         element |= {"type": "static_select", "selected_option": {"value": value}}
     else:
@@ -164,7 +168,7 @@ def test_a_leaders_reply_reaches_the_author_and_the_answer_comes_back_unnamed(
 
 def sharing_a_transaction(engine: Engine) -> set[str]:
     """The tables with a row written in the transaction of an author's answer (xmin)."""
-    xid = literal_column("xmin::text")
+    xid: ColumnElement[str] = literal_column("xmin::text")
     metadata = MetaData()
     metadata.reflect(engine)
     with engine.connect() as connection:
