@@ -62,6 +62,8 @@ def participation_line(history: Sequence[PulsePoint], words: SignalWords, thresh
         answered=last.respondents,
         asked=last.asked,
     )
+    if last.away:
+        line += words.t("quiet.away", count=last.away)
     if not last.visible:
         key = "digest.below_known" if last.hidden == "known" else "digest.below"
         line += "\n" + words.t(key, threshold=threshold)

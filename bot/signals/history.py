@@ -30,6 +30,7 @@ class PulsePoint:
     visible: bool
     scores: dict[str, float] = field(default_factory=dict)
     hidden: str | None = None  # why scores are hidden (bot.pulses.reporting.Disclosure)
+    away: int = 0  # of everyone asked, how many had an away status at the close
 
 
 @dataclass(frozen=True)
@@ -88,6 +89,7 @@ def recent_pulses(
                 visible,
                 scores if visible else {},
                 shown[pulse.id].hidden,
+                pulse.away or 0,
             )
         )
     return points

@@ -13,6 +13,7 @@ from bot.bootstrap import Deps
 from bot.pulses.answers import record_answer
 from bot.pulses.lifecycle import PulsePlan, Recipient
 from bot.pulses.recurring import ScheduleSpec, save_schedule
+from bot.services.digests import Digests
 from bot.services.pulse_jobs import PulseJobs
 from bot.services.pulse_sending import PulseSender
 from bot.storage.db import unit_of_work
@@ -112,6 +113,8 @@ def test_no_reminder_on_a_holiday_nor_to_someone_away(database: str, jobs_fake: 
     assert jobs.close(TEAM, pulse_id, notify=False)
     with unit_of_work(deps.sessions) as session:
         assert session.scalar(select(Pulse.away)) == 1
+    digest, _ = Digests(deps).digest_message(TEAM, "en")
+    assert "1/5 answered (1 away)" in digest.text
 
 
 def test_holiday_commands_and_participation_with_the_away(slack: SlackWorkspace) -> None:
