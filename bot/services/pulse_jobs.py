@@ -31,7 +31,7 @@ from bot.pulses.recurring import active_schedules, cadence_of
 from bot.pulses.reminders import Reminder, claim_reminders, due_stage
 from bot.services.pulse_sending import PulseSender
 from bot.slack.audience import AudienceProblem, Targets
-from bot.slack.clients import for_each
+from bot.slack.clients import NotInstalled, for_each
 from bot.slack.people import away_among
 from bot.storage.db import unit_of_work
 from bot.storage.models import Pulse, PulseSchedule
@@ -78,7 +78,11 @@ class PulseJobs:
         """Freeze how many of everyone asked were away, for "9/10 (1 away)" in results."""
         with unit_of_work(self.deps.sessions) as session:
             asked = recipients_of(session, pulse_id)
-        away = self.away(self.deps.clients.for_team(team_id), asked)
+        try:
+            client = self.deps.clients.for_team(team_id)
+        except NotInstalled:
+            return  # the pulse is closed all the same; nobody counts as away
+        away = self.away(client, asked)
         with unit_of_work(self.deps.sessions) as session:
             record_away(session, pulse_id, len(away))
 
