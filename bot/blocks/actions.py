@@ -137,7 +137,6 @@ def render_action_modal(
     catalog: Catalog,
     lang: Lang,
     what: str = "",
-    origin: dict[str, str] | None = None,
 ) -> dict[str, Any]:
     """What, who, by when, and optionally the statement it should move."""
     key = "actions.modal"
@@ -148,7 +147,7 @@ def render_action_modal(
         title=catalog.t(f"{key}.title", lang),
         submit=catalog.t(f"{key}.submit", lang),
         close=catalog.t(f"{key}.close", lang),
-        private_metadata=json.dumps({"lang": lang, **(origin or {})}),
+        private_metadata=json.dumps({"lang": lang}),
         blocks=[
             InputBlock(
                 block_id=WHAT_BLOCK,

@@ -121,35 +121,34 @@ def show(call: CommandCall) -> None:
     call.reply(render_actions(plans, today, call.deps.catalog, call.lang))
 
 
-def open_modal(done_: Interaction, what: str = "") -> None:
+def open_modal(click: Interaction, what: str = "") -> None:
     """The button on results, the digest and the list: the same as `action add`, as a modal."""
-    call = done_.as_command("action add")
+    call = click.as_command("action add")
     if not require_leader(call):
         return
-    origin = {"response_url": str(done_.body.get("response_url") or "")}
-    view = render_action_modal(done_.deps.pulse, done_.deps.catalog, call.lang, what, origin)
-    done_.client.views_open(trigger_id=done_.body["trigger_id"], view=view)
+    view = render_action_modal(click.deps.pulse, click.deps.catalog, call.lang, what)
+    click.client.views_open(trigger_id=click.body["trigger_id"], view=view)
 
 
-def open_from_step(done_: Interaction) -> None:
+def open_from_step(click: Interaction) -> None:
     """A next step of the verdict picked in the digest: the modal, with its words."""
-    chosen = done_.action.get("selected_option") or {}
+    chosen = click.action.get("selected_option") or {}
     value = str(chosen.get("value") or "") if isinstance(chosen, dict) else ""
-    lang = done_.lang()
-    step = done_.services.digests.words(lang).step_text(value) or ""
-    open_modal(done_, step)
+    lang = click.lang()
+    step = click.services.digests.words(lang).step_text(value) or ""
+    open_modal(click, step)
 
 
-def submit(done_: Interaction, ack: Ack) -> None:
+def submit(click: Interaction, ack: Ack) -> None:
     """Validate and save before answering Slack, so errors show in the modal."""
-    deps, view = done_.deps, done_.body.get("view") or {}
+    deps, view = click.deps, click.body.get("view") or {}
     meta = read_metadata(view)
     lang: Lang = normalise_language(metadata_text(meta, "lang")) or "en"
 
     def say(key: str) -> str:
         return deps.catalog.t(f"actions.modal.{key}", lang)
 
-    if not in_leadership(deps, done_.client, done_.team_id, done_.user_id):
+    if not in_leadership(deps, click.client, click.team_id, click.user_id):
         ack(response_action="errors", errors={WHAT_BLOCK: say("refused")})
         return
     what = str(input_state(view, WHAT_BLOCK, VALUE).get("value") or "").strip()[:WHAT_LIMIT]
@@ -162,27 +161,27 @@ def submit(done_: Interaction, ack: Ack) -> None:
         errors[WHAT_BLOCK] = say("need_what")
     if not owner:
         errors[OWNER_BLOCK] = say("need_owner")
-    if due is None or due < done_.services.actions.today(done_.team_id):
+    if due is None or due < click.services.actions.today(click.team_id):
         errors[DUE_BLOCK] = say("need_due")
     if item is not None and item not in {known.id for known in deps.pulse.items}:
         errors[ITEM_BLOCK] = say("need_item")
     if errors or due is None:
         ack(response_action="errors", errors=errors)
         return
-    action_id = done_.services.actions.plan(done_.team_id, what, owner, due, done_.user_id, item)
+    action_id = click.services.actions.plan(click.team_id, what, owner, due, click.user_id, item)
     ack()
     owned = f"<@{owner}>"
     text = deps.catalog.t("actions.added", lang, id=action_id, what=escaped(what), owner=owned)
     try:
-        done_.client.chat_postMessage(channel=done_.user_id, text=text)
+        click.client.chat_postMessage(channel=click.user_id, text=text)
     except SlackApiError as error:
         log.warning("a planned action could not be confirmed: %s", error.response.get("error"))
 
 
-def done_clicked(done_: Interaction) -> None:
+def done_clicked(click: Interaction) -> None:
     """The owner's "Mark done" in the overdue DM."""
-    action_id = whole_number(str(done_.action.get("value") or ""), ID_MAX) or 0
-    finish(done_.as_command("action done"), action_id)
+    action_id = whole_number(str(click.action.get("value") or ""), ID_MAX) or 0
+    finish(click.as_command("action done"), action_id)
 
 
 def register(app: App, services: Services) -> list[Command]:

@@ -52,13 +52,10 @@ def open_leader_modal(done: Interaction) -> None:
     call = done.as_command("results")
     if not require_leader(call):
         return
-    found = comment_of(clicked_value(done))
-    reply = done.services.replies.thread_of(done.team_id, *found) if found else None
-    if (
-        found is None
-        or reply is None
-        or not done.services.replies.shown_comment(done.team_id, *found)
-    ):
+    replies, found = done.services.replies, comment_of(clicked_value(done))
+    shown = found is not None and replies.shown_comment(done.team_id, *found) is not None
+    reply = replies.thread_of(done.team_id, *found) if found and shown else None
+    if reply is None:
         call.say(call.t("replies.not_shown"))
         return
     view = render_reply_modal(reply, REPLY_CALLBACK, {}, done.deps.catalog, call.lang)
