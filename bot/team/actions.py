@@ -138,6 +138,7 @@ def overdue_untold(session: Session, team_id: str, today: date) -> list[Action]:
                 ActionPlan.status == "open",
                 ActionPlan.due < today,
                 ActionPlan.overdue_told_at.is_(None),
+                ActionPlan.owner != "",  # an owner who ran `forget me` is not written to
             )
         )
     ]
