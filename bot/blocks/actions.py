@@ -81,10 +81,11 @@ def new_action_button(catalog: Catalog, lang: Lang) -> ActionsBlock:
     )
 
 
-def step_select(steps: Sequence[tuple[str, str]], catalog: Catalog, lang: Lang) -> Block | None:
-    """A select of the verdict's next steps (value, text): choosing one opens the modal."""
+def step_select(steps: Sequence[tuple[str, str]], catalog: Catalog, lang: Lang) -> Block:
+    """A select of the verdict's next steps (value, text), choosing one opens the modal
+    with its words, beside the plain "Plan an action" button."""
     if not steps:
-        return None
+        return new_action_button(catalog, lang)
     options = [
         Option(value=value, text=text[: OPTION_TEXT - 1] + "…" if len(text) > OPTION_TEXT else text)
         for value, text in steps[:100]

@@ -98,8 +98,7 @@ def render_digest(
     gaps = words.gaps(assessment)
     steps = [gaps] if gaps else []
     blocks += mrkdwn_sections([words.t("signals.steps"), *steps, *words.steps(assessment)])
-    planning = step_select(words.step_choices(assessment), words.catalog, words.lang)
-    blocks += [planning] if planning else []
+    blocks.append(step_select(words.step_choices(assessment), words.catalog, words.lang))
     if action_lines:
         blocks += [DividerBlock(), *mrkdwn_sections(action_lines)]
     blocks.append(
