@@ -116,7 +116,7 @@ def results(call: CommandCall) -> None:
     back = how_far_back(call) or 0
     found = results_of(call, back)
     if found is not None:
-        plans, _ = call.services.actions.listing(call.team_id)
+        plans = call.services.actions.for_results(call.team_id)
         call.reply(render_results(found, call.deps.catalog, call.lang, back, plans))
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -14,6 +15,7 @@ from bot.pulses.lifecycle import closed_pulses
 from bot.pulses.results import pulse_results
 from bot.slack.clients import for_each
 from bot.storage.db import unit_of_work
+from bot.storage.models import Pulse
 from bot.team.actions import (
     Action,
     Baseline,
@@ -66,6 +68,27 @@ class Actions:
         today = self.today(team_id)
         with unit_of_work(self.deps.sessions) as session:
             return actions_of(session, team_id, include_done), today
+
+    def for_results(self, team_id: str) -> list[Action]:
+        """The actions, each baseline read again from its pulse as results show it today:
+        a figure a stricter threshold now hides is not shown through an action either."""
+        plans, _ = self.listing(team_id)
+        wanted = {plan.baseline_pulse for plan in plans if plan.baseline_pulse is not None}
+        means: dict[tuple[int, str], float] = {}
+        with unit_of_work(self.deps.sessions) as session:
+            threshold = workspace_settings(session, team_id).threshold
+            for pulse_id in wanted:
+                pulse = session.get(Pulse, pulse_id)
+                if pulse is None or pulse.team_id != team_id:
+                    continue
+                found = pulse_results(session, self.deps.pulse, pulse, None, threshold)
+                for result in found.items:
+                    if result.mean is not None:
+                        means[(pulse_id, result.item.id)] = result.mean
+        return [
+            replace(plan, baseline=means.get((plan.baseline_pulse or 0, plan.item or "")))
+            for plan in plans
+        ]
 
     def tick(self) -> None:
         """Tell each owner once that an action went past its date."""

@@ -11,16 +11,22 @@ import pytest
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
+from bot.blocks.actions import moved_lines
 from bot.bootstrap import build_deps, build_services
 from bot.core.config import Settings
+from bot.pulses.lifecycle import closed_pulses
+from bot.pulses.results import pulse_results
 from bot.runtime.jobs import scheduled_jobs
 from bot.services.actions import Actions
 from bot.services.digests import Digests
+from bot.storage.db import unit_of_work
 from bot.storage.models import ActionPlan
+from bot.team.workspace import set_threshold, workspace_settings
 from tests.e2e.test_signals import BOT_KEY, home_for
+from tests.fakeslack import FakeSlack
 from tests.support.botproc import BOT_TOKEN
 from tests.support.history import seed_pulse
-from tests.support.inprocess import Clock
+from tests.support.inprocess import TEAM, Clock, make_deps
 from tests.support.payloads import payload
 from tests.support.signing import HttpResult, form_body, post, signed_headers
 from tests.support.slack import SlackWorkspace
@@ -249,3 +255,32 @@ def test_action_add_by_command_in_both_languages(pulsed: SlackWorkspace) -> None
     listing = slack.command_reply("actions", user_id="U0FRENCH")
     assert "Fix CI" in listing.body["text"]
     assert "pour le" in listing.body["text"]
+
+
+def test_a_baseline_a_stricter_threshold_now_hides_is_not_shown_through_an_action(
+    database: str, jobs_fake: FakeSlack
+) -> None:
+    """Six answered when the action was planned (shown at K = 5); at K = 7 that figure is
+    hidden in results, so the action says nothing of it either."""
+    now = datetime(2027, 1, 11, 9, 0, tzinfo=UTC)
+    deps = make_deps(database, jobs_fake, Clock(now))
+    people = [f"U0BASE{n}" for n in range(8)]
+    with unit_of_work(deps.sessions) as session:
+        seed_pulse(session, TEAM, now - timedelta(weeks=2), {"predictability": [2] * 6}, people[:6])
+    actions = Actions(deps)
+    actions.plan(TEAM, "Freeze priorities", "U0JOB1", date(2027, 2, 1), "U0JOB2", "predictability")
+    with unit_of_work(deps.sessions) as session:
+        seed_pulse(session, TEAM, now - timedelta(days=4), {"predictability": [4] * 8}, people)
+
+    def moved() -> list[str]:
+        with unit_of_work(deps.sessions) as session:
+            latest = closed_pulses(session, TEAM, 1)[0]
+            threshold = workspace_settings(session, TEAM).threshold
+            shown = pulse_results(session, deps.pulse, latest, None, threshold)
+        return moved_lines(actions.for_results(TEAM), shown, deps.catalog, "en")
+
+    assert len(moved()) == 1
+    assert "2.0 → 4.0 ▲" in moved()[0]
+    with unit_of_work(deps.sessions) as session:
+        set_threshold(session, TEAM, 7)
+    assert moved() == [], "the planned-from figure is hidden now; today's still shows"
