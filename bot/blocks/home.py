@@ -33,8 +33,8 @@ def render_home(
     problem: str | None = None,
     action_lines: list[str] | None = None,
 ) -> dict[str, Any]:
-    """`pulse_state`: "waiting", "answered" or None; `leader_view`, `problem` and
-    `action_lines` (open and overdue actions) for leaders."""
+    """`pulse_state`: "waiting", "answered" or None; `leader_view` and `problem` for
+    leaders; `action_lines`: every open action for leaders, a member's own otherwise."""
     blocks: list[Block] = [
         HeaderBlock(text=words.t("home.title")),
         context(words.t("home.intro")),
@@ -47,6 +47,8 @@ def render_home(
         blocks += _leader_blocks(words, history, assessment, threshold)
         if action_lines:
             blocks += [*mrkdwn_sections(action_lines), new_action_button(words.catalog, words.lang)]
+    elif action_lines:
+        blocks += [DividerBlock(), *mrkdwn_sections(action_lines)]
     blocks += [DividerBlock(), *mrkdwn_sections([words.t("home.owners"), *owner_lines])]
     blocks += [DividerBlock(), SectionBlock(text=MarkdownTextObject(text=words.t("home.ask")))]
     view = View(type="home", blocks=blocks[:100])

@@ -74,12 +74,16 @@ class Digests:
             )
         return TeamPicture(inputs, assessment, threshold)
 
-    def action_lines(self, team_id: str, lang: Lang) -> list[str]:
-        """The open and overdue actions, for the digest and the Home tab."""
+    def action_lines(self, team_id: str, lang: Lang, owner: str | None = None) -> list[str]:
+        """The open and overdue actions, for the digest and the Home tab; with `owner`,
+        only theirs (nothing when they own none)."""
         with unit_of_work(self.deps.sessions) as session:
             plans = actions_of(session, team_id, include_done=False)
             today = local_today(session, team_id, self.deps.clock.now())
-        return summary_lines(plans, today, self.deps.catalog, lang)
+        if owner is None:
+            return summary_lines(plans, today, self.deps.catalog, lang)
+        mine = [plan for plan in plans if plan.owner == owner]
+        return summary_lines(mine, today, self.deps.catalog, lang) if mine else []
 
     def signals_message(self, team_id: str, lang: Lang) -> Message:
         picture = self.picture(team_id)

@@ -24,7 +24,8 @@ class HomeTab:
         self.deps, self.digests = deps, digests
 
     def publish(self, client: WebClient, team_id: str, user_id: str) -> None:
-        """Everyone sees the ownership map and their pulse; leadership also the picture."""
+        """Everyone sees the ownership map, their pulse and the actions they own;
+        leadership also the picture and every open action."""
         deps = self.deps
         lang = deps.people.language(client, team_id, user_id)
         person = deps.people.current(client, team_id, user_id)
@@ -39,5 +40,7 @@ class HomeTab:
             leader_view = (list(picture.inputs.history), picture.assessment, picture.threshold)
             problem = problem_line(deps, team_id, lang)
             actions = self.digests.action_lines(team_id, lang)
+        else:
+            actions = self.digests.action_lines(team_id, lang, owner=user_id)
         view = render_home(self.digests.words(lang), lines, state, leader_view, problem, actions)
         client.views_publish(user_id=user_id, view=view)

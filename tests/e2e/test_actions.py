@@ -159,6 +159,10 @@ def test_an_action_planned_from_results_is_in_the_digest_and_late_once(
     home = json.dumps(home_for(slack, "U0ADMIN"), ensure_ascii=False)
     assert "1 open, 0 overdue" in home
     assert "Weekly release train" in home
+    owner_home = json.dumps(home_for(slack, "U0CTO"), ensure_ascii=False)
+    assert "Weekly release train" in owner_home, "the owner sees the actions they own"
+    assert "action_new" not in owner_home, "but plans none"
+    assert "Weekly release train" not in json.dumps(home_for(slack, "U0MEMBER"))
 
     # Three days later the action is late: its owner hears it once, whoever runs the job.
     later = datetime.now(UTC) + timedelta(days=3)
