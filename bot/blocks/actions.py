@@ -124,7 +124,7 @@ def moved_lines(
                 "actions.moved",
                 lang,
                 what=escaped(plan.what),
-                statement=now.item.statement[lang],
+                statement=now.item.label[lang],
                 before=f"{plan.baseline:.1f}",
                 now=f"{now.mean:.1f}",
                 arrow=arrow,

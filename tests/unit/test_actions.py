@@ -57,8 +57,8 @@ def test_results_say_how_the_statement_moved_only_with_both_figures_shown() -> N
     catalog = default_catalog()
     tied = plan(TODAY, item="predictability", baseline=2.8, baseline_pulse=4)
     moved = moved_lines([tied], results(6, 3.4), catalog, "en")
-    statement = pulse_content().item("predictability").statement["en"]
-    assert moved == [f"📌 Freeze priorities: {statement} 2.8 → 3.4 ▲ since it was planned"]
+    label = pulse_content().item("predictability").label["en"]
+    assert moved == [f"📌 Freeze priorities: “{label}” 2.8 → 3.4 ▲ since it was planned"]
     assert moved_lines([tied], results(6, None), catalog, "en") == [], "hidden now: nothing"
     assert moved_lines([tied], results(4, 2.8), catalog, "en") == [], "the same pulse: no move"
     hidden_then = plan(TODAY, item="predictability", baseline=None, baseline_pulse=4)
