@@ -21,12 +21,14 @@ from bot.pulses.respondents import anonymity_key
 from bot.qa.knowledge import KnowledgeBase, load_knowledge
 from bot.qa.matcher import Matcher
 from bot.runtime.health import ProcessState
+from bot.services.actions import Actions
 from bot.services.asking import Asking
 from bot.services.digests import Digests
 from bot.services.handover import Handovers
 from bot.services.home import HomeTab
 from bot.services.pulse_jobs import PulseJobs
 from bot.services.pulse_sending import PulseSender
+from bot.services.replies import Replies
 from bot.services.report import DecisionReports
 from bot.slack.clients import Clients
 from bot.slack.people import People
@@ -100,6 +102,8 @@ class Services:
     home: HomeTab
     handovers: Handovers
     reports: DecisionReports
+    actions: Actions
+    replies: Replies
 
 
 def build_services(deps: Deps) -> Services:
@@ -113,6 +117,8 @@ def build_services(deps: Deps) -> Services:
         home=HomeTab(deps, digests),
         handovers=Handovers(deps, digests),
         reports=DecisionReports(deps, digests),
+        actions=Actions(deps),
+        replies=Replies(deps),
     )
 
 

@@ -15,6 +15,7 @@ from slack_sdk.models.blocks import (
 )
 
 from bot.blocks import Message, mrkdwn_sections, to_dicts
+from bot.blocks.actions import step_select
 from bot.blocks.charts import sparkline, trend_chart
 from bot.blocks.results import rate
 from bot.blocks.signals import SignalWords
@@ -66,6 +67,8 @@ def participation_line(history: Sequence[PulsePoint], words: SignalWords, thresh
         answered=last.respondents,
         asked=last.asked,
     )
+    if last.away:
+        line += words.t("quiet.away", count=last.away)
     line += words.t("results.rate", rate=rate(last.respondents, last.asked))
     if low_participation(last.respondents, last.asked):
         floor = round(100 * noise_rule().warn_below)
@@ -86,10 +89,12 @@ def render_digest(
     marker: str = "",
     handover: str | None = None,
     team_lines: Sequence[str] = (),
+    action_lines: Sequence[str] = (),
 ) -> Message:
     """`marker` prefixes the header's block id (how a scheduled run is recognised);
     `handover` is the handover's progress, once a plan exists; `team_lines` name the teams
-    whose scores fell beyond the noise."""
+    whose scores fell beyond the noise; `action_lines`: the open and overdue actions
+    (bot.blocks.actions.summary_lines)."""
     verdict = words.verdict(assessment)
     participation = participation_line(history, words, threshold)
     blocks: list[Block] = [
@@ -112,6 +117,9 @@ def render_digest(
     blocks += mrkdwn_sections([words.t("signals.steps"), *steps, *words.steps(assessment)])
     if handover:
         blocks += mrkdwn_sections([handover])
+    blocks.append(step_select(words.step_choices(assessment), words.catalog, words.lang))
+    if action_lines:
+        blocks += [DividerBlock(), *mrkdwn_sections(action_lines)]
     blocks.append(
         ActionsBlock(
             elements=[

@@ -159,6 +159,32 @@ class SignalWords:
                 lines.append(f"{len(lines) + 1}. {texts[index]}")
         return lines
 
+    def step_choices(self, assessment: Assessment) -> list[tuple[str, str]]:
+        """The next steps as (value, words): a value `step_text` reads back."""
+        choices = []
+        for signal_id, index in assessment.steps:
+            value = f"{signal_id}:{index}:{int(assessment.has_vpe)}"
+            words = self.step_text(value)
+            if words:
+                choices.append((value, words))
+        return choices
+
+    def step_text(self, value: str) -> str | None:
+        """The words of one next step, from a value of `step_choices`; None if unknown."""
+        signal_id, _, rest = value.partition(":")
+        index_word, _, vpe = rest.partition(":")
+        if not index_word.isascii() or not index_word.isdigit() or len(index_word) > 3:
+            return None
+        index = int(index_word)
+        if signal_id == "all_clear":
+            texts: Sequence[str] = self.config.all_clear_steps[self.lang]
+        elif signal_id in self.config.signals:
+            text = self.config.signals[signal_id].text[self.lang]
+            texts = text.steps_with_vpe if vpe == "1" else text.steps
+        else:
+            return None
+        return texts[index] if index < len(texts) else None
+
     def gaps(self, assessment: Assessment) -> str | None:
         if not assessment.has_vpe:
             return None

@@ -13,6 +13,7 @@ from slack_bolt import App, BoltContext
 
 from bot.bootstrap import Services
 from bot.handlers import (
+    actions,
     ask,
     handover,
     home,
@@ -22,6 +23,7 @@ from bot.handlers import (
     privacy,
     pulse,
     pulse_taps,
+    replies,
     report,
     roles,
     schedule_modal,
@@ -53,6 +55,8 @@ MODULES = (
     privacy,
     home,
     uninstall,
+    actions,
+    replies,
 )
 
 

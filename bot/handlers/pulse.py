@@ -26,6 +26,7 @@ from bot.pulses.lifecycle import (
     closed_pulses,
     open_pulse_of,
     participation,
+    recipients_of,
 )
 from bot.pulses.recurring import active_schedule, cadence_of, stop_schedule
 from bot.pulses.reporting import TooClose, anonymity_rules, audience_note
@@ -75,12 +76,15 @@ def status(call: CommandCall) -> None:
     with unit_of_work(call.deps.sessions) as session:
         pulse = open_pulse_of(session, call.team_id)
         counts = participation(session, pulse.id) if pulse else None
+        asked = recipients_of(session, pulse.id) if pulse else []
         schedule = active_schedule(session, call.team_id)
         upcoming = next_slot(cadence_of(schedule), now) if schedule else None
     opened = slack_date(pulse.opened_at, pulse.timezone, call.lang) if pulse else None
     closes = slack_date(pulse.closes_at, pulse.timezone, call.lang) if pulse else None
     next_run = slack_date(upcoming, schedule.timezone, call.lang) if upcoming and schedule else None
-    call.reply(render_status(opened, closes, counts, next_run, call.deps.catalog, call.lang))
+    away = len(call.services.pulse_jobs.away(call.client, asked)) if asked else 0
+    catalog = call.deps.catalog
+    call.reply(render_status(opened, closes, counts, next_run, catalog, call.lang, away))
 
 
 def close(call: CommandCall) -> None:
@@ -136,7 +140,8 @@ def results(call: CommandCall) -> None:
         return
     found = results_of(call, back)
     if found is not None:
-        call.reply(render_results(found, call.deps.catalog, call.lang, back))
+        plans = call.services.actions.for_results(call.team_id)
+        call.reply(render_results(found, call.deps.catalog, call.lang, back, plans))
 
 
 def results_by_team(call: CommandCall) -> None:

@@ -17,12 +17,15 @@ from sqlalchemy.orm import Session
 from bot.ownership.assignments import set_role_holder
 from bot.pulses.answers import record_answer, record_comment
 from bot.pulses.by_team import Roster
-from bot.pulses.lifecycle import PulsePlan, Recipient, close_pulse, open_pulse
+from bot.pulses.lifecycle import PulsePlan, Recipient, close_pulse, closed_pulses, open_pulse
 from bot.pulses.outbox import mark_sent
 from bot.pulses.questions import PulseContent
 from bot.pulses.recurring import ScheduleSpec, save_schedule
+from bot.pulses.replies import add_reply
+from bot.pulses.results import pulse_results
 from bot.signals.facts import add_event, set_org_fact
-from bot.storage.models import CtoCheckin
+from bot.storage.models import DEFAULT_THRESHOLD, CtoCheckin
+from bot.team.actions import Baseline, add_action
 from bot.team.digest_schedule import set_leadership_channel
 from bot.team.leaders import add_leader
 from bot.team.teams import TeamSource, add_team, set_manager
@@ -121,6 +124,12 @@ COMMENTS = [
     "On manque de visibilité sur la roadmap du trimestre.",
 ]
 
+# The thread under the latest pulse's first comment: leadership, then the comment's author.
+FOLLOW_UP = (
+    "Thank you for saying it. From Monday priorities are frozen for two sprints: would that help?",
+    "Yes, if it holds. Please say it at the all-hands too, so every team plans with it.",
+)
+
 
 class Directory(Protocol):
     """The part of the stand-in for Slack that seeding uses."""
@@ -184,6 +193,41 @@ def seed_history(session: Session, key: bytes, content: PulseContent, now: datet
     for week in range(WEEKS):
         opened = now - timedelta(weeks=WEEKS - week, hours=2)
         _seed_pulse(session, key, content, opened, week, rng)
+    _seed_follow_up(session, content, now)
+
+
+def _seed_follow_up(session: Session, content: PulseContent, now: datetime) -> None:
+    """Two actions planned after earlier pulses (one already late), and a thread under the
+    latest pulse's first comment: leadership replied, the author answered."""
+    pulses = closed_pulses(session, TEAM, WEEKS)  # newest first
+    for back, what, owner, due, item in (
+        (
+            3,
+            "Weekly decision slot: the CTO hands over ops decisions",
+            "U0CTO",
+            -3,
+            "cto_bottleneck",
+        ),
+        (1, "Freeze priorities for two sprints", "U0ENG01", 18, "predictability"),
+    ):
+        pulse = pulses[back]
+        shown = pulse_results(session, content, pulse, None, DEFAULT_THRESHOLD)
+        mean = next((r.mean for r in shown.items if r.item.id == item), None)
+        planned = pulse.closed_at or now
+        add_action(
+            session,
+            TEAM,
+            what,
+            owner,
+            (now + timedelta(days=due)).date(),
+            "U0CEO",
+            planned,
+            item,
+            Baseline(mean, pulse.id),
+        )
+    latest = pulses[0].id
+    add_reply(session, TEAM, latest, 0, False, FOLLOW_UP[0])
+    add_reply(session, TEAM, latest, 0, True, FOLLOW_UP[1])
 
 
 def _seed_pulse(

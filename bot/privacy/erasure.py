@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from bot.pulses.lifecycle import shuffle_comments
 from bot.pulses.respondents import respondent_token
 from bot.storage.models import (
+    ActionPlan,
     AreaOwner,
     CtoCheckin,
     Leader,
@@ -102,6 +103,7 @@ def _scrub_mentions(session: Session, team_id: str, user_id: str) -> None:
         (Leader, "added_by"),
         (PulseSchedule, "created_by"),
         (Team, "created_by"),
+        (ActionPlan, "owner"),
     ]
     for model, column in blanked:
         field = getattr(model, column)
@@ -115,6 +117,8 @@ def _scrub_mentions(session: Session, team_id: str, user_id: str) -> None:
         (OrgFacts, "updated_by"),
         (Team, "manager_id"),
         (PulseTeam, "manager_id"),
+        (ActionPlan, "created_by"),
+        (ActionPlan, "done_by"),
     ):
         field = getattr(model, column)
         session.execute(

@@ -296,3 +296,15 @@ def checkin_sent(session: Session, pulse_id: int, channel_id: str, ts: str) -> N
     session.execute(
         update(Pulse).where(Pulse.id == pulse_id).values(checkin_channel=channel_id, checkin_ts=ts)
     )
+
+
+def recipients_of(session: Session, pulse_id: int) -> list[str]:
+    """Everyone the pulse asked (whether or not they answered)."""
+    return list(
+        session.scalars(select(PulseRecipient.user_id).where(PulseRecipient.pulse_id == pulse_id))
+    )
+
+
+def record_away(session: Session, pulse_id: int, away: int) -> None:
+    """How many of everyone asked were away at the close: a pulse-level count, never who."""
+    session.execute(update(Pulse).where(Pulse.id == pulse_id).values(away=away))

@@ -11,6 +11,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.blocks import Message
+from bot.blocks.actions import summary_lines
 from bot.blocks.digest import digest_chart, render_digest
 from bot.blocks.signals import SignalWords, render_change, render_signals
 from bot.blocks.team_results import falling_lines, team_heatmap
@@ -26,6 +27,7 @@ from bot.signals.rules import SignalsConfig, signals_config
 from bot.slack.clients import for_each
 from bot.storage.db import unit_of_work
 from bot.storage.slot_claims import claim_slot, complete_run, last_claimed_slot, reclaim_unfinished
+from bot.team.actions import actions_of, local_today
 from bot.team.digest_schedule import digest_cadence, due_digests, leadership_channel
 from bot.team.workspace import clear_problem, record_problem, workspace_settings
 
@@ -75,6 +77,17 @@ class Digests:
             )
         return TeamPicture(inputs, assessment, threshold)
 
+    def action_lines(self, team_id: str, lang: Lang, owner: str | None = None) -> list[str]:
+        """The open and overdue actions, for the digest and the Home tab; with `owner`,
+        only theirs (nothing when they own none)."""
+        with unit_of_work(self.deps.sessions) as session:
+            plans = actions_of(session, team_id, include_done=False)
+            today = local_today(session, team_id, self.deps.clock.now())
+        if owner is None:
+            return summary_lines(plans, today, self.deps.catalog, lang)
+        mine = [plan for plan in plans if plan.owner == owner]
+        return summary_lines(mine, today, self.deps.catalog, lang) if mine else []
+
     def signals_message(self, team_id: str, lang: Lang) -> Message:
         picture = self.picture(team_id)
         return render_signals(
@@ -96,6 +109,7 @@ class Digests:
             marker,
             progress,
             falling_lines(teams, self.deps.catalog, lang),
+            self.action_lines(team_id, lang),
         )
         return message, digest_chart(picture.inputs.history, words)
 

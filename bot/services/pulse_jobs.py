@@ -7,6 +7,7 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
+from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.blocks.pulse import render_reminder
@@ -22,16 +23,20 @@ from bot.pulses.lifecycle import (
     open_pulses,
     participation,
     pulses_due_to_close,
+    recipients_of,
+    record_away,
 )
 from bot.pulses.outbox import pulses_with_work
 from bot.pulses.recurring import active_schedules, cadence_of
 from bot.pulses.reminders import Reminder, claim_reminders, due_stage
 from bot.services.pulse_sending import PulseSender
 from bot.slack.audience import AudienceProblem, Targets
-from bot.slack.clients import for_each
+from bot.slack.clients import NotInstalled, for_each
+from bot.slack.people import away_among
 from bot.storage.db import unit_of_work
 from bot.storage.models import Pulse, PulseSchedule
 from bot.storage.slot_claims import claim_slot, last_claimed_slot
+from bot.team.quiet_days import away_rule, quiet_days
 from bot.team.workspace import record_problem
 
 if TYPE_CHECKING:
@@ -61,6 +66,26 @@ class PulseJobs:
             due = pulses_due_to_close(session, now)
         for_each(due, lambda pair: self.close(*pair), "closing a pulse")
 
+    def away(self, client: WebClient, user_ids: list[str]) -> set[str]:
+        """Who of these people is away by their Slack status; nobody when Slack cannot say."""
+        try:
+            return away_among(client, user_ids, self.deps.clock.now(), away_rule())
+        except (SlackApiError, OSError) as error:
+            log.warning("away statuses unavailable: %s", type(error).__name__)
+            return set()
+
+    def count_away(self, team_id: str, pulse_id: int) -> None:
+        """Freeze how many of everyone asked were away, for "9/10 (1 away)" in results."""
+        with unit_of_work(self.deps.sessions) as session:
+            asked = recipients_of(session, pulse_id)
+        try:
+            client = self.deps.clients.for_team(team_id)
+        except NotInstalled:
+            return  # the pulse is closed all the same; nobody counts as away
+        away = self.away(client, asked)
+        with unit_of_work(self.deps.sessions) as session:
+            record_away(session, pulse_id, len(away))
+
     def close(self, team_id: str, pulse_id: int, notify: bool = True) -> bool:
         """Close once (whoever else tries gets False) and tell the person who started it."""
         with unit_of_work(self.deps.sessions) as session:
@@ -68,6 +93,8 @@ class PulseJobs:
                 session, self.deps.answer_key, team_id, pulse_id, self.deps.clock.now()
             ):
                 return False
+        self.count_away(team_id, pulse_id)
+        with unit_of_work(self.deps.sessions) as session:
             pulse = session.get(Pulse, pulse_id)
             counts = participation(session, pulse_id)
         if notify and pulse is not None and pulse.started_by:
@@ -99,6 +126,9 @@ class PulseJobs:
                     )
                 )
                 is not None
+                # A slot on a holiday waits for the next working day; claimed under its own
+                # time all the same, so it runs once.
+                and quiet_days(session, schedule.team_id).shifted(slot, schedule.timezone) <= now
             ]
             for schedule, _ in due:
                 session.expunge(schedule)
@@ -180,7 +210,12 @@ class PulseJobs:
     def remind(self) -> None:
         now = self.deps.clock.now()
         with unit_of_work(self.deps.sessions) as session:
-            pulses = [p for p in open_pulses(session) if due_stage(p, now) > 0]
+            pulses = [
+                p
+                for p in open_pulses(session)
+                if due_stage(p, now) > 0
+                and not quiet_days(session, p.team_id).quiet_now(now, p.timezone)
+            ]
             key = self.deps.answer_key
             batches = [(p, claim_reminders(session, key, p, due_stage(p, now))) for p in pulses]
             for pulse, _ in batches:
@@ -189,7 +224,10 @@ class PulseJobs:
 
     def _send_reminders(self, pulse: Pulse, reminders: list[Reminder]) -> None:
         client = self.deps.clients.for_team(pulse.team_id)
+        away = self.away(client, [reminder.user_id for reminder in reminders])
         for reminder in reminders:
+            if reminder.user_id in away:
+                continue  # on holiday, out of office: no nudge
             lang = normalise_language(reminder.language) or "en"
             closes = slack_date(pulse.closes_at, pulse.timezone, lang)
             plain = plain_date(pulse.closes_at, pulse.timezone, lang)

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from bot.core.i18n import Lang, day
 from bot.storage.db import unit_of_work
 from bot.team.digest_schedule import digest_schedule, leadership_channel
+from bot.team.quiet_days import quiet_days
 from bot.team.workspace import last_problem, workspace_settings
 
 if TYPE_CHECKING:
@@ -26,6 +27,7 @@ def setting_lines(deps: Deps, team_id: str, lang: Lang, leader: bool = False) ->
         current = workspace_settings(session, team_id)
         schedule = digest_schedule(session, team_id)
         channel = leadership_channel(session, team_id)
+        quiet = quiet_days(session, team_id)
     if schedule is None or not channel:
         digest = t("settings_more.digest_waiting")
     elif not schedule.active:
@@ -47,6 +49,11 @@ def setting_lines(deps: Deps, team_id: str, lang: Lang, leader: bool = False) ->
         t("settings.timezone", value=current.timezone or unset),
         t("settings_more.channel", value=f"<#{channel}>" if channel else unset),
         t("settings_more.digest", value=digest),
+        t(
+            "quiet.setting",
+            own=len(quiet.own),
+            country=t("quiet.setting_country", country=quiet.country) if quiet.country else "",
+        ),
     ]
 
 

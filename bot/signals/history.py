@@ -36,6 +36,8 @@ class PulsePoint:
         """The answers behind a dimension's score (the respondents when not counted)."""
         return self.answers.get(dimension, self.respondents)
 
+    away: int = 0  # of everyone asked, how many had an away status at the close
+
 
 @dataclass(frozen=True)
 class CheckinPoint:
@@ -97,6 +99,7 @@ def recent_pulses(
                 scores if visible else {},
                 shown[pulse.id].hidden,
                 counts[pulse.id] if visible else {},
+                pulse.away or 0,
             )
         )
     return points

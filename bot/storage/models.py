@@ -85,6 +85,9 @@ class Workspace(Base):
     # leadership until it works again: {"key": message key, "values": {...}, "at": iso time}.
     last_problem: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Whose public holidays are quiet days (ISO 3166 code, e.g. "FR"); None: only the
+    # workspace's own (`workspace_holidays`).
+    holiday_country: Mapped[str | None] = mapped_column(String(8))
 
 
 class SlackUser(Base):
@@ -225,6 +228,9 @@ class Pulse(Base):
     # The reminder stages claimed so far (0, 1, 2): once per pulse, never per person, so that
     # no row about a person changes when they answer or are reminded.
     reminders_sent: Mapped[int] = mapped_column(SmallInteger, default=0, server_default="0")
+    # How many of the people asked had a Slack status saying they are away, counted at the
+    # close over everyone asked (never only those who did not answer): "9/10 (1 away)".
+    away: Mapped[int | None] = mapped_column(SmallInteger)
 
 
 class PulseRecipient(Base):
@@ -481,3 +487,58 @@ class PulseTeamTally(Base):
     value: Mapped[int] = mapped_column(SmallInteger, primary_key=True)
     team_id: Mapped[str] = mapped_column(String(32), index=True)
     count: Mapped[int] = mapped_column(Integer)
+
+
+class ActionPlan(Base):
+    """Something leadership committed to after a pulse: what, who, by when, and the
+    statement it should move (with that statement's shown average when it was planned)."""
+
+    __tablename__ = "action_plans"
+    __table_args__ = ({"sqlite_autoincrement": True},)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    team_id: Mapped[str] = mapped_column(String(32), index=True)
+    what: Mapped[str] = mapped_column(String(300))
+    owner: Mapped[str] = mapped_column(String(32))
+    due: Mapped[date]
+    item: Mapped[str | None] = mapped_column(String(32))
+    # The statement's average as results showed it when the action was planned (None when
+    # hidden), and the pulse it came from: results say how far it moved since.
+    baseline: Mapped[float | None] = mapped_column(Float)
+    baseline_pulse: Mapped[int | None] = mapped_column(Integer)
+    status: Mapped[str] = mapped_column(String(8), default="open")  # open | done
+    created_by: Mapped[str | None] = mapped_column(String(32))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    done_at: Mapped[datetime | None]
+    done_by: Mapped[str | None] = mapped_column(String(32))
+    # Set by the one scheduler pass that tells the owner it is overdue: once, never daily.
+    overdue_told_at: Mapped[datetime | None]
+
+
+class CommentReply(Base):
+    """One message of the thread under an anonymous comment: leadership's reply, or the
+    author's answer. No user id, no time: the comment is named by its pulse and its frozen
+    position, the order by `id`, and a transaction that writes an answer writes nothing else
+    (docs/privacy.md)."""
+
+    __tablename__ = "comment_replies"
+    __table_args__ = (
+        Index("ix_comment_replies_team_pulse", "team_id", "pulse_id"),
+        {"sqlite_autoincrement": True},
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    team_id: Mapped[str] = mapped_column(String(32))
+    pulse_id: Mapped[int] = mapped_column(ForeignKey("pulses.id"))
+    position: Mapped[int] = mapped_column(Integer)
+    from_author: Mapped[bool] = mapped_column(default=False)
+    text: Mapped[str] = mapped_column(Text)
+
+
+class WorkspaceHoliday(Base):
+    """A day the workspace declared quiet: no pulse opens and no reminder goes out."""
+
+    __tablename__ = "workspace_holidays"
+
+    team_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    day: Mapped[date] = mapped_column(primary_key=True)

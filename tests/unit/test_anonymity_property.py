@@ -6,8 +6,8 @@ Hypothesis generates a workspace's story: pulses opened a few days apart, each t
 plus people named one by one, started by a leader or not; answers, skipped statements and
 comments; `forget me` while a pulse is open and after it closed. The story runs through the
 domain functions every surface calls, on the real database, and after each step the test
-reads every surface (results, the export, the history behind the digest, the Home tab and
-the signals, comments) and checks it against what was really answered:
+reads every surface (results, an action's move, the export, the history behind the digest,
+the Home tab and the signals, comments) and checks it against what was really answered:
 
 - every figure shown (an average, a distribution, a score, a comment list) covers at least
   K people outside the known ones (the requester, people named one by one, leaders);
@@ -24,8 +24,8 @@ the signals, comments) and checks it against what was really answered:
 from __future__ import annotations
 
 import itertools
-from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from dataclasses import dataclass, field, replace
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from hypothesis import Phase, event, example, given, settings
@@ -33,6 +33,8 @@ from hypothesis import strategies as st
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
+from bot.blocks.actions import moved_lines
+from bot.core.i18n import default_catalog
 from bot.privacy.erasure import forget_person
 from bot.privacy.export import export_rows
 from bot.pulses.answers import record_answer, record_comment
@@ -53,7 +55,8 @@ from bot.qa.knowledge import load_knowledge
 from bot.signals.history import recent_pulses
 from bot.signals.report import decision_facts
 from bot.signals.rules import signals_config
-from bot.storage.models import Workspace
+from bot.storage.models import Pulse, Workspace
+from bot.team.actions import Action
 
 KEY = b"p" * 32
 TEAM = "TPROP"
@@ -62,6 +65,7 @@ ITEMS = ["energy", "exhaustion"]  # one dimension: the history averages the two
 START = datetime(2026, 9, 7, 9, 0, tzinfo=UTC)
 CONTENT = pulse_content()
 KB, SIGNALS = load_knowledge(), signals_config()
+CATALOG = default_catalog()
 RULES = anonymity_rules()
 
 answer_values = st.sampled_from([None, 1, 2, 3, 4, 5])  # None: the statement is skipped
@@ -238,6 +242,27 @@ class World:
                     check_team_changes(teams, self.first_seen[previous.id][3])
                 self.first_seen[pulse.id] = seen
             assert seen == self.first_seen[pulse.id], "a surface changed after the close"
+        self.check_actions(closed)
+
+    def check_actions(self, closed: list[Pulse]) -> None:
+        """An action planned after the first pulse says how its statement moved only when
+        results show both figures, and says exactly those (bot.services.actions)."""
+        if len(closed) < 2:
+            return
+        first = pulse_results(self.session, CONTENT, closed[0], None, self.k)
+        before = {r.item.id: r.mean for r in first.items}
+        for pulse in closed[1:]:
+            now = pulse_results(self.session, CONTENT, pulse, None, self.k)
+            for result in now.items:
+                item = result.item.id
+                planned = Action(1, "a", "U1", date(2030, 1, 1), "open", item, before.get(item))
+                tied = replace(planned, baseline_pulse=closed[0].id)
+                lines = moved_lines([tied], now, CATALOG, "en")
+                shown = result.mean is not None and before.get(item) is not None
+                assert bool(lines) == shown, "a move from or to a hidden figure"
+                if lines:
+                    event("an action's move shown")
+                    assert f"{before[item]:.1f} → {result.mean:.1f}" in lines[0]
 
     def check_figures(
         self, truth: Truth, results: PulseResults, rows: list[dict[str, object]], point: Any

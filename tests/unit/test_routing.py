@@ -77,6 +77,8 @@ def test_the_leadership_commands_are_the_ones_the_readme_marks(router: Router) -
         "handover",
         "handover.edit",
         "report",
+        "action.add",
+        "settings.holidays",
     }
 
 

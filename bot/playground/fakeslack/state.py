@@ -53,6 +53,9 @@ class User:
     email: str | None = None
     display_name: str = ""
     bot_id: str | None = None
+    status_text: str = ""
+    status_emoji: str = ""
+    status_expiration: int = 0
 
 
 @dataclass
