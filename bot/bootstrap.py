@@ -22,6 +22,7 @@ from bot.qa.knowledge import KnowledgeBase, load_knowledge
 from bot.qa.matcher import Matcher
 from bot.runtime.health import ProcessState
 from bot.services.asking import Asking
+from bot.services.delivery import DeliverySync
 from bot.services.digests import Digests
 from bot.services.home import HomeTab
 from bot.services.pulse_jobs import PulseJobs
@@ -96,6 +97,7 @@ class Services:
     pulse_jobs: PulseJobs
     asking: Asking
     home: HomeTab
+    delivery: DeliverySync
 
 
 def build_services(deps: Deps) -> Services:
@@ -107,6 +109,7 @@ def build_services(deps: Deps) -> Services:
         pulse_jobs=PulseJobs(deps, sender, after_close=digests.announce_changes),
         asking=Asking(deps),
         home=HomeTab(deps, digests),
+        delivery=DeliverySync(deps),
     )
 
 

@@ -14,6 +14,7 @@ from slack_bolt import App, BoltContext
 from bot.bootstrap import Services
 from bot.handlers import (
     ask,
+    delivery,
     home,
     leaders,
     org,
@@ -43,6 +44,7 @@ MODULES = (
     schedule_modal,
     settings,
     signals,
+    delivery,
     org,
     privacy,
     home,

@@ -35,6 +35,8 @@ def scheduled_jobs(services: Services) -> list[Job]:
         # Events come closer and team facts change without a pulse: look again every hour.
         Job("signals", digests.announce_all, hour),
         Job("housekeeping", lambda: keep_house(deps), hour),
+        # Delivery sources: each source once per DELIVERY_SYNC_HOURS slot (claimed).
+        Job("delivery", services.delivery.tick, hour, catch_up=True),
     ]
 
 

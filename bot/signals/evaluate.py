@@ -6,6 +6,8 @@ from datetime import date
 
 from sqlalchemy.orm import Session
 
+from bot.delivery.metrics import Delivery, delivery, delivery_config, mondays
+from bot.delivery.store import weeks_since
 from bot.ownership.assignments import load_assignments
 from bot.pulses.questions import PulseContent
 from bot.qa.knowledge import KnowledgeBase
@@ -33,7 +35,15 @@ def gather_inputs(
         team=load_assignments(session, team_id),
         areas=[(entry.id, entry.owner) for entry in kb.areas() if entry.owner],
         today=today,
+        delivery=system_figures(session, team_id, today),
     )
+
+
+def system_figures(session: Session, team_id: str, today: date) -> Delivery:
+    """The delivery figures of the workspace's sources (none when it has no source)."""
+    config = delivery_config()
+    first = mondays(today, config.weeks)[0]
+    return delivery(weeks_since(session, team_id, first), today, config)
 
 
 def assess_vpe_need(

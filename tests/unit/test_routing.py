@@ -69,6 +69,8 @@ def test_the_leadership_commands_are_the_ones_the_readme_marks(router: Router) -
         "export",
         "ask.review",
         "ask.teach",
+        "delivery",
+        "delivery.sync",
     }
 
 

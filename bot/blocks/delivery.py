@@ -1,0 +1,151 @@
+"""`/vpe delivery`: the organisation's, each team's and each repository's figures, their
+DORA tiers and 12-week trends. Aggregates only: a scope is a repository, a team or the
+organisation, never a person."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from slack_sdk.models.blocks import Block, DividerBlock, HeaderBlock
+
+from bot.blocks import Message, context, escaped, mrkdwn_sections, to_dicts
+from bot.blocks.charts import SPARKS
+from bot.core.i18n import Catalog, Lang
+from bot.delivery.metrics import Delivery, Figures, ScopeDelivery
+
+
+def scaled_sparkline(values: Sequence[float | None]) -> str:
+    """A one-line trend scaled to its own range; a blank where a week has no figure."""
+    known = [v for v in values if v is not None]
+    if not known:
+        return ""
+    low, high = min(known), max(known)
+    span = (high - low) or 1.0
+    return "".join(
+        " " if v is None else SPARKS[min(7, round((v - low) / span * 7))] for v in values
+    )
+
+
+class DeliveryWords:
+    def __init__(self, catalog: Catalog, lang: Lang) -> None:
+        self.catalog, self.lang = catalog, lang
+
+    def t(self, key: str, **values: object) -> str:
+        return self.catalog.t(key, self.lang, **values)
+
+    def number(self, value: float) -> str:
+        text = f"{value:.1f}"
+        return text.replace(".", ",") if self.lang == "fr" else text
+
+    def value(self, metric: str, figures: Figures) -> str:
+        none = self.t("delivery.none")
+        match metric:
+            case "deployment_frequency":
+                v = figures.deployments_per_week
+                return none if v is None else self.t("delivery.per_week", value=self.number(v))
+            case "lead_time":
+                v = figures.lead_days
+                return none if v is None else self.t("delivery.days", value=self.number(v))
+            case "change_failure":
+                v = figures.change_failure
+                return none if v is None else self.t("delivery.percent", value=round(v * 100))
+            case _:
+                v = figures.restore_hours
+                return none if v is None else self.t("delivery.hours", value=self.number(v))
+
+    def raw(self, metric: str, figures: Figures) -> float | None:
+        return {
+            "deployment_frequency": figures.deployments_per_week,
+            "lead_time": figures.lead_days,
+            "change_failure": figures.change_failure,
+            "time_to_restore": figures.restore_hours,
+        }[metric]
+
+    def scope_lines(self, scope: ScopeDelivery) -> list[str]:
+        lines = []
+        for metric in ("deployment_frequency", "lead_time", "change_failure", "time_to_restore"):
+            tier = scope.tiers.get(metric)
+            suffix = (
+                self.t("delivery.tier_suffix", tier=self.t(f"delivery.tiers.{tier}"))
+                if tier
+                else ""
+            )
+            lines.append(
+                self.t(
+                    "delivery.metric_line",
+                    metric=self.t(f"delivery.metrics.{metric}"),
+                    value=self.value(metric, scope.now),
+                    tier=suffix,
+                )
+            )
+            series = [self.raw(metric, figures) for _, figures in scope.weeks]
+            known = [v for v in series if v is not None]
+            if len(known) >= 2:
+                values = [f for _, f in scope.weeks if self.raw(metric, f) is not None]
+                lines.append(
+                    self.t(
+                        "delivery.trend",
+                        spark=scaled_sparkline(series),
+                        first=self.value(metric, values[0]),
+                        last=self.value(metric, values[-1]),
+                        weeks=len(scope.weeks),
+                    )
+                )
+        completion, added = scope.now.sprint_completion, scope.now.scope_added or 0.0
+        if completion is not None:
+            lines.append(
+                self.t(
+                    "delivery.sprints",
+                    completion=self.t("delivery.percent", value=round(completion * 100)),
+                    added=self.t("delivery.percent", value=round(added * 100)),
+                )
+            )
+        return lines
+
+    def source_line(self, scope: ScopeDelivery, team: str | None) -> str:
+        now = scope.now
+        return self.t(
+            "delivery.source_line",
+            name=escaped(scope.name),
+            team=self.t("delivery.source_team", team=escaped(team)) if team else "",
+            deploys=self.number(now.deployments_per_week or 0),
+            lead=self.value("lead_time", now),
+            failure=self.value("change_failure", now),
+            restore=self.value("time_to_restore", now),
+        )
+
+
+def render_delivery(
+    figures: Delivery,
+    words: DeliveryWords,
+    *,
+    has_sources: bool,
+    last_sync: datetime | None,
+    teams_of: dict[str, str | None],
+    window: int,
+) -> Message:
+    title = words.t("delivery.title")
+    blocks: list[Block] = [HeaderBlock(text=title)]
+    if figures.org is None:
+        text = words.t("delivery.not_synced" if has_sources else "delivery.no_sources")
+        blocks += mrkdwn_sections([text])
+        return Message(text=f"{title}: {text}", blocks=to_dicts(blocks))
+    org = figures.org
+    head = words.t("delivery.now", weeks=window, trend=len(org.weeks))
+    blocks += mrkdwn_sections([f"*{words.t('delivery.org')}*", head, *words.scope_lines(org)])
+    for team in figures.teams:
+        blocks.append(DividerBlock())
+        name = words.t("delivery.team", name=escaped(team.name))
+        blocks += mrkdwn_sections([f"*{name}*", *words.scope_lines(team)])
+    if figures.sources:
+        blocks.append(DividerBlock())
+        lines = [words.source_line(s, teams_of.get(s.name)) for s in figures.sources]
+        blocks += mrkdwn_sections(lines)
+    synced = last_sync.strftime("%Y-%m-%d %H:%M UTC") if last_sync else words.t("delivery.never")
+    blocks.append(context(words.t("delivery.basis", synced=synced)))
+    summary = "; ".join(
+        f"{words.t(f'delivery.metrics.{m}')}: {words.value(m, org.now)}"
+        for m in ("deployment_frequency", "lead_time", "change_failure", "time_to_restore")
+    )
+    return Message(text=f"{title}. {summary}", blocks=to_dicts(blocks))

@@ -1,0 +1,173 @@
+"""Delivery figures: stored as aggregates only, tiered at DORA's edges, and evidence for the
+"Deliveries are slipping" signal."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import replace
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+from sqlalchemy import inspect
+
+from bot.blocks.signals import SignalWords
+from bot.bootstrap import build_deps, build_services
+from bot.core.config import Settings
+from bot.delivery.connector import Week
+from bot.delivery.metrics import delivery, delivery_config, figures
+from bot.delivery.store import SourceWeek
+from bot.playground.fakegithub.history import add_weeks_of_pulls
+from bot.services.delivery import DeliverySync
+from bot.signals.assess import MetricRise, SprintsUnder, deliveries_slipping
+from bot.signals.rules import signals_config
+from bot.storage.models import Base
+from tests.support.github_schema import CheckedGitHub
+from tests.support.inprocess import Clock
+
+TODAY = date(2026, 12, 3)  # a Thursday
+NOW = datetime(2026, 12, 3, 12, tzinfo=UTC)
+TEAM = "T0DELIVERY"
+PERSONAL = ("author", "user", "login", "creator", "assignee", "email", "person", "member")
+
+
+def test_the_delivery_tables_hold_no_column_that_could_name_a_person() -> None:
+    for name in ("delivery_sources", "delivery_weeks"):
+        columns = {column.name for column in Base.metadata.tables[name].columns}
+        assert not [c for c in columns if any(word in c for word in PERSONAL)], columns
+    weeks = {column.name for column in Base.metadata.tables["delivery_weeks"].columns}
+    assert weeks == {
+        "source_id", "week", "team_id", "merged", "lead_hours", "deployments",
+        "failed_deployments", "releases", "failure_changes", "restore_hours",
+        "sprints_planned", "sprints_completed", "sprints_added", "sprint_ratios",
+    }  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("metric", "value", "tier"),
+    [
+        ("lead_time", 24.0, "elite"),
+        ("lead_time", 24.01, "high"),
+        ("lead_time", 168.0, "high"),
+        ("lead_time", 720.01, "low"),
+        ("deployment_frequency", 5.0, "elite"),
+        ("deployment_frequency", 0.99, "medium"),
+        ("deployment_frequency", 0.24, "low"),
+        ("change_failure", 0.05, "elite"),
+        ("change_failure", 0.151, "low"),
+        ("time_to_restore", 1.0, "elite"),
+        ("time_to_restore", 1.01, "high"),
+    ],
+)
+def test_tiers_change_at_the_edges_written_in_content(metric, value, tier) -> None:
+    assert delivery_config().tiers[metric].tier(value) == tier
+
+
+def test_change_failure_counts_failed_deployments_and_fixes_over_deployments() -> None:
+    week = Week(merged=10, deployments=8, failed_deployments=1, failure_changes=1)
+    assert figures([week], use_releases=False, span=1).change_failure == pytest.approx(2 / 9)
+
+
+def rows_with_leads(leads_days: list[float], ratios: list[float] = ()) -> list[SourceWeek]:  # type: ignore[assignment]
+    monday = TODAY - timedelta(days=TODAY.weekday())
+    out = []
+    for n, days in enumerate(leads_days):
+        week = Week(merged=3, lead_hours=[days * 24] * 3, deployments=2)
+        week.sprint_ratios = [ratios[n]] if n < len(ratios) else []
+        start = monday - timedelta(weeks=len(leads_days) - n)
+        out.append(SourceWeek("acme/api", "Payments", start, week))
+    return out
+
+
+def slipping(rows: list[SourceWeek]):  # type: ignore[no-untyped-def]
+    from tests.unit.test_signals_assess import inputs
+
+    result = delivery(rows, TODAY, delivery_config())
+    return deliveries_slipping(
+        replace(inputs(), delivery=result), signals_config().signals["deliveries_slipping"]
+    )
+
+
+def test_lead_time_half_again_longer_over_six_weeks_is_evidence() -> None:
+    result = slipping(rows_with_leads([1.0] * 5 + [1.2, 1.3, 1.4, 1.5, 1.6, 1.7, 1.8]))
+    assert result.active
+    assert result.severity == "medium"
+    assert result.evidence == (MetricRise("lead_time", "", 1.2, 1.8, 6),)
+
+
+def test_lead_time_just_under_half_again_is_not() -> None:
+    assert not slipping(rows_with_leads([1.0] * 5 + [1.2, 1.3, 1.4, 1.5, 1.6, 1.7, 1.79])).active
+
+
+def test_three_of_the_last_four_sprints_under_sixty_percent_is_evidence() -> None:
+    rows = rows_with_leads([1.0] * 12, [0.9] * 8 + [0.5, 0.9, 0.59, 0.4])
+    result = slipping(rows)
+    assert SprintsUnder("", 3, 4, 0.6) in result.evidence
+    assert not slipping(rows_with_leads([1.0] * 12, [0.9] * 8 + [0.5, 0.9, 0.6, 0.4])).active
+
+
+@pytest.fixture
+def github() -> Iterator[CheckedGitHub]:
+    with CheckedGitHub("ghp_unit") as fake:
+        yield fake
+
+
+def service(url: str, github: CheckedGitHub, **extra: object) -> DeliverySync:
+    settings = Settings(
+        database_url=url,
+        github_token="ghp_unit",
+        github_api_url=github.api_url,
+        github_repositories=("acme/api", "acme/web"),
+        github_teams=(("acme/api", "Payments"),),
+        **extra,  # type: ignore[arg-type]
+    )
+    return build_services(build_deps(settings, clock=Clock(NOW))).delivery
+
+
+def test_a_sync_stores_weekly_figures_and_signals_cite_the_rising_lead_time(
+    database_url: str, github: CheckedGitHub
+) -> None:
+    rising = [1.0, 1.0, 1.1, 1.0, 1.1, 1.2, 1.3, 1.6, 2.0, 2.8, 3.6, 4.8]
+    add_weeks_of_pulls(github, "acme/api", NOW, rising)
+    add_weeks_of_pulls(github, "acme/web", NOW, rising, first_number=500)
+    sync = service(database_url, github)
+    outcomes = sync.sync_team(TEAM)
+    assert [o.status for o in outcomes] == ["ok", "ok"]
+    text = sync.delivery_message(TEAM, "en").text
+    assert "Lead time for changes (median): 3.2 days" in text  # the last four weeks
+    blocks = str(sync.delivery_message(TEAM, "en").blocks)
+    assert "1.0 days → 4.8 days over 12 weeks" in blocks
+    assert "Team Payments" in blocks
+    assert "DORA tier: high" in blocks
+
+    digests = build_services(sync.deps).digests
+    message = digests.signals_message(TEAM, "en")
+    assert "Lead time (median) rose from 1.2 to 4.8 days over 6 weeks" in str(message.blocks)
+    with inspect(sync.deps.engine).bind.connect() as connection:  # type: ignore[union-attr]
+        stored = connection.exec_driver_sql(
+            "SELECT sum(merged) FROM delivery_weeks WHERE team_id = 'T0DELIVERY'"
+        ).scalar()
+    assert stored == 2 * 12 * 5
+
+
+def test_a_bad_token_is_reported_with_the_source_and_the_fix(
+    database_url: str, github: CheckedGitHub
+) -> None:
+    github.repo("acme/api")
+    github.repo("acme/web")
+    github.token = "ghp_rotated"
+    outcomes = service(database_url, github).sync_team("T0BADTOKEN")
+    assert outcomes[0].status == "failed"
+    assert "GitHub acme/api" in (outcomes[0].error or "")
+    assert "token" in (outcomes[0].error or "")
+
+
+def test_the_words_for_evidence_exist_in_both_languages() -> None:
+    from bot.core.i18n import default_catalog
+    from bot.pulses.questions import pulse_content
+    from bot.qa.knowledge import load_knowledge
+
+    for lang in ("en", "fr"):
+        words = SignalWords(
+            default_catalog(), lang, signals_config(), pulse_content(), load_knowledge()
+        )
+        assert "4" in words.evidence(SprintsUnder("Payments", 3, 4, 0.6))
