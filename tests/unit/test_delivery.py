@@ -118,6 +118,7 @@ def service(url: str, github: CheckedGitHub, **extra: object) -> DeliverySync:
         github_api_url=github.api_url,
         github_repositories=("acme/api", "acme/web"),
         github_teams=(("acme/api", "Payments"),),
+        anonymity_key="delivery-test-anonymity-key-0123456789abcdef",
         **extra,  # type: ignore[arg-type]
     )
     return build_services(build_deps(settings, clock=Clock(NOW))).delivery
@@ -171,3 +172,27 @@ def test_the_words_for_evidence_exist_in_both_languages() -> None:
             default_catalog(), lang, signals_config(), pulse_content(), load_knowledge()
         )
         assert "4" in words.evidence(SprintsUnder("Payments", 3, 4, 0.6))
+
+
+def test_the_scheduled_sync_reads_each_source_once_per_slot_across_processes(
+    empty_database_url: str, github: CheckedGitHub
+) -> None:
+    from bot.storage.db import migrate, unit_of_work
+    from bot.storage.models import Workspace
+
+    migrate(empty_database_url)
+    add_weeks_of_pulls(github, "acme/api", NOW, [1.0] * 3)
+    github.repo("acme/web")
+    first, second = service(empty_database_url, github), service(empty_database_url, github)
+    with unit_of_work(first.deps.sessions) as session:
+        session.add(Workspace(team_id="T0SCHEDULED"))
+    first.tick()
+    read = len(github.requests)
+    assert read > 0
+    second.tick()
+    first.tick()
+    assert len(github.requests) == read  # the slot was claimed: nobody reads it again
+    later = Clock(NOW + timedelta(hours=6))
+    first.deps.clock = later
+    first.tick()
+    assert len(github.requests) > read  # the next slot reads again (conditional requests)
