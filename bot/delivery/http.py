@@ -85,8 +85,8 @@ class HttpClient:
             except urllib.error.HTTPError as error:
                 if error.code == 304:
                     return Page(304, None, etag, None)
-                wait = self._wait_for(error.code, error.headers, attempt)
                 body = error.read()
+                wait = self._wait_for(error.code, error.headers, attempt, body)
             except (TimeoutError, urllib.error.URLError) as error:
                 if isinstance(error, urllib.error.URLError) and not _transient(error):
                     raise SourceError(
@@ -101,7 +101,9 @@ class HttpClient:
             del body
             self._pause(wait)
 
-    def _wait_for(self, code: int, headers: Message, attempt: int) -> float:
+    def _wait_for(self, code: int, headers: Message, attempt: int, body: bytes = b"") -> float:
+        if code == 400:
+            return self._graphql_error(headers, body)
         limited = headers.get("X-RateLimit-Remaining") == "0"
         retry_after = headers.get("Retry-After")
         if code in (403, 429) and (limited or retry_after or code == 429):
@@ -131,6 +133,26 @@ class HttpClient:
         if code >= 500:
             return self._backoff(attempt)
         raise SourceError(self.source, f"unexpected answer {code}.", "See the bot's log.")
+
+    def _graphql_error(self, headers: Message, body: bytes) -> float:
+        """GraphQL APIs (Linear) answer 400 with a code for a bad key or a rate limit."""
+        try:
+            errors = json.loads(body or b"{}").get("errors") or []
+        except (ValueError, AttributeError):
+            errors = []
+        codes = {str((e.get("extensions") or {}).get("code", "")).upper() for e in errors}
+        if "RATELIMITED" in codes:
+            reset = headers.get("X-RateLimit-Requests-Reset")  # milliseconds since the epoch
+            wait = float(reset) / 1000 - self.now() if reset else SECONDARY_WAIT
+            return min(MAX_WAIT, max(0.0, wait))
+        if "AUTHENTICATION_ERROR" in codes:
+            raise SourceError(
+                self.source,
+                "the API key was refused.",
+                "Check the API key setting: it may be mistyped or revoked.",
+            )
+        message = "; ".join(str(e.get("message", "")) for e in errors)[:200] or "bad request"
+        raise SourceError(self.source, f"the request was refused ({message}).", "See the log.")
 
     def _backoff(self, attempt: int) -> float:
         return float(self.backoff * 2**attempt)

@@ -85,7 +85,7 @@ class Figures:
     change_failure: float | None  # 0..1
     restore_hours: float | None  # median
     merged: int
-    sprint_completion: float | None  # completed / planned
+    sprint_completion: float | None  # completed / (planned + added)
     scope_added: float | None  # added after the start / planned
 
 
@@ -132,7 +132,9 @@ def figures(weeks: Sequence[Week], use_releases: bool, span: int) -> Figures:
         restore_hours=round(median(total.restore_hours), 2) if total.restore_hours else None,
         merged=total.merged,
         sprint_completion=(
-            total.sprints_completed / total.sprints_planned if total.sprints_planned else None
+            total.sprints_completed / (total.sprints_planned + total.sprints_added)
+            if total.sprints_planned + total.sprints_added
+            else None
         ),
         scope_added=total.sprints_added / total.sprints_planned if total.sprints_planned else None,
     )

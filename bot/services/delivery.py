@@ -21,6 +21,7 @@ from bot.core.i18n import Lang
 from bot.delivery.connector import Batch, Connector, Cursor
 from bot.delivery.github import FailureRules, GitHubRepository
 from bot.delivery.http import HttpClient, SourceError, Unavailable
+from bot.delivery.linear import LinearTeam
 from bot.delivery.metrics import delivery_config
 from bot.delivery.store import add_batch, ensure_source, finish_sync, sources, take_lease
 from bot.signals.evaluate import system_figures
@@ -115,6 +116,12 @@ class DeliverySync:
             rules = FailureRules(config.revert_prefixes, config.failure_labels)
             url = source.api_url or settings.github_api_url
             return GitHubRepository(source.name, url, client, rules)
+        if source.kind == "linear":
+            key = self._token(source) or settings.linear_api_key
+            if not key:
+                raise SourceError(f"Linear {source.name}", "has no key.", "Set LINEAR_API_KEY.")
+            client = HttpClient(f"Linear {source.name}", {"Authorization": key})
+            return LinearTeam(source.name, source.api_url or settings.linear_api_url, client)
         raise SourceError(source.name, f"unknown kind {source.kind!r}.", "Remove this source.")
 
     def _token(self, source: DeliverySource) -> str | None:
