@@ -12,6 +12,7 @@ from slack_sdk.models.blocks import Block, DividerBlock, HeaderBlock
 from bot.blocks import Message, context, escaped, mrkdwn_sections, to_dicts
 from bot.blocks.charts import SPARKS
 from bot.core.i18n import Catalog, Lang
+from bot.delivery.disagreement import Disagreement
 from bot.delivery.metrics import Delivery, Figures, ScopeDelivery
 
 
@@ -149,3 +150,56 @@ def render_delivery(
         for m in ("deployment_frequency", "lead_time", "change_failure", "time_to_restore")
     )
     return Message(text=f"{title}. {summary}", blocks=to_dicts(blocks))
+
+
+def digest_system_lines(
+    figures: Delivery | None, found: Sequence[Disagreement], words: DeliveryWords, window: int
+) -> list[str]:
+    """The digest's "from the systems" lines beside the pulse scores, then the
+    disagreements between the two. Nothing when no source has been read."""
+    org = figures.org if figures else None
+    if org is None:
+        return []
+    lines = [words.t("delivery.digest.title", weeks=window)]
+    for metric in ("deployment_frequency", "lead_time", "change_failure", "time_to_restore"):
+        tier = org.tiers.get(metric)
+        suffix = (
+            words.t("delivery.tier_suffix", tier=words.t(f"delivery.tiers.{tier}")) if tier else ""
+        )
+        lines.append(
+            words.t(
+                "delivery.digest.line",
+                metric=words.t(f"delivery.metrics.{metric}"),
+                value=words.value(metric, org.now),
+                tier=suffix,
+            )
+        )
+    return lines + [disagreement_line(item, words) for item in found]
+
+
+def disagreement_line(item: Disagreement, words: DeliveryWords) -> str:
+    score = words.number(item.score)
+
+    def percent(share: float | None) -> str:
+        return words.t("delivery.percent", value=round((share or 0) * 100))
+
+    if item.kind == "says_predictable":
+        facts = []
+        if item.completion is not None:
+            completion = percent(item.completion)
+            facts.append(words.t("delivery.digest.fact_completion", completion=completion))
+        if item.lead_start is not None and item.lead_end is not None:
+            facts.append(
+                words.t(
+                    "delivery.digest.fact_lead",
+                    start=words.number(item.lead_start),
+                    end=words.number(item.lead_end),
+                )
+            )
+        joined = words.t("delivery.digest.fact_join").join(facts)
+        return words.t("delivery.digest.says_predictable", score=score, facts=joined)
+    if item.kind == "says_unpredictable":
+        return words.t(
+            "delivery.digest.says_unpredictable", score=score, completion=percent(item.completion)
+        )
+    return words.t(f"delivery.digest.{item.kind}", score=score, failure=percent(item.failure))

@@ -16,7 +16,10 @@ from slack_sdk.models.blocks import (
 
 from bot.blocks import Message, mrkdwn_sections, to_dicts
 from bot.blocks.charts import sparkline, trend_chart
+from bot.blocks.delivery import DeliveryWords, digest_system_lines
 from bot.blocks.signals import SignalWords
+from bot.delivery.disagreement import disagreements
+from bot.delivery.metrics import Delivery, delivery_config
 from bot.signals.assess import Assessment
 from bot.signals.history import PulsePoint
 
@@ -73,8 +76,10 @@ def render_digest(
     words: SignalWords,
     threshold: int,
     marker: str = "",
+    delivery: Delivery | None = None,
 ) -> Message:
-    """`marker` prefixes the header's block id (how a scheduled run is recognised)."""
+    """`marker` prefixes the header's block id (how a scheduled run is recognised);
+    `delivery`, the figures from the systems, shown beside the scores."""
     verdict = words.verdict(assessment)
     participation = participation_line(history, words, threshold)
     blocks: list[Block] = [
@@ -82,6 +87,11 @@ def render_digest(
         SectionBlock(text=MarkdownTextObject(text=f"*{verdict}*\n{participation}")),
     ]
     blocks += mrkdwn_sections(dimension_lines(history, words))
+    found = disagreements(history, delivery)
+    window = delivery_config().window_weeks
+    system = digest_system_lines(delivery, found, DeliveryWords(words.catalog, words.lang), window)
+    if system:
+        blocks += mrkdwn_sections(system)
     blocks.append(DividerBlock())
     signal_lines = [words.t("digest.signals")]
     for signal in assessment.active():

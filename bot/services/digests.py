@@ -84,7 +84,12 @@ class Digests:
         picture = self.picture(team_id)
         words = self.words(lang)
         message = render_digest(
-            picture.inputs.history, picture.assessment, words, picture.threshold, marker
+            picture.inputs.history,
+            picture.assessment,
+            words,
+            picture.threshold,
+            marker,
+            delivery=picture.inputs.delivery,
         )
         return message, digest_chart(picture.inputs.history, words)
 

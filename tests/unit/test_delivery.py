@@ -72,7 +72,9 @@ def rows_with_leads(leads_days: list[float], ratios: list[float] = ()) -> list[S
     out = []
     for n, days in enumerate(leads_days):
         week = Week(merged=3, lead_hours=[days * 24] * 3, deployments=2)
-        week.sprint_ratios = [ratios[n]] if n < len(ratios) else []
+        if n < len(ratios):
+            week.sprint_ratios = [ratios[n]]
+            week.sprints_planned, week.sprints_completed = 10, round(10 * ratios[n])
         start = monday - timedelta(weeks=len(leads_days) - n)
         out.append(SourceWeek("acme/api", "Payments", start, week))
     return out
@@ -196,3 +198,45 @@ def test_the_scheduled_sync_reads_each_source_once_per_slot_across_processes(
     first.deps.clock = later
     first.tick()
     assert len(github.requests) > read  # the next slot reads again (conditional requests)
+
+
+def digest_text(scores: dict[str, float], rows: list[SourceWeek], lang: str = "en") -> str:
+    from bot.blocks.digest import render_digest
+    from bot.core.i18n import default_catalog
+    from bot.pulses.questions import pulse_content
+    from bot.qa.knowledge import load_knowledge
+    from bot.signals.assess import assess
+    from tests.unit.test_signals_assess import inputs, weeks
+
+    figures = delivery(rows, TODAY, delivery_config())
+    picture = replace(inputs(), history=weeks([scores] * 3), delivery=figures)
+    words = SignalWords(
+        default_catalog(), lang, signals_config(), pulse_content(), load_knowledge()
+    )  # type: ignore[arg-type]
+    message = render_digest(
+        picture.history, assess(picture, signals_config()), words, 5, delivery=figures
+    )
+    return str(message.blocks)
+
+
+def test_the_digest_shows_system_figures_and_where_the_team_says_otherwise() -> None:
+    slipping_sprints = rows_with_leads([1.0] * 12, [0.9] * 8 + [0.5, 0.5, 0.4, 0.4])
+    text = digest_text({"predictability": 4.0}, slipping_sprints)
+    assert "From the systems" in text
+    assert "Lead time for changes (median): 1.0 days · DORA tier: elite" in text
+    assert (
+        "The team says delivery is predictable (4.0/5), but the systems disagree: "
+        "sprints finished 45% of their scope" in text
+    )
+    french = digest_text({"predictability": 4.0}, slipping_sprints, "fr")
+    assert "L'équipe dit le delivery prévisible (4,0/5)" in french
+
+
+def test_the_digest_points_out_the_reverse_too_and_is_quiet_when_they_agree() -> None:
+    steady = rows_with_leads([1.0] * 12, [0.9] * 12)
+    assert "is not predictable (2.5/5), yet sprints finish 90%" in digest_text(
+        {"predictability": 2.5}, steady
+    )
+    assert "⚠️" not in digest_text({"predictability": 4.0}, steady)
+    assert "⚠️" not in digest_text({"predictability": 3.4}, rows_with_leads([1.0] * 12, [0.5] * 12))
+    assert "From the systems" not in digest_text({"predictability": 4.0}, [])
