@@ -153,3 +153,20 @@ def _figures(row: DeliveryWeek) -> Week:
         value = getattr(row, name)
         setattr(week, name, list(value) if name in LISTS else int(value))
     return week
+
+
+def remove_source(session: Session, team_id: str, source_id: int) -> bool:
+    """This workspace's source and its weeks; False when it has no such source."""
+    from sqlalchemy import delete
+
+    session.execute(
+        delete(DeliveryWeek).where(
+            DeliveryWeek.source_id == source_id, DeliveryWeek.team_id == team_id
+        )
+    )
+    result = session.execute(
+        delete(DeliverySource).where(
+            DeliverySource.id == source_id, DeliverySource.team_id == team_id
+        )
+    )
+    return bool(getattr(result, "rowcount", 0))

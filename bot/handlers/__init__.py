@@ -27,6 +27,7 @@ from bot.handlers import (
     settings,
     signals,
     slash,
+    sources,
     uninstall,
 )
 from bot.handlers import help as help_handlers
@@ -45,6 +46,7 @@ MODULES = (
     settings,
     signals,
     delivery,
+    sources,
     org,
     privacy,
     home,

@@ -71,6 +71,7 @@ def test_the_leadership_commands_are_the_ones_the_readme_marks(router: Router) -
         "ask.teach",
         "delivery",
         "delivery.sync",
+        "sources",
     }
 
 

@@ -61,10 +61,12 @@ class FakeGitHub:
         self.repos: dict[str, Repo] = {}
         self.faults: list[str] = []  # "500", "secondary", "stall"
         self.requests: list[str] = []
+        self.limited = 0  # requests refused by the primary rate limit
         self.stall_seconds = 3.0
         self._lock = threading.Lock()
         self._window_start = time.time()
         self._used = 0
+        self._counted = False  # the first window starts at the first request
         self._server: ThreadingHTTPServer | None = None
 
     # State -------------------------------------------------------------------------------
@@ -115,6 +117,8 @@ class FakeGitHub:
             return 401, {}, shapes.error("Bad credentials", 401)
         limits = self._count()
         if limits is None:
+            with self._lock:
+                self.limited += 1
             return 403, self._limit_headers(), shapes.error("API rate limit exceeded.", 403)
         status, extra, body = self._route(path)
         etag = 'W/"' + hashlib.sha256(json.dumps(body).encode()).hexdigest()[:32] + '"'
@@ -128,8 +132,10 @@ class FakeGitHub:
     def _count(self) -> dict[str, str] | None:
         with self._lock:
             now = time.time()
+            if not self._used and not self._counted:
+                self._window_start, self._counted = float(int(now)), True  # on whole seconds
             if now >= self._window_start + self.window:
-                self._window_start, self._used = now, 0
+                self._window_start, self._used = float(int(now)), 0
             if self._used >= self.rate_limit:
                 return None
             self._used += 1
