@@ -106,6 +106,14 @@ class DeliveryWords:
 
     def source_line(self, scope: ScopeDelivery, team: str | None) -> str:
         now = scope.now
+        if not now.merged and not now.deployments_per_week and now.sprint_completion is not None:
+            return self.t(
+                "delivery.source_sprints",
+                name=escaped(scope.name),
+                team=self.t("delivery.source_team", team=escaped(team)) if team else "",
+                completion=self.t("delivery.percent", value=round(now.sprint_completion * 100)),
+                added=self.t("delivery.percent", value=round((now.scope_added or 0) * 100)),
+            )
         return self.t(
             "delivery.source_line",
             name=escaped(scope.name),

@@ -147,9 +147,11 @@ def scope(
     today: date,
     config: DeliveryConfig,
 ) -> ScopeDelivery:
+    rows = list(rows)
+    deploying = {r.source for r in rows if r.figures.deployments or r.figures.failed_deployments}
     by_week: dict[date, list[Week]] = {}
     for row in rows:
-        by_week.setdefault(row.week, []).append(row.figures)
+        by_week.setdefault(row.week, []).append(_shipped(row, deploying))
     all_weeks = [w for ws in by_week.values() for w in ws]
     use_releases = not any(w.deployments or w.failed_deployments for w in all_weeks)
     series = tuple(
@@ -160,6 +162,16 @@ def scope(
     now = figures(window, use_releases, config.window_weeks)
     ratios = tuple(r for w in sorted(by_week) for f in by_week[w] for r in f.sprint_ratios)
     return ScopeDelivery(name, kind, series, now, tiers_of(now, config), ratios)
+
+
+def _shipped(row: SourceWeek, deploying: set[str]) -> Week:
+    """A source that publishes releases but no deployments ships with its releases."""
+    if row.source in deploying or not row.figures.releases:
+        return row.figures
+    week = Week()
+    week.add(row.figures)
+    week.deployments, week.releases = week.releases, 0
+    return week
 
 
 def tiers_of(now: Figures, config: DeliveryConfig) -> dict[str, Tier]:
@@ -174,10 +186,15 @@ def tiers_of(now: Figures, config: DeliveryConfig) -> dict[str, Tier]:
     }
 
 
-def delivery(rows: Sequence[SourceWeek], today: date, config: DeliveryConfig) -> Delivery:
-    """The organisation, each mapped team and each source, over the configured weeks."""
+def delivery(
+    rows: Sequence[SourceWeek], today: date, config: DeliveryConfig, detail: bool = True
+) -> Delivery:
+    """The organisation, and with `detail` each mapped team and each source, over the
+    configured weeks (the signals and the digest need the organisation only)."""
     if not rows:
         return Delivery(None)
+    if not detail:
+        return Delivery(scope(ORG, "org", rows, today, config), synced=True)
     teams = sorted({row.team for row in rows if row.team})
     names = sorted({row.source for row in rows})
     return Delivery(

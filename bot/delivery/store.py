@@ -137,21 +137,21 @@ def add_batch(session: Session, team_id: str, source_id: int, batch: Batch, curs
 
 
 def weeks_since(session: Session, team_id: str, first: date) -> list[SourceWeek]:
-    """Every source's weeks from `first` on, oldest first."""
+    """Every source's weeks from `first` on, oldest first (plain rows: no ORM objects)."""
+    columns = [getattr(DeliveryWeek, name) for name in (*COUNTS, *LISTS)]
     rows: Sequence[Any] = session.execute(
-        select(DeliveryWeek, DeliverySource.name, DeliverySource.team_name)
+        select(DeliveryWeek.week, DeliverySource.name, DeliverySource.team_name, *columns)
         .join(DeliverySource, DeliverySource.id == DeliveryWeek.source_id)
         .where(DeliveryWeek.team_id == team_id, DeliveryWeek.week >= first)
         .order_by(DeliveryWeek.week)
     ).all()
-    return [SourceWeek(name, team, row.week, _figures(row)) for row, name, team in rows]
+    return [SourceWeek(row[1], row[2], row[0], _figures(row[3:])) for row in rows]
 
 
-def _figures(row: DeliveryWeek) -> Week:
+def _figures(values: Sequence[Any]) -> Week:
     week = Week()
-    for name in (*COUNTS, *LISTS):
-        value = getattr(row, name)
-        setattr(week, name, list(value) if name in LISTS else int(value))
+    for name, value in zip((*COUNTS, *LISTS), values, strict=True):
+        setattr(week, name, list(value or []) if name in LISTS else int(value or 0))
     return week
 
 

@@ -35,15 +35,15 @@ def gather_inputs(
         team=load_assignments(session, team_id),
         areas=[(entry.id, entry.owner) for entry in kb.areas() if entry.owner],
         today=today,
-        delivery=system_figures(session, team_id, today),
+        delivery=system_figures(session, team_id, today, detail=False),
     )
 
 
-def system_figures(session: Session, team_id: str, today: date) -> Delivery:
+def system_figures(session: Session, team_id: str, today: date, *, detail: bool = True) -> Delivery:
     """The delivery figures of the workspace's sources (none when it has no source)."""
     config = delivery_config()
     first = mondays(today, config.weeks)[0]
-    return delivery(weeks_since(session, team_id, first), today, config)
+    return delivery(weeks_since(session, team_id, first), today, config, detail)
 
 
 def assess_vpe_need(
