@@ -21,7 +21,7 @@ from slack_sdk.models.views import View
 
 from bot.blocks import escaped
 from bot.core.i18n import Catalog, Lang
-from bot.storage.models import DeliverySource
+from bot.delivery.store import SourceRow
 
 SOURCES_CALLBACK = "delivery_sources"
 REMOVE_ACTION = "delivery_source_remove"
@@ -29,7 +29,7 @@ KINDS = ("github", "linear")
 
 
 def render_sources_modal(
-    sources: Sequence[DeliverySource], catalog: Catalog, lang: Lang, can_add: bool
+    sources: Sequence[SourceRow], catalog: Catalog, lang: Lang, can_add: bool
 ) -> dict[str, Any]:
     def t(key: str, **values: object) -> str:
         return catalog.t(f"delivery.sources.{key}", lang, **values)

@@ -33,6 +33,19 @@ LISTS = ("lead_hours", "restore_hours", "sprint_ratios")
 
 
 @dataclass(frozen=True)
+class SourceRow:
+    """A source as `/vpe sources` lists it (never its token)."""
+
+    id: int
+    kind: str
+    name: str
+    team_name: str | None
+    from_env: bool
+    last_sync_at: datetime | None
+    last_error: str | None
+
+
+@dataclass(frozen=True)
 class SourceWeek:
     source: str
     team: str | None
@@ -88,6 +101,21 @@ def ensure_source(
 def sources(session: Session, team_id: str) -> list[DeliverySource]:
     query = select(DeliverySource).where(DeliverySource.team_id == team_id)
     return list(session.scalars(query.order_by(DeliverySource.kind, DeliverySource.name)))
+
+
+def source_rows(session: Session, team_id: str) -> list[SourceRow]:
+    return [
+        SourceRow(
+            row.id,
+            row.kind,
+            row.name,
+            row.team_name,
+            row.from_env,
+            row.last_sync_at,
+            row.last_error,
+        )
+        for row in sources(session, team_id)
+    ]
 
 
 def take_lease(session: Session, source_id: int, now: datetime, stale: timedelta) -> bool:

@@ -15,7 +15,7 @@ from bot.blocks.modals import input_state, metadata_text, read_metadata
 from bot.blocks.sources import KINDS, REMOVE_ACTION, SOURCES_CALLBACK, render_sources_modal
 from bot.bootstrap import Services
 from bot.core.i18n import Lang, normalise_language
-from bot.delivery.store import ensure_source, remove_source, sources
+from bot.delivery.store import ensure_source, remove_source, source_rows
 from bot.handlers.access import in_leadership
 from bot.handlers.listen import Interaction, on, on_submit
 from bot.handlers.routing import Command, CommandCall, Subcommand
@@ -32,9 +32,7 @@ def modal(services: Services, team_id: str, lang: Lang) -> dict[str, Any]:
     deps = services.deps
     services.delivery.env_sources(team_id)
     with unit_of_work(deps.sessions) as session:
-        rows = sources(session, team_id)
-        for row in rows:
-            session.expunge(row)
+        rows = source_rows(session, team_id)
     can_add = bool(deps.settings.token_encryption_keys)
     return render_sources_modal(rows, deps.catalog, lang, can_add)
 
