@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 
 import pytest
 from sqlalchemy import inspect
@@ -240,3 +241,25 @@ def test_the_digest_points_out_the_reverse_too_and_is_quiet_when_they_agree() ->
     assert "⚠️" not in digest_text({"predictability": 4.0}, steady)
     assert "⚠️" not in digest_text({"predictability": 3.4}, rows_with_leads([1.0] * 12, [0.5] * 12))
     assert "From the systems" not in digest_text({"predictability": 4.0}, [])
+
+
+def test_settings_read_the_sources_and_name_what_is_malformed() -> None:
+    from bot.core.config import ConfigError, load_settings
+
+    settings = load_settings(
+        {
+            "GITHUB_REPOSITORIES": "acme/api, acme/web,acme/api",
+            "GITHUB_TEAMS": "acme/api=Payments",
+            "GITHUB_API_URL": "https://ghe.example.com/api/v3/",
+        },
+        env_file=Path("/nonexistent"),
+    )
+    assert settings.github_repositories == ("acme/api", "acme/web")
+    assert settings.github_teams == (("acme/api", "Payments"),)
+    assert settings.github_api_url == "https://ghe.example.com/api/v3"
+    with pytest.raises(ConfigError, match="owner/repo"):
+        load_settings({"GITHUB_REPOSITORIES": "acme"}, env_file=Path("/nonexistent"))
+    with pytest.raises(ConfigError, match="GITHUB_TEAMS"):
+        load_settings({"GITHUB_TEAMS": "acme/api"}, env_file=Path("/nonexistent"))
+    with pytest.raises(ConfigError, match="GITHUB_API_URL"):
+        load_settings({"GITHUB_API_URL": "api.github.com"}, env_file=Path("/nonexistent"))
