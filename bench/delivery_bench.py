@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import math
 import multiprocessing
+import os
 import resource
 import sys
 import tempfile
@@ -88,6 +89,7 @@ def signals_bench(runs: int) -> None:
 
     from sqlalchemy import insert
 
+    from bot.blocks.digest import digest_chart
     from bot.bootstrap import build_deps
     from bot.core.config import Settings
     from bot.services.digests import Digests
@@ -135,9 +137,14 @@ def signals_bench(runs: int) -> None:
         digests = Digests(deps)
         signals = timed(lambda: digests.signals_message(TEAM, "en"), runs)
         digest = timed(lambda: digests.digest_message(TEAM, "en"), runs)
+        picture = digests.picture(TEAM)
+        words = digests.words("en")
+        chart = timed(lambda: digest_chart(picture.inputs.history, words), runs)
         print(f"two years: {answers:,} pulse answers, 20 repositories x 104 weeks of figures")
         print(f"  /vpe signals     median {signals[0]:6.1f} ms   max {signals[1]:6.1f} ms")
         print(f"  digest + chart   median {digest[0]:6.1f} ms   max {digest[1]:6.1f} ms")
+        print(f"  the chart alone  median {chart[0]:6.1f} ms   max {chart[1]:6.1f} ms")
+        print(f"  load average while measuring: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
         deps.engine.dispose()
 
 

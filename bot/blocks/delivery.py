@@ -10,7 +10,7 @@ from datetime import datetime
 from slack_sdk.models.blocks import Block, DividerBlock, HeaderBlock
 
 from bot.blocks import Message, context, escaped, mrkdwn_sections, to_dicts
-from bot.blocks.charts import SPARKS
+from bot.blocks.charts import SPARKS, trend_chart
 from bot.core.i18n import Catalog, Lang
 from bot.delivery.disagreement import Disagreement
 from bot.delivery.metrics import Delivery, Figures, ScopeDelivery
@@ -211,3 +211,26 @@ def disagreement_line(item: Disagreement, words: DeliveryWords) -> str:
             "delivery.digest.says_unpredictable", score=score, completion=percent(item.completion)
         )
     return words.t(f"delivery.digest.{item.kind}", score=score, failure=percent(item.failure))
+
+
+def delivery_chart(figures: Delivery, words: DeliveryWords) -> bytes | None:
+    """Lead time (median, days) week by week, for the organisation and each team."""
+    org = figures.org
+    if org is None or sum(1 for _, f in org.weeks if f.lead_days is not None) < 2:
+        return None
+    scopes = [org, *figures.teams]
+    series = {
+        (words.t("delivery.org") if scope is org else scope.name): [
+            f.lead_days for _, f in scope.weeks
+        ]
+        for scope in scopes
+    }
+    mondays = [datetime(m.year, m.month, m.day) for m, _ in org.weeks]
+    return trend_chart(
+        mondays,
+        series,
+        title=words.t("delivery.chart_title"),
+        axis_label=words.t("delivery.chart_axis"),
+        date_labels=[f"{m.day}/{m.month}" for m in mondays],
+        scale=None,
+    )

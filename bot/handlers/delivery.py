@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import logging
+
 from slack_bolt import App
+from slack_sdk.errors import SlackApiError
 
 from bot.blocks import escaped
 from bot.bootstrap import Services
@@ -11,10 +14,25 @@ from bot.handlers.routing import Command, CommandCall, Subcommand
 from bot.services.delivery import SyncOutcome
 from bot.storage.db import unit_of_work
 
+log = logging.getLogger(__name__)
+
 
 def show_delivery(call: CommandCall) -> None:
-    """The figures, their DORA tiers and their 12-week trends."""
-    call.reply(call.services.delivery.delivery_message(call.team_id, call.lang))
+    """The figures, their DORA tiers and their 12-week trends; the chart by DM."""
+    message, chart = call.services.delivery.delivery_view(call.team_id, call.lang)
+    call.reply(message)
+    if chart is None:
+        return
+    try:
+        channel = call.client.conversations_open(users=call.user_id)["channel"]["id"]
+        call.client.files_upload_v2(
+            channel=channel,
+            content=chart,
+            filename="delivery-lead-time.png",
+            title=call.t("delivery.chart_title"),
+        )
+    except SlackApiError as error:  # the figures are already shown: the chart is extra
+        log.warning("delivery chart not sent: %s", error.response.get("error"))
 
 
 def sync_now(call: CommandCall) -> None:

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import select
 
 from bot.blocks import Message
-from bot.blocks.delivery import DeliveryWords, render_delivery
+from bot.blocks.delivery import DeliveryWords, delivery_chart, render_delivery
 from bot.core.i18n import Lang
 from bot.delivery.connector import Batch, Connector, Cursor
 from bot.delivery.github import FailureRules, GitHubRepository
@@ -153,6 +153,10 @@ class DeliverySync:
                 self.sync_source(team_id, source_id)
 
     def delivery_message(self, team_id: str, lang: Lang) -> Message:
+        return self.delivery_view(team_id, lang)[0]
+
+    def delivery_view(self, team_id: str, lang: Lang) -> tuple[Message, bytes | None]:
+        """The figures as a message, and the lead-time chart (None with too few weeks)."""
         today = self.deps.clock.now().date()
         self.env_sources(team_id)
         with unit_of_work(self.deps.sessions) as session:
@@ -160,11 +164,13 @@ class DeliverySync:
             rows = sources(session, team_id)
             synced = [r.last_sync_at for r in rows if r.last_sync_at]
             teams_of = {r.name: r.team_name for r in rows}
-        return render_delivery(
+        words = DeliveryWords(self.deps.catalog, lang)
+        message = render_delivery(
             figures,
-            DeliveryWords(self.deps.catalog, lang),
+            words,
             has_sources=bool(rows),
             last_sync=max(synced) if synced else None,
             teams_of=teams_of,
             window=delivery_config().window_weeks,
         )
+        return message, delivery_chart(figures, words)

@@ -102,6 +102,8 @@ def test_sync_then_delivery_shows_the_lead_time_trend_and_signals_cite_it(
     assert "DORA tier: high" in shown
     assert "Team Payments" in shown
     assert "never a person" in shown
+    upload = workspace.fake.wait_for("files.completeUploadExternal")[0]
+    assert "Lead time for changes" in json.dumps(upload.params, ensure_ascii=False)
 
     signals = all_text(workspace.command_reply("signals", user_id="U0ADMIN"))
     assert "Deliveries are slipping" in signals
