@@ -263,3 +263,25 @@ def test_settings_read_the_sources_and_name_what_is_malformed() -> None:
         load_settings({"GITHUB_TEAMS": "acme/api"}, env_file=Path("/nonexistent"))
     with pytest.raises(ConfigError, match="GITHUB_API_URL"):
         load_settings({"GITHUB_API_URL": "api.github.com"}, env_file=Path("/nonexistent"))
+
+
+def test_rotate_tokens_re_encrypts_the_tokens_of_sources_added_in_slack(
+    empty_database_url: str,
+) -> None:
+    from cryptography.fernet import Fernet
+
+    from bot.delivery.store import ensure_source
+    from bot.slack.installations import TokenCipher, rotate_tokens
+    from bot.storage.db import make_engine, make_session_factory, migrate, unit_of_work
+
+    migrate(empty_database_url)
+    old, new = Fernet.generate_key().decode(), Fernet.generate_key().decode()
+    engine = make_engine(empty_database_url)
+    with unit_of_work(make_session_factory(engine)) as session:
+        token = TokenCipher([old]).encrypt("ghp_rotate_me")
+        ensure_source(session, "T0ROT", "github", "acme/api", None, token=token)
+    assert rotate_tokens(engine, [new, old]) == 1
+    with engine.connect() as connection:
+        stored = connection.exec_driver_sql("SELECT token FROM delivery_sources").scalar()
+    engine.dispose()
+    assert TokenCipher([new]).decrypt(stored) == "ghp_rotate_me"
