@@ -63,6 +63,10 @@ class Settings:
     linear_api_key: str | None = field(default=None, repr=False)
     linear_api_url: str = DEFAULT_LINEAR_API_URL
     linear_teams: tuple[str, ...] = ()
+    jira_url: str | None = None
+    jira_email: str | None = None
+    jira_api_token: str | None = field(default=None, repr=False)
+    jira_projects: tuple[str, ...] = ()
     delivery_sync_hours: int = 6
 
     @property
@@ -173,6 +177,10 @@ def load_settings(
         linear_api_key=get("LINEAR_API_KEY"),
         linear_api_url=_source_url(get("LINEAR_API_URL") or DEFAULT_LINEAR_API_URL, "LINEAR"),
         linear_teams=_names(get("LINEAR_TEAMS")),
+        jira_url=_jira_url(get("JIRA_URL")),
+        jira_email=get("JIRA_EMAIL"),
+        jira_api_token=get("JIRA_API_TOKEN"),
+        jira_projects=_names(get("JIRA_PROJECTS")),
         delivery_sync_hours=_int(get("DELIVERY_SYNC_HOURS"), "DELIVERY_SYNC_HOURS", 6, 1, 168),
     )
 
@@ -203,6 +211,17 @@ def _team_map(value: str | None) -> tuple[tuple[str, str], ...]:
             )
         pairs.append((source.strip(), team.strip()[:80]))
     return tuple(pairs)
+
+
+def _jira_url(value: str | None) -> str | None:
+    if value is None:
+        return None
+    parsed = urlparse(value)
+    if parsed.scheme not in ("http", "https") or not parsed.netloc:
+        raise ConfigError(
+            "JIRA_URL", "should be your site's URL, such as https://acme.atlassian.net."
+        )
+    return value.rstrip("/")
 
 
 def _source_url(value: str, prefix: str) -> str:

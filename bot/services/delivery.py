@@ -8,6 +8,7 @@ on-demand sync and a scheduled one never read the same source at once.
 
 from __future__ import annotations
 
+import base64
 import logging
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -21,6 +22,7 @@ from bot.core.i18n import Lang
 from bot.delivery.connector import Batch, Connector, Cursor
 from bot.delivery.github import FailureRules, GitHubRepository
 from bot.delivery.http import HttpClient, SourceError, Unavailable
+from bot.delivery.jira import JiraProject
 from bot.delivery.linear import LinearTeam
 from bot.delivery.metrics import delivery_config
 from bot.delivery.store import add_batch, ensure_source, finish_sync, sources, take_lease
@@ -59,6 +61,9 @@ class DeliverySync:
             if settings.linear_api_key:
                 for name in settings.linear_teams:
                     ensure_source(session, team_id, "linear", name, teams.get(name), from_env=True)
+            if settings.jira_api_token and settings.jira_url:
+                for name in settings.jira_projects:
+                    ensure_source(session, team_id, "jira", name, teams.get(name), from_env=True)
 
     def sync_team(self, team_id: str) -> list[SyncOutcome]:
         self.env_sources(team_id)
@@ -122,7 +127,22 @@ class DeliverySync:
                 raise SourceError(f"Linear {source.name}", "has no key.", "Set LINEAR_API_KEY.")
             client = HttpClient(f"Linear {source.name}", {"Authorization": key})
             return LinearTeam(source.name, source.api_url or settings.linear_api_url, client)
+        if source.kind == "jira":
+            return self._jira(source)
         raise SourceError(source.name, f"unknown kind {source.kind!r}.", "Remove this source.")
+
+    def _jira(self, source: DeliverySource) -> Connector:
+        settings = self.deps.settings
+        token, site = settings.jira_api_token, source.api_url or settings.jira_url
+        if not token or not settings.jira_email or not site:
+            raise SourceError(
+                f"Jira {source.name}",
+                "is missing a setting.",
+                "Set JIRA_URL, JIRA_EMAIL and JIRA_API_TOKEN.",
+            )
+        basic = base64.b64encode(f"{settings.jira_email}:{token}".encode()).decode()
+        client = HttpClient(f"Jira {source.name}", {"Authorization": f"Basic {basic}"})
+        return JiraProject(source.name, site, client)
 
     def _token(self, source: DeliverySource) -> str | None:
         if not source.token or not self.deps.settings.token_encryption_keys:
