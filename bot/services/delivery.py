@@ -51,8 +51,15 @@ class DeliverySync:
         self.deps = deps
 
     def env_sources(self, team_id: str) -> None:
-        """Make sure the environment's sources exist for this workspace, with their teams."""
+        """Make sure the environment's sources exist for this workspace, with their teams.
+
+        Only for the single-workspace bot: installed in many workspaces (OAuth), one
+        workspace's repositories must never show in another, so each adds its own in
+        `/vpe sources`.
+        """
         settings = self.deps.settings
+        if settings.oauth:
+            return
         teams = dict(settings.github_teams)
         with unit_of_work(self.deps.sessions) as session:
             if settings.github_token:

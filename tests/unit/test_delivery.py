@@ -285,3 +285,19 @@ def test_rotate_tokens_re_encrypts_the_tokens_of_sources_added_in_slack(
         stored = connection.exec_driver_sql("SELECT token FROM delivery_sources").scalar()
     engine.dispose()
     assert TokenCipher([new]).decrypt(stored) == "ghp_rotate_me"
+
+
+def test_with_many_workspaces_the_environment_sources_belong_to_none(
+    database_url: str, github: CheckedGitHub
+) -> None:
+    from cryptography.fernet import Fernet
+
+    sync = service(
+        database_url,
+        github,
+        slack_client_id="123.456",
+        slack_client_secret="secret-for-oauth",
+        token_encryption_keys=(Fernet.generate_key().decode(),),
+    )
+    assert sync.sync_team("T0OAUTH") == []
+    assert "No delivery source yet" in sync.delivery_message("T0OAUTH", "en").text
