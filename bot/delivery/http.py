@@ -106,7 +106,9 @@ class HttpClient:
             return self._graphql_error(headers, body)
         limited = headers.get("X-RateLimit-Remaining") == "0"
         retry_after = headers.get("Retry-After")
-        if code in (403, 429) and (limited or retry_after or code == 429):
+        # GitHub's secondary limits may come as a 403 that only its message tells apart.
+        secondary = code == 403 and b"rate limit" in body.lower()
+        if code in (403, 429) and (limited or retry_after or secondary or code == 429):
             if retry_after:
                 return min(MAX_WAIT, float(retry_after))
             if limited and headers.get("X-RateLimit-Reset"):

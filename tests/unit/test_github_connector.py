@@ -117,6 +117,16 @@ def test_a_secondary_limit_waits_what_retry_after_says(github):
     assert store.total.merged == 3
 
 
+def test_a_secondary_limit_told_only_by_its_message_waits_a_minute(github):
+    add_weeks_of_pulls(github, REPO, NOW, [1.0], per_week=3)
+    github.fail_next("secondary403")
+    waits: list[float] = []
+    store = Store()
+    connector(github, sleep=waits.append).sync({}, store.commit, NOW)
+    assert waits == [60.0]
+    assert store.total.merged == 3
+
+
 def test_a_timeout_and_a_5xx_are_retried(github):
     add_weeks_of_pulls(github, REPO, NOW, [1.0], per_week=3)
     github.stall_seconds = 1.0
