@@ -301,3 +301,32 @@ def test_with_many_workspaces_the_environment_sources_belong_to_none(
     )
     assert sync.sync_team("T0OAUTH") == []
     assert "No delivery source yet" in sync.delivery_message("T0OAUTH", "en").text
+
+
+def test_a_sync_cut_short_keeps_its_cursor_and_the_next_one_counts_each_change_once(
+    empty_database_url: str, github: CheckedGitHub
+) -> None:
+    from bot.storage.db import migrate
+
+    migrate(empty_database_url)
+    add_weeks_of_pulls(github, "acme/api", NOW, [1.0] * 5, per_week=100)  # five pages
+    github.repo("acme/web")
+    sync = service(empty_database_url, github)
+    github.fail_next(None, None, "401")  # type: ignore[arg-type]  # the third page is refused
+    first = sync.sync_team("T0RESUME")
+    assert first[0].status == "failed"
+    with sync.deps.engine.connect() as connection:
+        partial = connection.exec_driver_sql("SELECT sum(merged) FROM delivery_weeks").scalar()
+        error = connection.exec_driver_sql(
+            "SELECT last_error FROM delivery_sources WHERE name = 'acme/api'"
+        ).scalar()
+    assert partial == 200
+    assert "GitHub acme/api" in error
+    assert [o.status for o in sync.sync_team("T0RESUME")] == ["ok", "ok"]
+    with sync.deps.engine.connect() as connection:
+        total = connection.exec_driver_sql("SELECT sum(merged) FROM delivery_weeks").scalar()
+        error = connection.exec_driver_sql(
+            "SELECT last_error FROM delivery_sources WHERE name = 'acme/api'"
+        ).scalar()
+    assert total == 500
+    assert error is None

@@ -59,7 +59,7 @@ class FakeGitHub:
     def __init__(self, token: str = "ghp_test", rate_limit: int = 5000, window: float = 3600):
         self.token, self.rate_limit, self.window = token, rate_limit, window
         self.repos: dict[str, Repo] = {}
-        self.faults: list[str] = []  # "500", "secondary", "secondary403", "stall"
+        self.faults: list[str] = []  # "500", "401", "secondary", "secondary403", "stall"
         self.requests: list[str] = []
         self.limited = 0  # requests refused by the primary rate limit
         self.stall_seconds = 3.0
@@ -109,6 +109,8 @@ class FakeGitHub:
             time.sleep(self.stall_seconds)
         if fault == "500":
             return 502, {}, shapes.error("Server Error", 502)
+        if fault == "401":
+            return 401, {}, shapes.error("Bad credentials", 401)
         if fault == "secondary403":
             message = "You have exceeded a secondary rate limit. Please wait a few minutes."
             return 403, {}, shapes.error(message, 403)
