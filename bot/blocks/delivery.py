@@ -55,6 +55,10 @@ class DeliveryWords:
                 v = figures.restore_hours
                 return none if v is None else self.t("delivery.hours", value=self.number(v))
 
+    def known(self, metric: str, figures: Figures) -> str:
+        """The value, or a dash inside a sentence where "no data" would read badly."""
+        return "—" if self.raw(metric, figures) is None else self.value(metric, figures)
+
     def raw(self, metric: str, figures: Figures) -> float | None:
         return {
             "deployment_frequency": figures.deployments_per_week,
@@ -119,9 +123,9 @@ class DeliveryWords:
             name=escaped(scope.name),
             team=self.t("delivery.source_team", team=escaped(team)) if team else "",
             deploys=self.number(now.deployments_per_week or 0),
-            lead=self.value("lead_time", now),
-            failure=self.value("change_failure", now),
-            restore=self.value("time_to_restore", now),
+            lead=self.known("lead_time", now),
+            failure=self.known("change_failure", now),
+            restore=self.known("time_to_restore", now),
         )
 
 
@@ -154,7 +158,12 @@ def render_delivery(
     synced = last_sync.strftime("%Y-%m-%d %H:%M UTC") if last_sync else words.t("delivery.never")
     blocks.append(context(words.t("delivery.basis", synced=synced)))
     summary = "; ".join(
-        f"{words.t(f'delivery.metrics.{m}')}: {words.value(m, org.now)}"
+        words.t(
+            "delivery.digest.line",
+            metric=words.t(f"delivery.metrics.{m}"),
+            value=words.value(m, org.now),
+            tier="",
+        )
         for m in ("deployment_frequency", "lead_time", "change_failure", "time_to_restore")
     )
     return Message(text=f"{title}. {summary}", blocks=to_dicts(blocks))
