@@ -96,6 +96,7 @@ def test_jira_settings_feed_the_sync_and_the_sprints_evidence(
     add_sprints(jira, 7, [0.9, 0.5, 0.8, 0.55, 0.4])
     settings = Settings(
         database_url=empty_database_url,
+        anonymity_key="delivery-test-anonymity-key-0123456789abcdef",
         jira_url=jira.url,
         jira_email="bot@example.com",
         jira_api_token="jira-token",

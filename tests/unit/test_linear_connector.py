@@ -103,6 +103,7 @@ def test_three_of_the_last_four_sprints_under_sixty_percent_reach_the_signals(
     add_cycles(linear, "ENG", [0.9, 0.5, 0.8, 0.55, 0.4])
     settings = Settings(
         database_url=empty_database_url,
+        anonymity_key="delivery-test-anonymity-key-0123456789abcdef",
         linear_api_key=KEY,
         linear_api_url=linear.api_url,
         linear_teams=("ENG",),
