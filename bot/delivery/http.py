@@ -62,6 +62,9 @@ class HttpClient:
     now: Callable[[], float] = time.time
     requests: int = field(default=0, init=False)
     waited: float = field(default=0.0, init=False)
+    # When the last answer said the quota is spent, the next request waits for its reset
+    # instead of being refused (GitHub asks clients not to call while limited).
+    resume_at: float = field(default=0.0, init=False)
 
     def get(self, url: str, etag: str | None = None) -> Page:
         return self.send(url, None, etag)
@@ -72,6 +75,8 @@ class HttpClient:
     def send(self, url: str, data: bytes | None, etag: str | None) -> Page:
         attempt = 0
         while True:
+            if self.resume_at > self.now():
+                self._pause(min(MAX_WAIT, self.resume_at - self.now()))
             headers = {"Accept": "application/json", **self.headers}
             if data is not None:
                 headers["Content-Type"] = "application/json"
@@ -81,6 +86,7 @@ class HttpClient:
             self.requests += 1
             try:
                 with urllib.request.urlopen(request, timeout=self.timeout) as answer:  # noqa: S310
+                    self._note_quota(answer.headers)
                     return _page(answer.status, answer.read(), answer.headers)
             except urllib.error.HTTPError as error:
                 if error.code == 304:
@@ -135,6 +141,11 @@ class HttpClient:
         if code >= 500:
             return self._backoff(attempt)
         raise SourceError(self.source, f"unexpected answer {code}.", "See the bot's log.")
+
+    def _note_quota(self, headers: Message) -> None:
+        reset = headers.get("X-RateLimit-Reset")
+        if headers.get("X-RateLimit-Remaining") == "0" and reset:
+            self.resume_at = float(reset)
 
     def _graphql_error(self, headers: Message, body: bytes) -> float:
         """GraphQL APIs (Linear) answer 400 with a code for a bad key or a rate limit."""

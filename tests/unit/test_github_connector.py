@@ -102,8 +102,9 @@ def test_the_primary_rate_limit_is_waited_out_until_its_reset(github):
     connector(github, sleep=lambda s: (waits.append(s), time.sleep(s))).sync(
         {}, Store().commit, NOW
     )
-    assert waits  # it hit the limit, waited for the reset and carried on
+    assert waits  # it spent the quota, waited for the reset and carried on
     assert all(w <= 2.0 for w in waits)
+    assert github.limited == 0  # it waited when told the quota was spent: never refused
     assert time.monotonic() - started < 6
 
 
