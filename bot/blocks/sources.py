@@ -25,7 +25,7 @@ from bot.delivery.store import SourceRow
 
 SOURCES_CALLBACK = "delivery_sources"
 REMOVE_ACTION = "delivery_source_remove"
-KINDS = ("github", "linear")
+KINDS = ("github", "linear", "jira")
 
 
 def render_sources_modal(

@@ -24,6 +24,7 @@ from bot.storage.db import unit_of_work
 NAMES = {
     "github": re.compile(r"[A-Za-z0-9_.-]{1,100}/[A-Za-z0-9_.-]{1,100}"),
     "linear": re.compile(r"[A-Za-z0-9_-]{1,20}"),
+    "jira": re.compile(r"[A-Z][A-Z0-9_]{1,19}"),
 }
 URL = re.compile(r"https?://[^\s/]+(/\S*)?")
 
@@ -68,6 +69,13 @@ def read_source(view: dict[str, Any]) -> tuple[dict[str, str], dict[str, str]]:
         errors["token"] = "bad_token"  # noqa: S105 - a message key
     if fields["api_url"] and not URL.fullmatch(fields["api_url"]):
         errors["api_url"] = "bad_url"
+    if fields["kind"] == "jira":
+        # Jira Cloud signs in with the account's email and an API token, on its own site.
+        email, _, secret = fields["token"].partition(":")
+        if "@" not in email or not secret:
+            errors["token"] = "bad_jira_token"  # noqa: S105 - a message key
+        if not fields["api_url"]:
+            errors["api_url"] = "need_jira_url"
     return fields, errors
 
 

@@ -140,14 +140,18 @@ class DeliverySync:
 
     def _jira(self, source: DeliverySource) -> Connector:
         settings = self.deps.settings
-        token, site = settings.jira_api_token, source.api_url or settings.jira_url
-        if not token or not settings.jira_email or not site:
+        email, token = settings.jira_email, settings.jira_api_token
+        stored = self._token(source)  # added in /vpe sources: "email:api-token"
+        if stored:
+            email, _, token = stored.partition(":")
+        site = source.api_url or settings.jira_url
+        if not token or not email or not site:
             raise SourceError(
                 f"Jira {source.name}",
                 "is missing a setting.",
                 "Set JIRA_URL, JIRA_EMAIL and JIRA_API_TOKEN.",
             )
-        basic = base64.b64encode(f"{settings.jira_email}:{token}".encode()).decode()
+        basic = base64.b64encode(f"{email}:{token}".encode()).decode()
         client = HttpClient(f"Jira {source.name}", {"Authorization": f"Basic {basic}"})
         return JiraProject(source.name, site, client)
 

@@ -106,3 +106,50 @@ def test_jira_settings_feed_the_sync_and_the_sprints_evidence(
     assert [o.status for o in services.delivery.sync_team("T0JIRA")] == ["ok"]
     message = services.digests.signals_message("T0JIRA", "en")
     assert "3 of the last 4 sprints finished under 60%" in str(message.blocks)
+
+
+def test_a_project_added_in_slack_signs_in_with_its_own_email_and_token(
+    empty_database_url: str, jira: FakeJira
+) -> None:
+    from cryptography.fernet import Fernet
+
+    from bot.delivery.store import ensure_source
+    from bot.slack.installations import TokenCipher
+    from bot.storage.db import migrate, unit_of_work
+
+    migrate(empty_database_url)
+    add_sprints(jira, 7, [0.9, 0.7])
+    key = Fernet.generate_key().decode()
+    settings = Settings(
+        database_url=empty_database_url,
+        anonymity_key="delivery-test-anonymity-key-0123456789abcdef",
+        token_encryption_keys=(key,),
+    )
+    services = build_services(build_deps(settings, clock=Clock(NOW)))
+    with unit_of_work(services.deps.sessions) as session:
+        token = TokenCipher([key]).encrypt("bot@example.com:jira-token")
+        ensure_source(session, "T0JIRA2", "jira", "PAY", None, token=token, api_url=jira.url)
+    assert [o.status for o in services.delivery.sync_team("T0JIRA2")] == ["ok"]
+
+
+def test_the_sources_form_asks_jira_for_an_email_token_pair_and_its_site() -> None:
+    from bot.handlers.sources import read_source
+
+    def form(token: str, url: str) -> dict[str, object]:
+        def text(value: str) -> dict[str, object]:
+            return {"value": {"value": value}}
+
+        values = {
+            "kind": {"value": {"selected_option": {"value": "jira"}}},
+            "name": text("PAY"),
+            "team": text(""),
+            "token": text(token),
+            "api_url": text(url),
+        }
+        return {"state": {"values": values}}
+
+    _, errors = read_source(form("just-a-token", ""))
+    assert errors == {"token": "bad_jira_token", "api_url": "need_jira_url"}
+    fields, errors = read_source(form("bot@example.com:jira-token", "https://acme.atlassian.net/"))
+    assert errors == {}
+    assert fields["api_url"] == "https://acme.atlassian.net"
