@@ -191,7 +191,13 @@ def render_signals(
     for signal in assessment.active():
         blocks.append(DividerBlock())
         blocks += mrkdwn_sections(words.signal_lines(signal))
-    quiet = [words.title(s.id) for s in assessment.signals if not s.active]
+    # Without a delivery source, "Deliveries are slipping" was not looked for: not "not seen".
+    measured = inputs.delivery is not None and inputs.delivery.org is not None
+    quiet = [
+        words.title(s.id)
+        for s in assessment.signals
+        if not s.active and (measured or s.id != "deliveries_slipping")
+    ]
     if quiet:
         blocks.append(context(words.t("signals.not_seen", titles=", ".join(quiet))))
     blocks.append(DividerBlock())

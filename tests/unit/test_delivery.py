@@ -330,3 +330,24 @@ def test_a_sync_cut_short_keeps_its_cursor_and_the_next_one_counts_each_change_o
         ).scalar()
     assert total == 500
     assert error is None
+
+
+def test_without_sources_the_delivery_signal_is_not_listed_as_not_seen() -> None:
+    from bot.blocks.signals import render_signals
+    from bot.core.i18n import default_catalog
+    from bot.pulses.questions import pulse_content
+    from bot.qa.knowledge import load_knowledge
+    from bot.signals.assess import assess
+    from tests.unit.test_signals_assess import inputs
+
+    words = SignalWords(
+        default_catalog(), "en", signals_config(), pulse_content(), load_knowledge()
+    )
+    bare = inputs()
+    assert "Deliveries are slipping" not in str(
+        render_signals(assess(bare, signals_config()), bare, words, 5).blocks
+    )
+    steady = replace(bare, delivery=delivery(rows_with_leads([1.0] * 12), TODAY, delivery_config()))
+    assert "Deliveries are slipping" in str(
+        render_signals(assess(steady, signals_config()), steady, words, 5).blocks
+    )
