@@ -23,6 +23,7 @@ from bot.qa.matcher import Matcher
 from bot.runtime.health import ProcessState
 from bot.services.actions import Actions
 from bot.services.asking import Asking
+from bot.services.delivery import DeliverySync
 from bot.services.digests import Digests
 from bot.services.handover import Handovers
 from bot.services.home import HomeTab
@@ -104,6 +105,7 @@ class Services:
     reports: DecisionReports
     actions: Actions
     replies: Replies
+    delivery: DeliverySync
 
 
 def build_services(deps: Deps) -> Services:
@@ -119,6 +121,7 @@ def build_services(deps: Deps) -> Services:
         reports=DecisionReports(deps, digests),
         actions=Actions(deps),
         replies=Replies(deps),
+        delivery=DeliverySync(deps),
     )
 
 

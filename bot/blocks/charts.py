@@ -28,6 +28,7 @@ def trend_chart(
     title: str,
     axis_label: str,
     date_labels: Sequence[str],
+    scale: tuple[float, float] | None = (1, 5),
 ) -> bytes:
     """A line per dimension (None leaves a gap where a pulse had too few answers)."""
     import matplotlib
@@ -43,7 +44,10 @@ def trend_chart(
             points = [(x, y) for x, y in zip(positions, values, strict=True) if y is not None]
             if points:
                 axes.plot([p[0] for p in points], [p[1] for p in points], marker="o", label=name)
-        axes.set_ylim(1, 5)
+        if scale is not None:
+            axes.set_ylim(*scale)
+        else:
+            axes.set_ylim(bottom=0)
         axes.set_xticks(positions, list(date_labels), fontsize=8)
         axes.set_ylabel(axis_label, fontsize=8)
         axes.set_title(title, fontsize=11)

@@ -17,8 +17,11 @@ from slack_sdk.models.blocks import (
 from bot.blocks import Message, mrkdwn_sections, to_dicts
 from bot.blocks.actions import step_select
 from bot.blocks.charts import sparkline, trend_chart
+from bot.blocks.delivery import DeliveryWords, digest_system_lines
 from bot.blocks.results import rate
 from bot.blocks.signals import SignalWords
+from bot.delivery.disagreement import disagreements
+from bot.delivery.metrics import Delivery, delivery_config
 from bot.pulses.noise import beyond_noise, low_participation, noise_rule
 from bot.signals.assess import Assessment
 from bot.signals.history import PulsePoint
@@ -90,11 +93,13 @@ def render_digest(
     handover: str | None = None,
     team_lines: Sequence[str] = (),
     action_lines: Sequence[str] = (),
+    delivery: Delivery | None = None,
 ) -> Message:
     """`marker` prefixes the header's block id (how a scheduled run is recognised);
     `handover` is the handover's progress, once a plan exists; `team_lines` name the teams
     whose scores fell beyond the noise; `action_lines`: the open and overdue actions
-    (bot.blocks.actions.summary_lines)."""
+    (bot.blocks.actions.summary_lines); `delivery`, the figures from the systems, shown
+    beside the scores."""
     verdict = words.verdict(assessment)
     participation = participation_line(history, words, threshold)
     blocks: list[Block] = [
@@ -104,6 +109,11 @@ def render_digest(
     blocks += mrkdwn_sections(dimension_lines(history, words))
     if team_lines:
         blocks += mrkdwn_sections([words.t("digest.teams_falling"), *team_lines])
+    found = disagreements(history, delivery)
+    window = delivery_config().window_weeks
+    system = digest_system_lines(delivery, found, DeliveryWords(words.catalog, words.lang), window)
+    if system:
+        blocks += mrkdwn_sections(system)
     blocks.append(DividerBlock())
     signal_lines = [words.t("digest.signals")]
     for signal in assessment.active():

@@ -22,11 +22,14 @@ from bot.signals.assess import (
     CheckinsEvidence,
     ComingEvent,
     Evidence,
+    FailureRate,
     FallingScore,
     Inputs,
     LowScore,
+    MetricRise,
     OrgSizeEvidence,
     SignalResult,
+    SprintsUnder,
     TeamScore,
 )
 from bot.signals.rules import SignalsConfig
@@ -135,7 +138,38 @@ class SignalWords:
                     teams=self.headcount("teams", teams),
                     managers=self.headcount("managers", managers),
                 )
+        return self.delivery_evidence(item)
+
+    def delivery_evidence(self, item: Evidence) -> str:
+        """Evidence from the systems (GitHub, Linear), with the scope it was measured on."""
+        match item:
+            case MetricRise(_, scope, start, end, weeks):
+                return self.t(
+                    "delivery.evidence.lead_rise",
+                    start=f"{start:.1f}",
+                    end=f"{end:.1f}",
+                    weeks=weeks,
+                    scope=self._scope(scope),
+                )
+            case FailureRate(scope, rate, weeks):
+                return self.t(
+                    "delivery.evidence.failure_rate",
+                    rate=round(rate * 100),
+                    weeks=weeks,
+                    scope=self._scope(scope),
+                )
+            case SprintsUnder(scope, under, of, share):
+                return self.t(
+                    "delivery.evidence.sprints_under",
+                    under=under,
+                    of=of,
+                    share=round(share * 100),
+                    scope=self._scope(scope),
+                )
         raise TypeError(item)
+
+    def _scope(self, name: str) -> str:
+        return self.t("delivery.evidence.scope", name=escaped(name)) if name else ""
 
     def signal_lines(self, signal: SignalResult) -> list[str]:
         head = self.t(
@@ -209,7 +243,13 @@ def render_signals(
     for signal in assessment.active():
         blocks.append(DividerBlock())
         blocks += mrkdwn_sections(words.signal_lines(signal))
-    quiet = [words.title(s.id) for s in assessment.signals if not s.active]
+    # Without a delivery source, "Deliveries are slipping" was not looked for: not "not seen".
+    measured = inputs.delivery is not None and inputs.delivery.org is not None
+    quiet = [
+        words.title(s.id)
+        for s in assessment.signals
+        if not s.active and (measured or s.id != "deliveries_slipping")
+    ]
     if quiet:
         blocks.append(context(words.t("signals.not_seen", titles=", ".join(quiet))))
     blocks.append(DividerBlock())

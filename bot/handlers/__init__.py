@@ -15,6 +15,7 @@ from bot.bootstrap import Services
 from bot.handlers import (
     actions,
     ask,
+    delivery,
     handover,
     home,
     leaders,
@@ -30,6 +31,7 @@ from bot.handlers import (
     settings,
     signals,
     slash,
+    sources,
     teams,
     uninstall,
 )
@@ -48,6 +50,8 @@ MODULES = (
     schedule_modal,
     settings,
     signals,
+    delivery,
+    sources,
     org,
     handover,
     report,

@@ -110,6 +110,7 @@ class Digests:
             progress,
             falling_lines(teams, self.deps.catalog, lang),
             self.action_lines(team_id, lang),
+            delivery=picture.inputs.delivery,
         )
         return message, digest_chart(picture.inputs.history, words)
 

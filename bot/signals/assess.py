@@ -12,6 +12,7 @@ from datetime import date, datetime
 from itertools import pairwise
 from typing import Literal
 
+from bot.delivery.metrics import Delivery
 from bot.ownership.assignments import Assignments, who_owns
 from bot.pulses.noise import beyond_noise
 from bot.qa.knowledge import Owner
@@ -69,7 +70,44 @@ class TeamScore:
     start: float | None = None  # where a fall started; None when low throughout
 
 
-Evidence = CheckinsEvidence | LowScore | FallingScore | ComingEvent | OrgSizeEvidence | TeamScore
+@dataclass(frozen=True)
+class MetricRise:
+    """A delivery figure from the systems that moved the wrong way: `metric` went from
+    `start` to `end` over `weeks` weeks (lead time in days)."""
+
+    metric: str
+    scope: str
+    start: float
+    end: float
+    weeks: int
+
+
+@dataclass(frozen=True)
+class FailureRate:
+    scope: str
+    rate: float
+    weeks: int
+
+
+@dataclass(frozen=True)
+class SprintsUnder:
+    scope: str
+    under: int
+    of: int
+    share: float
+
+
+Evidence = (
+    CheckinsEvidence
+    | LowScore
+    | FallingScore
+    | ComingEvent
+    | OrgSizeEvidence
+    | TeamScore
+    | MetricRise
+    | FailureRate
+    | SprintsUnder
+)
 
 
 @dataclass(frozen=True)
@@ -105,6 +143,7 @@ class Inputs:
     areas: Sequence[tuple[str, Owner]]
     today: date
     teams: Mapping[str, Sequence[PulsePoint]] = field(default_factory=dict)  # by team name
+    delivery: Delivery | None = None  # figures from the systems, when sources are set up
 
 
 @dataclass(frozen=True)
@@ -130,6 +169,7 @@ def assess(inputs: Inputs, config: SignalsConfig) -> Assessment:
         dimension_signal("processes_dont_scale", inputs, config),
         strategic_event(inputs, config.signals["strategic_event"]),
         outgrown(inputs, config.signals["outgrown"], has_vpe),
+        deliveries_slipping(inputs, config.signals["deliveries_slipping"]),
     )
     points = sum(config.points[r.severity] for r in results if r.active and r.severity)
     verdict: Verdict = (
@@ -309,3 +349,33 @@ def outgrown(inputs: Inputs, spec: SignalSpec, has_vpe: bool) -> SignalResult:
     very = engineers >= spec.number("engineers_high") or teams >= spec.number("teams_high")
     evidence = OrgSizeEvidence(org.engineers, org.teams, org.managers)
     return SignalResult("outgrown", True, "high" if very else "medium", (evidence,))
+
+
+def deliveries_slipping(inputs: Inputs, spec: SignalSpec) -> SignalResult:
+    """From the systems: lead time rising, many failed changes, sprints short of plan."""
+    from bot.delivery.metrics import delivery_config
+
+    org = inputs.delivery.org if inputs.delivery else None
+    if org is None:
+        return SignalResult("deliveries_slipping", False)
+    evidence: list[Evidence] = []
+    high = False
+    span = int(spec.number("span"))
+    leads = [figures.lead_days for _, figures in org.weeks][-(span + 1) :]
+    start, end = (leads[0], leads[-1]) if len(leads) == span + 1 else (None, None)
+    rising = bool(start and end and end >= start * spec.number("lead_rise"))
+    if start and end and rising and end >= spec.number("lead_min_days"):
+        evidence.append(MetricRise("lead_time", org.name, start, end, span))
+        high = end >= start * spec.number("lead_rise_high")
+    rate = org.now.change_failure
+    if rate is not None and rate > spec.number("failure_above"):
+        evidence.append(FailureRate(org.name, rate, delivery_config().window_weeks))
+    last = org.sprint_ratios[-int(spec.number("sprints")) :]
+    share = delivery_config().sprint_under
+    under = sum(1 for ratio in last if ratio < share)
+    if len(last) == int(spec.number("sprints")) and under >= spec.number("sprints_needed"):
+        evidence.append(SprintsUnder(org.name, under, len(last), share))
+    if not evidence:
+        return SignalResult("deliveries_slipping", False)
+    severity: Severity = "high" if high or len(evidence) > 1 else "medium"
+    return SignalResult("deliveries_slipping", True, severity, tuple(evidence))

@@ -6,6 +6,8 @@ from datetime import date
 
 from sqlalchemy.orm import Session
 
+from bot.delivery.metrics import Delivery, delivery, delivery_config, mondays
+from bot.delivery.store import weeks_since
 from bot.ownership.assignments import load_assignments
 from bot.pulses.questions import PulseContent
 from bot.qa.knowledge import KnowledgeBase
@@ -34,7 +36,15 @@ def gather_inputs(
         areas=[(entry.id, entry.owner) for entry in kb.areas() if entry.owner],
         today=today,
         teams=team_histories(session, team_id, content, threshold, HISTORY),
+        delivery=system_figures(session, team_id, today, detail=False),
     )
+
+
+def system_figures(session: Session, team_id: str, today: date, *, detail: bool = True) -> Delivery:
+    """The delivery figures of the workspace's sources (none when it has no source)."""
+    config = delivery_config()
+    first = mondays(today, config.weeks)[0]
+    return delivery(weeks_since(session, team_id, first), today, config, detail)
 
 
 def assess_vpe_need(

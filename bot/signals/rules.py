@@ -18,6 +18,7 @@ SIGNALS = (
     "processes_dont_scale",
     "strategic_event",
     "outgrown",
+    "deliveries_slipping",
 )
 
 

@@ -542,3 +542,56 @@ class WorkspaceHoliday(Base):
 
     team_id: Mapped[str] = mapped_column(String(32), primary_key=True)
     day: Mapped[date] = mapped_column(primary_key=True)
+
+
+class DeliverySource(Base):
+    """A repository or project whose delivery the bot reads (GitHub, Linear).
+
+    `team_name` maps it to a team (None: counted in the organisation only). `cursor` says
+    where the next sync starts; `token` is encrypted like Slack installations' tokens, and
+    None when the environment's token serves (single workspace).
+    """
+
+    __tablename__ = "delivery_sources"
+    __table_args__ = (
+        UniqueConstraint("team_id", "kind", "name"),
+        {"sqlite_autoincrement": True},
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    team_id: Mapped[str] = mapped_column(String(32), index=True)
+    kind: Mapped[str] = mapped_column(String(16))  # github | linear
+    name: Mapped[str] = mapped_column(String(200))
+    team_name: Mapped[str | None] = mapped_column(String(80))
+    api_url: Mapped[str | None] = mapped_column(String(300))
+    token: Mapped[str | None] = mapped_column(Text)  # Fernet-encrypted
+    from_env: Mapped[bool] = mapped_column(default=False)
+    cursor: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    syncing_since: Mapped[datetime | None]
+    last_sync_at: Mapped[datetime | None]
+    last_error: Mapped[str | None] = mapped_column(String(500))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class DeliveryWeek(Base):
+    """One week of one source, added up: counts and durations only, never who did the work
+    (tests/unit/test_delivery_store.py refuses a column that could name a person)."""
+
+    __tablename__ = "delivery_weeks"
+
+    source_id: Mapped[int] = mapped_column(
+        ForeignKey("delivery_sources.id", ondelete="CASCADE"), primary_key=True
+    )
+    week: Mapped[date] = mapped_column(Date, primary_key=True)  # its Monday
+    team_id: Mapped[str] = mapped_column(String(32), index=True)
+    merged: Mapped[int] = mapped_column(Integer, default=0)
+    lead_hours: Mapped[list[float]] = mapped_column(JSON, default=list)
+    deployments: Mapped[int] = mapped_column(Integer, default=0)
+    failed_deployments: Mapped[int] = mapped_column(Integer, default=0)
+    releases: Mapped[int] = mapped_column(Integer, default=0)
+    failure_changes: Mapped[int] = mapped_column(Integer, default=0)
+    restore_hours: Mapped[list[float]] = mapped_column(JSON, default=list)
+    sprints_planned: Mapped[int] = mapped_column(Integer, default=0)
+    sprints_completed: Mapped[int] = mapped_column(Integer, default=0)
+    sprints_added: Mapped[int] = mapped_column(Integer, default=0)
+    sprint_ratios: Mapped[list[float]] = mapped_column(JSON, default=list)

@@ -79,6 +79,9 @@ def test_the_leadership_commands_are_the_ones_the_readme_marks(router: Router) -
         "report",
         "action.add",
         "settings.holidays",
+        "delivery",
+        "delivery.sync",
+        "sources",
     }
 
 
