@@ -29,6 +29,8 @@ from bot.pulses.reminders import Reminder, claim_reminders, due_stage
 from bot.services.pulse_sending import PulseSender
 from bot.slack.audience import AudienceProblem, Targets
 from bot.slack.clients import for_each
+from bot.slack.markers import marker
+from bot.slack.sends import UnknownOutcome, post_once
 from bot.storage.db import unit_of_work
 from bot.storage.models import Pulse, PulseSchedule
 from bot.storage.slot_claims import claim_slot, last_claimed_slot
@@ -76,11 +78,12 @@ class PulseJobs:
             text = self.deps.catalog.t(
                 "pulse.cmd.closed", lang, answered=counts.answered, asked=counts.asked
             )
+            key = marker("closed", pulse_id)
             try:
-                client.chat_postMessage(channel=pulse.started_by, text=text)
+                post_once(client, pulse.started_by, {"text": text}, key, self.deps.clients.resend)
             except SlackApiError as error:
                 log.warning("close notice not sent: %s", error.response.get("error"))
-            except OSError as error:  # a timeout, or a reset after the retries
+            except (UnknownOutcome, OSError) as error:  # still unknown, or refused
                 log.warning("close notice not sent: %s", type(error).__name__)
         if self.after_close is not None:
             self.after_close(team_id)
@@ -194,11 +197,13 @@ class PulseJobs:
         for reminder in reminders:
             lang = normalise_language(reminder.language) or "en"
             message = render_reminder(self.deps.catalog, lang, closes, plain)
+            key = marker("reminder", pulse.id, reminder.stage)
             try:
-                client.chat_postMessage(channel=reminder.channel_id, **message.as_kwargs())
+                post_once(
+                    client, reminder.channel_id, message.as_kwargs(), key, self.deps.clients.resend
+                )
             except SlackApiError as error:
                 log.warning("reminder not sent: %s", error.response.get("error"))
-            except OSError as error:
-                # A timeout (the reminder may have reached Slack: not sent again) or a reset
-                # after the retries: this one is lost, the others still go out.
+            except (UnknownOutcome, OSError) as error:
+                # Still unknown after looking, or refused: this one is lost, the others go out.
                 log.warning("reminder not sent: %s", type(error).__name__)

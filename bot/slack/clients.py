@@ -23,6 +23,7 @@ from bot.slack.ratelimit import (
     PacedServerErrorRetryHandler,
     Pacer,
 )
+from bot.slack.sends import Resend
 
 log = logging.getLogger(__name__)
 Item = TypeVar("Item")
@@ -69,6 +70,8 @@ class Clients:
         self._store = store
         # One pacer for the process: its gates are per bot token (workspace) and method.
         self.pacer = Pacer()
+        # A post whose outcome is unknown: how long to wait before looking for it, how often.
+        self.resend = Resend()
         self._single = build_client(settings.slack_bot_token, settings.slack_api_url, self.pacer)
         self._by_token: dict[str, WebClient] = {}
         self._bot_users: dict[str, str] = {}
