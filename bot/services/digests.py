@@ -20,7 +20,7 @@ from bot.signals.assess import Assessment, Inputs
 from bot.signals.evaluate import assess_vpe_need
 from bot.signals.facts import record_signal_change
 from bot.signals.rules import SignalsConfig, signals_config
-from bot.slack.clients import for_each
+from bot.slack.clients import DUE_AT_ONCE, for_each
 from bot.slack.markers import marker_of
 from bot.slack.ratelimit import gate_of
 from bot.slack.sends import UnknownOutcome, post_once
@@ -187,7 +187,7 @@ class Digests:
                 )
                 if run_id is not None:
                     due.append((run_id, schedule.team_id, channel))
-        for_each(due, lambda run: self._post_run(*run), "a scheduled digest")
+        for_each(due, lambda run: self._post_run(*run), "a scheduled digest", DUE_AT_ONCE)
 
     def resume_unfinished(self) -> None:
         """A digest whose process died: post it unless the channel already shows it."""

@@ -28,7 +28,7 @@ from bot.pulses.recurring import active_schedules, cadence_of
 from bot.pulses.reminders import Reminder, claim_reminders, due_stage
 from bot.services.pulse_sending import PulseSender
 from bot.slack.audience import AudienceProblem, Targets
-from bot.slack.clients import for_each
+from bot.slack.clients import DUE_AT_ONCE, for_each
 from bot.slack.markers import marker
 from bot.slack.sends import UnknownOutcome, post_once
 from bot.storage.db import unit_of_work
@@ -61,7 +61,7 @@ class PulseJobs:
         now = self.deps.clock.now()
         with unit_of_work(self.deps.sessions) as session:
             due = pulses_due_to_close(session, now)
-        for_each(due, lambda pair: self.close(*pair), "closing a pulse")
+        for_each(due, lambda pair: self.close(*pair), "closing a pulse", DUE_AT_ONCE)
 
     def close(self, team_id: str, pulse_id: int, notify: bool = True) -> bool:
         """Close once (whoever else tries gets False) and tell the person who started it."""
@@ -105,7 +105,7 @@ class PulseJobs:
             ]
             for schedule, _ in due:
                 session.expunge(schedule)
-        for_each(due, lambda pair: self._run_slot(*pair), "a scheduled pulse")
+        for_each(due, lambda pair: self._run_slot(*pair), "a scheduled pulse", DUE_AT_ONCE)
 
     def _run_slot(self, schedule: PulseSchedule, slot: datetime) -> None:
         """Resolve the audience, then claim the slot and open the pulse in one transaction."""
@@ -188,7 +188,7 @@ class PulseJobs:
             batches = [(p, claim_reminders(session, key, p, due_stage(p, now))) for p in pulses]
             for pulse, _ in batches:
                 session.expunge(pulse)
-        for_each(batches, lambda batch: self._send_reminders(*batch), "reminders")
+        for_each(batches, lambda batch: self._send_reminders(*batch), "reminders", DUE_AT_ONCE)
 
     def _send_reminders(self, pulse: Pulse, reminders: list[Reminder]) -> None:
         client = self.deps.clients.for_team(pulse.team_id)
