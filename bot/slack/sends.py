@@ -67,13 +67,16 @@ def post_once(
     sleep: Callable[[float], None] = time.sleep,
 ) -> tuple[str, str]:
     """chat.postMessage with the marker; (channel, ts). When the outcome is unknown: pause,
-    look for the marker in the conversation, post again only if it is not there.
+    look for the marker in the conversation, post again only if it is not there. A look
+    that fails in a passing way is tried again after the next pause, never taken for "not
+    there"; at most `resend.retries + 1` looks in all.
 
     Raises SlackApiError for Slack's refusals, UnknownOutcome when it stays unknown.
     """
     gate = gate_of(client, "chat.postMessage")
     since = time.time() - CLOCK_MARGIN
-    for attempt in range(resend.retries + 1):
+    looks = 0
+    while True:
         if gate is not None:
             gate.wait(channel)
         try:
@@ -83,18 +86,34 @@ def post_once(
             if not unknown_outcome(error):
                 raise
             log.info("a post's outcome is unknown (%s); looking before posting again", _why(error))
-        sleep(resend.pause * 2**attempt)
-        found = find_marked(client, channel, key, since)
-        if found is not None:
+        while True:
+            if looks > resend.retries:
+                raise UnknownOutcome(f"{key}: outcome unknown after {looks} looks")
+            sleep(resend.pause * 2**looks)
+            looks += 1
+            found = find_marked(client, channel, key, since)
+            if found is not LOOK_FAILED:
+                break
+        if isinstance(found, tuple):
             return found
-    raise UnknownOutcome(f"{key}: outcome unknown after {resend.retries + 1} attempts")
 
 
-def find_marked(client: WebClient, channel: str, key: str, since: float) -> tuple[str, str] | None:
-    """(channel, ts) of the message carrying `key` posted since `since`, if any.
+class _LookFailed:
+    """The look itself failed in a passing way (5xx, timeout, rate limit after retries)."""
+
+
+LOOK_FAILED = _LookFailed()
+
+
+def find_marked(
+    client: WebClient, channel: str, key: str, since: float
+) -> tuple[str, str] | _LookFailed | None:
+    """(channel, ts) of the message carrying `key` posted since `since`; None when it is not
+    there; LOOK_FAILED when Slack could not be asked just now.
 
     `channel` may be a user id (a DM): the DM's channel is opened first. One page of history
-    (the conversation's newest messages since then); a failed look counts as not found.
+    (the conversation's newest messages since then). Slack refusing the look for good (a
+    missing scope, the bot not in the channel) counts as not there: it would never tell.
     """
     gate = gate_of(client, "conversations.history")
     try:
@@ -105,9 +124,17 @@ def find_marked(client: WebClient, channel: str, key: str, since: float) -> tupl
         history = client.conversations_history(
             channel=channel, oldest=f"{since:.6f}", limit=100, include_all_metadata=True
         )
-    except (SlackApiError, OSError) as error:
-        log.info("could not look for an earlier post: %s", _why(error))
+    except SlackApiError as error:
+        if unknown_outcome(error) or error.response.status_code == 429:
+            log.info("could not look for an earlier post: %s", _why(error))
+            return LOOK_FAILED
+        log.warning(
+            "cannot look for an earlier post (%s): posting again", error.response.get("error")
+        )
         return None
+    except OSError as error:
+        log.info("could not look for an earlier post: %s", _why(error))
+        return LOOK_FAILED
     messages: list[dict[str, Any]] = history.get("messages", [])
     for message in messages:
         if marker_of(message) == key:

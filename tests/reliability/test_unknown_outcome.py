@@ -221,3 +221,19 @@ def test_a_scheduled_digest_is_not_posted_twice(
         runs = session.scalars(select(ScheduleRun.completed_at)).all()
     assert [done is not None for done in runs] == [True], "the slot is done"
     figure("scheduled digest", fault, backend, fake, channels=1, each=1)
+
+
+def test_a_look_that_fails_is_tried_again_not_taken_for_absent(
+    jobs: tuple[Deps, Clock, FakeSlack], backend: str
+) -> None:
+    """Slack posted, answered 500, then the look at the DM timed out too: the bot looks
+    again after the next pause (and finds it) rather than posting blind."""
+    deps, clock, fake = jobs
+    after_post(fake, "500")
+    fake.hang_next("conversations.history", HANG)
+    open_and_deliver(deps, clock)
+    settle()
+    assert per_person(fake) == dict.fromkeys(PEOPLE, 1)
+    assert posts(fake).total() == len(PEOPLE)
+    assert len(fake.calls_to("conversations.history")) == 2, "looked twice, posted once"
+    figure("pulse DM", "500, then the look timed out", backend, fake, people=5, each=1)
