@@ -23,9 +23,11 @@ from bot.qa.matcher import Matcher
 from bot.runtime.health import ProcessState
 from bot.services.asking import Asking
 from bot.services.digests import Digests
+from bot.services.handover import Handovers
 from bot.services.home import HomeTab
 from bot.services.pulse_jobs import PulseJobs
 from bot.services.pulse_sending import PulseSender
+from bot.services.report import DecisionReports
 from bot.slack.clients import Clients
 from bot.slack.people import People
 from bot.storage.db import make_engine, make_session_factory
@@ -96,6 +98,8 @@ class Services:
     pulse_jobs: PulseJobs
     asking: Asking
     home: HomeTab
+    handovers: Handovers
+    reports: DecisionReports
 
 
 def build_services(deps: Deps) -> Services:
@@ -107,6 +111,8 @@ def build_services(deps: Deps) -> Services:
         pulse_jobs=PulseJobs(deps, sender, after_close=digests.announce_changes),
         asking=Asking(deps),
         home=HomeTab(deps, digests),
+        handovers=Handovers(deps, digests),
+        reports=DecisionReports(deps, digests),
     )
 
 

@@ -73,8 +73,10 @@ def render_digest(
     words: SignalWords,
     threshold: int,
     marker: str = "",
+    handover: str | None = None,
 ) -> Message:
-    """`marker` prefixes the header's block id (how a scheduled run is recognised)."""
+    """`marker` prefixes the header's block id (how a scheduled run is recognised);
+    `handover` is the handover's progress, once a plan exists."""
     verdict = words.verdict(assessment)
     participation = participation_line(history, words, threshold)
     blocks: list[Block] = [
@@ -93,6 +95,8 @@ def render_digest(
     gaps = words.gaps(assessment)
     steps = [gaps] if gaps else []
     blocks += mrkdwn_sections([words.t("signals.steps"), *steps, *words.steps(assessment)])
+    if handover:
+        blocks += mrkdwn_sections([handover])
     blocks.append(
         ActionsBlock(
             elements=[

@@ -30,8 +30,10 @@ def render_home(
     pulse_state: str | None,
     leader_view: tuple[list[PulsePoint], Assessment, int] | None,
     problem: str | None = None,
+    handover: str | None = None,
 ) -> dict[str, Any]:
-    """`pulse_state`: "waiting", "answered" or None; `leader_view` and `problem` for leaders."""
+    """`pulse_state`: "waiting", "answered" or None; `leader_view` and `problem` for leaders;
+    `handover`, the handover's progress, for everyone (it changes who owns what)."""
     blocks: list[Block] = [
         HeaderBlock(text=words.t("home.title")),
         context(words.t("home.intro")),
@@ -43,6 +45,8 @@ def render_home(
         blocks += [DividerBlock(), *mrkdwn_sections([words.t("home.leadership")])]
         blocks += _leader_blocks(words, history, assessment, threshold)
     blocks += [DividerBlock(), *mrkdwn_sections([words.t("home.owners"), *owner_lines])]
+    if handover:
+        blocks += mrkdwn_sections([handover])
     blocks += [DividerBlock(), SectionBlock(text=MarkdownTextObject(text=words.t("home.ask")))]
     view = View(type="home", blocks=blocks[:100])
     view.validate_json()

@@ -34,7 +34,10 @@ def owner_lines(kb: KnowledgeBase, team: Assignments, catalog: Catalog, lang: La
         assert entry.owner is not None
         resp = who_owns(entry.id, entry.owner, team)
         people = mentions(resp.people, catalog, lang)
-        if resp.assigned:
+        if resp.handover_due is not None:
+            due = resp.handover_due.isoformat()
+            here = catalog.t("owners_cmd.handing_over", lang, people=people or "CTO", date=due)
+        elif resp.assigned:
             here = catalog.t("owners_cmd.assigned", lang, people=people)
         elif resp.people:
             here = people

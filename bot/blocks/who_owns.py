@@ -44,6 +44,10 @@ def ownership_sentence(
     if resp.falls_to_cto:
         key = "falls_to_cto_named" if resp.people else "falls_to_cto"
         return catalog.t(f"ask.owner.{key}", lang, area=area, people=people)
+    if resp.handover_due is not None:
+        key = "handing_over_named" if resp.people else "handing_over"
+        due = resp.handover_due.isoformat()
+        return catalog.t(f"ask.owner.{key}", lang, area=area, people=people, date=due)
     if resp.assigned:
         key = "named_role" if resp.via else "named"
         return catalog.t(f"ask.owner.{key}", lang, area=area, people=people, role=role)

@@ -14,6 +14,7 @@ from slack_bolt import App, BoltContext
 from bot.bootstrap import Services
 from bot.handlers import (
     ask,
+    handover,
     home,
     leaders,
     org,
@@ -21,6 +22,7 @@ from bot.handlers import (
     privacy,
     pulse,
     pulse_taps,
+    report,
     roles,
     schedule_modal,
     settings,
@@ -44,6 +46,8 @@ MODULES = (
     settings,
     signals,
     org,
+    handover,
+    report,
     privacy,
     home,
     uninstall,

@@ -26,6 +26,7 @@ from bot.team.digest_schedule import (
 )
 from bot.team.workspace import (
     set_language,
+    set_setting,
     set_threshold,
     set_timezone,
 )
@@ -134,6 +135,17 @@ def change_digest(call: CommandCall, value: str) -> None:
     saved(call, write, 4)
 
 
+def change_hire(call: CommandCall, value: str) -> None:
+    """The months it takes to hire a VP Engineering (the decision report's search date)."""
+    months = whole_number(value, 24)
+    if not months:
+        call.say(call.t("report.bad_hire"))
+        return
+    with unit_of_work(call.deps.sessions) as session:
+        set_setting(session, call.team_id, "hire_months", months)
+    call.say(call.t("report.hire_saved", months=months))
+
+
 def saved(call: CommandCall, write: Callable[[Session], object], line: int) -> None:
     with unit_of_work(call.deps.sessions) as session:
         write(session)
@@ -151,6 +163,8 @@ CHANGES: dict[str, Change] = {
     "channel": change_channel,
     "canal": change_channel,
     "digest": change_digest,
+    "hire": change_hire,
+    "recrutement": change_hire,
 }
 
 

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from typing import Literal
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from bot.ownership.handover import open_steps
 from bot.qa.knowledge import Owner
 from bot.storage.models import AreaOwner, RoleHolder
 from bot.storage.sql import delete_row, upsert
@@ -19,10 +20,12 @@ ROLES: tuple[Role, ...] = ("cto", "vp_engineering")
 
 @dataclass(frozen=True)
 class Assignments:
-    """A team's own answers. A role missing from `holders` is unknown; None means vacant."""
+    """A team's own answers. A role missing from `holders` is unknown; None means vacant.
+    `handing_over`: the areas the CTO keeps until their handover step is done, by due date."""
 
     holders: dict[Role, str | None] = field(default_factory=dict)
     owners: dict[str, str] = field(default_factory=dict)
+    handing_over: dict[str, date] = field(default_factory=dict)
 
     def holder(self, role: Role) -> str | None:
         return self.holders.get(role)
@@ -39,7 +42,8 @@ class Responsibility:
     """Who owns an area in this team, and through which role.
 
     `people` is empty when nobody is known to hold the owning role. `falls_to_cto` is set
-    when the area belongs to the VP Engineering by default but the team said it has none.
+    when the area belongs to the VP Engineering by default but the team said it has none;
+    `handover_due` when the CTO keeps it until it is handed over to the VP Engineering.
     """
 
     area: str
@@ -48,6 +52,7 @@ class Responsibility:
     via: Owner | None
     assigned: bool = False
     falls_to_cto: bool = False
+    handover_due: date | None = None
 
 
 def load_assignments(session: Session, team_id: str) -> Assignments:
@@ -60,7 +65,7 @@ def load_assignments(session: Session, team_id: str) -> Assignments:
         row.area: row.user_id
         for row in session.scalars(select(AreaOwner).where(AreaOwner.team_id == team_id))
     }
-    return Assignments(holders=holders, owners=owners)
+    return Assignments(holders=holders, owners=owners, handing_over=open_steps(session, team_id))
 
 
 def set_role_holder(
@@ -94,6 +99,9 @@ def who_owns(area: str, default: Owner, team: Assignments) -> Responsibility:
     if team.vacant("vp_engineering"):
         # Without a VP Engineering, the CTO carries that role's areas (and shared ones) alone.
         return Responsibility(area, default, cto, "cto", falls_to_cto=True)
+    due = team.handing_over.get(area)
+    if default == "vp_engineering" and due is not None and team.holder("vp_engineering"):
+        return Responsibility(area, default, cto, "cto", handover_due=due)
     vpe = _known(team.holder("vp_engineering"))
     if default == "vp_engineering":
         return Responsibility(area, default, vpe, "vp_engineering")

@@ -80,11 +80,7 @@ def message(raw: dict[str, Any], names: blockkit.Names) -> str:
         if raw.get("blocks")
         else blockkit.mrkdwn(str(raw.get("text", "")), names)
     )
-    files = "".join(
-        f'<div class="b-image"><img src="/files/{html.escape(f["id"])}" '
-        f'alt="{html.escape(f.get("title", ""))}"></div>'
-        for f in raw.get("files", [])
-    )
+    files = "".join(attachment(f) for f in raw.get("files", []))
     private = '<span class="only-you">Only visible to you</span>' if raw.get("ephemeral") else ""
     avatar = "🤖" if is_bot else html.escape(author[:1])
     return (
@@ -94,6 +90,16 @@ def message(raw: dict[str, Any], names: blockkit.Names) -> str:
         f'<div class="meta"><b>{html.escape(author)}</b> <span>{when}</span> {private}</div>'
         f"{body}{files}</div></div>"
     )
+
+
+def attachment(file: dict[str, Any]) -> str:
+    """An uploaded image drawn in place; any other file (the decision report's PDF) a link
+    that opens it in a new tab."""
+    url, title = f"/files/{html.escape(file['id'])}", html.escape(file.get("title", ""))
+    if str(file.get("mimetype", "")).startswith("image/"):
+        return f'<div class="b-image"><img src="{url}" alt="{title}"></div>'
+    name = html.escape(str(file.get("name") or title))
+    return f'<div class="b-file"><a href="{url}" target="_blank" rel="noopener">📄 {name}</a></div>'
 
 
 def modal(world: World, user: str, names: blockkit.Names) -> str | None:
@@ -285,6 +291,7 @@ def advance(world: World, body: dict[str, Any]) -> dict[str, Any]:
         "monday9": lambda: next_weekday(now, 0, 9),
         "monday10": lambda: next_weekday(now, 0, 10, 5),
         "close": lambda: now + timedelta(days=3, minutes=1),
+        "month": lambda: now + timedelta(days=30),
     }.get(str(body.get("to")), lambda: now)()
     world.advance(target)
     return {"status": 200, "time": clock_label(world)}
@@ -353,7 +360,8 @@ class PlaygroundApp:
         if path.startswith("/files/"):
             found = self.world.slack.files.get(path.removeprefix("/files/"))
             if found:
-                return _reply(start_response, "200 OK", "image/png", found[1])
+                kind = "application/pdf" if found[1].startswith(b"%PDF-") else "image/png"
+                return _reply(start_response, "200 OK", kind, found[1])
         handler = ROUTES.get(path)
         if handler is None or environ.get("REQUEST_METHOD") != "POST":
             return _reply(start_response, "404 Not Found", "text/plain", b"not found")

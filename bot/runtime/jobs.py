@@ -34,6 +34,8 @@ def scheduled_jobs(services: Services) -> list[Job]:
         Job("digests", digests.tick, minute, catch_up=True),
         # Events come closer and team facts change without a pulse: look again every hour.
         Job("signals", digests.announce_all, hour),
+        # A handover step whose day has come: the CTO and the VP Engineering hear it once.
+        Job("handover", services.handovers.tick, hour, catch_up=True),
         Job("housekeeping", lambda: keep_house(deps), hour),
     ]
 

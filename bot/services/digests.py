@@ -16,6 +16,7 @@ from bot.blocks.signals import SignalWords, render_change, render_signals
 from bot.core.cadence import due_slot
 from bot.core.i18n import Lang
 from bot.core.steps import run_steps
+from bot.services.handover_progress import handover_progress
 from bot.signals.assess import Assessment, Inputs
 from bot.signals.evaluate import assess_vpe_need
 from bot.signals.facts import record_signal_change
@@ -86,8 +87,9 @@ class Digests:
     ) -> tuple[Message, bytes | None]:
         picture = self.picture(team_id)
         words = self.words(lang)
+        progress = handover_progress(self.deps, team_id, lang)
         message = render_digest(
-            picture.inputs.history, picture.assessment, words, picture.threshold, marker
+            picture.inputs.history, picture.assessment, words, picture.threshold, marker, progress
         )
         return message, digest_chart(picture.inputs.history, words)
 

@@ -11,6 +11,7 @@ from bot.blocks.ownership import owner_lines
 from bot.ownership.assignments import load_assignments
 from bot.pulses.outbox import pulse_state
 from bot.services.digests import Digests
+from bot.services.handover_progress import handover_progress
 from bot.services.settings_summary import problem_line
 from bot.storage.db import unit_of_work
 from bot.team.leaders import is_leader
@@ -38,5 +39,6 @@ class HomeTab:
             picture = self.digests.picture(team_id)
             leader_view = (list(picture.inputs.history), picture.assessment, picture.threshold)
             problem = problem_line(deps, team_id, lang)
-        view = render_home(self.digests.words(lang), lines, state, leader_view, problem)
+        progress = handover_progress(deps, team_id, lang)
+        view = render_home(self.digests.words(lang), lines, state, leader_view, problem, progress)
         client.views_publish(user_id=user_id, view=view)

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any, ClassVar
 
 from sqlalchemy import (
     JSON,
+    Date,
     DateTime,
     Float,
     ForeignKey,
@@ -76,6 +77,8 @@ class Workspace(Base):
         default=DEFAULT_THRESHOLD, server_default=str(DEFAULT_THRESHOLD)
     )
     leadership_channel: Mapped[str | None] = mapped_column(String(32))
+    # Months it takes to hire a VP Engineering: the decision report's "start the search by".
+    hire_months: Mapped[int] = mapped_column(SmallInteger, default=4, server_default="4")
     # Set when the app is uninstalled; the workspace's data goes after a grace period.
     uninstalled_at: Mapped[datetime | None]
     # The last thing the bot could not do on its own (a digest it could not post…), shown to
@@ -393,3 +396,22 @@ class TaughtPhrasing(Base):
     question: Mapped[str] = mapped_column(String(500))
     topic: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class HandoverStep(Base):
+    """One area moving from the CTO to the VP Engineering, by a due date.
+
+    While a step is not done the CTO keeps the area (bot.ownership.assignments); once done
+    the VP Engineering owns it from `done_at`. No person is stored: the two roles are.
+    """
+
+    __tablename__ = "handover_steps"
+    __table_args__ = (UniqueConstraint("team_id", "area"), {"sqlite_autoincrement": True})
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    team_id: Mapped[str] = mapped_column(String(32), index=True)
+    area: Mapped[str] = mapped_column(String(64))
+    position: Mapped[int] = mapped_column(SmallInteger)
+    due_on: Mapped[date] = mapped_column(Date)
+    planned_at: Mapped[datetime] = mapped_column(default=utcnow)
+    done_at: Mapped[datetime | None]

@@ -44,7 +44,10 @@ from bot.pulses.outbox import mark_sent
 from bot.pulses.questions import SCALE, pulse_content
 from bot.pulses.reporting import anonymity_rules, known_people
 from bot.pulses.results import PulseResults, pulse_results
+from bot.qa.knowledge import load_knowledge
 from bot.signals.history import recent_pulses
+from bot.signals.report import decision_facts
+from bot.signals.rules import signals_config
 from bot.storage.models import Workspace
 
 KEY = b"p" * 32
@@ -53,6 +56,7 @@ PEOPLE = [f"UP{n:02d}" for n in range(12)]
 ITEMS = ["energy", "exhaustion"]  # one dimension: the history averages the two
 START = datetime(2026, 9, 7, 9, 0, tzinfo=UTC)
 CONTENT = pulse_content()
+KB, SIGNALS = load_knowledge(), signals_config()
 RULES = anonymity_rules()
 
 answer_values = st.sampled_from([None, 1, 2, 3, 4, 5])  # None: the statement is skipped
@@ -195,6 +199,10 @@ class World:
         closed = list(reversed(closed_pulses(self.session, TEAM, 20)))  # oldest first
         history = {p.pulse_id: p for p in recent_pulses(self.session, TEAM, CONTENT, self.k)}
         export = export_rows(self.session, TEAM, CONTENT, self.k)
+        report = decision_facts(
+            self.session, TEAM, CONTENT, KB, SIGNALS, self.k, 4, START + timedelta(weeks=8), 520
+        )
+        assert {p.pulse_id: p for p in report.inputs.history} == history, "report = digest"
         by_id = {truth.pulse_id: truth for truth in self.opened}
         for position, pulse in enumerate(closed):
             previous = closed[position - 1] if position else None

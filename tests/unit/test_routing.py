@@ -69,6 +69,9 @@ def test_the_leadership_commands_are_the_ones_the_readme_marks(router: Router) -
         "export",
         "ask.review",
         "ask.teach",
+        "handover",
+        "handover.edit",
+        "report",
     }
 
 

@@ -1,0 +1,218 @@
+"""The decision report as a PDF of one or two pages, fit to forward to a board.
+
+Plain data in (the facts, the words, the ownership lines, people's names), bytes out. The
+text is the bot's own Slack copy made plain: mentions become names, mrkdwn marks go.
+DejaVu Sans (shipped with matplotlib) carries the accents and arrows.
+"""
+
+from __future__ import annotations
+
+import html
+import io
+import re
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
+
+from bot.blocks.signals import SignalWords
+from bot.signals.report import DecisionFacts
+
+MENTION = re.compile(r"<@([A-Z0-9]+)(?:\|[^>]*)?>")
+MARKS = re.compile(r"(?<!\w)[*_`]|[*_`](?!\w)")
+MAX_EVIDENCE = 4  # per signal: the report stays within two pages
+MAX_PULSES = 14
+_T = Callable[..., str]  # a report sentence by key, in the report's language
+
+
+def plain(text: str, names: Mapping[str, str]) -> str:
+    """Slack mrkdwn as plain text: `<@U1>` as the person's name, no `*`, `_` or backticks."""
+    text = MENTION.sub(lambda match: names.get(match.group(1), match.group(1)), text)
+    return html.unescape(MARKS.sub("", text))
+
+
+def font_path(name: str) -> Path:
+    import matplotlib
+
+    return Path(matplotlib.get_data_path()) / "fonts" / "ttf" / name
+
+
+class _Writer:
+    """fpdf2 with the report's few styles."""
+
+    def __init__(self, names: Mapping[str, str], title: str) -> None:
+        from fpdf import FPDF
+
+        self.names = names
+        self.pdf = FPDF(format="A4")
+        self.pdf.set_margins(16, 14, 16)
+        self.pdf.set_auto_page_break(True, margin=14)
+        self.pdf.add_font("DejaVu", "", str(font_path("DejaVuSans.ttf")))
+        self.pdf.add_font("DejaVu", "B", str(font_path("DejaVuSans-Bold.ttf")))
+        self.pdf.set_title(title)
+        self.pdf.set_creator("vpe-bot")
+        self.pdf.add_page()
+
+    def title(self, text: str, subtitle: str) -> None:
+        self.pdf.set_font("DejaVu", "B", 15)
+        self.pdf.multi_cell(0, 7, text, new_x="LMARGIN", new_y="NEXT", align="L")
+        self.pdf.set_font("DejaVu", "", 8.5)
+        self.pdf.set_text_color(90, 90, 90)
+        self.pdf.multi_cell(0, 5, subtitle, new_x="LMARGIN", new_y="NEXT", align="L")
+        self.pdf.set_text_color(0, 0, 0)
+
+    def heading(self, text: str) -> None:
+        self.pdf.ln(2.5)
+        self.pdf.set_font("DejaVu", "B", 11)
+        self.pdf.multi_cell(0, 6, plain(text, self.names), new_x="LMARGIN", new_y="NEXT", align="L")
+
+    def line(self, text: str, bold: bool = False, size: float = 9) -> None:
+        self.pdf.set_font("DejaVu", "B" if bold else "", size)
+        self.pdf.multi_cell(
+            0, 4.4, plain(text, self.names), new_x="LMARGIN", new_y="NEXT", align="L"
+        )
+
+    def bullet(self, text: str) -> None:
+        self.pdf.set_font("DejaVu", "", 8.5)
+        self.pdf.set_x(self.pdf.l_margin + 3)
+        self.pdf.multi_cell(
+            0, 4.2, "• " + plain(text, self.names), new_x="LMARGIN", new_y="NEXT", align="L"
+        )
+
+    def image(self, png: bytes, width: float) -> None:
+        self.pdf.ln(1)
+        self.pdf.image(io.BytesIO(png), w=width, x=(self.pdf.w - width) / 2)
+
+    def output(self) -> bytes:
+        return bytes(self.pdf.output())
+
+
+def render_report_pdf(
+    facts: DecisionFacts,
+    words: SignalWords,
+    owner_lines: Sequence[str],
+    names: Mapping[str, str],
+    chart: bytes | None,
+) -> bytes:
+    """The report: verdict and its changes, when to search, signals with their evidence,
+    the pulses, delivery metrics, the chart, before/after, ownership, events."""
+
+    def t(key: str, **values: object) -> str:
+        return words.t(f"report.{key}", **values)
+
+    out = _Writer(names, t("title"))
+    iso = facts.end.isoformat()
+    out.title(t("title"), t("subtitle", start=facts.start.isoformat(), end=iso, today=iso))
+    _verdict(out, facts, words, t)
+    _search(out, facts, words, t)
+    _signals(out, facts, words, t)
+    _pulses(out, facts, words, t)
+    if facts.delivery:
+        out.heading(t("delivery"))
+        for figure in facts.delivery:
+            out.bullet(t("delivery_line", name=figure.name, value=figure.value, date=figure.at))
+    if chart is not None:
+        out.heading(t("chart"))
+        out.image(chart, 150)
+    _comparison(out, facts, words, t)
+    out.heading(t("owners"))
+    for owner_line in owner_lines:
+        out.bullet(owner_line)
+    gaps = facts.assessment.ownership_gaps
+    area_names = ", ".join(words.kb.get(area).title[words.lang] for area in gaps)
+    out.line(t("gaps", areas=area_names) if gaps else t("no_gaps"), size=8.5)
+    _events(out, facts, words, t)
+    out.pdf.ln(3)
+    out.pdf.set_text_color(90, 90, 90)
+    out.line(t("footer", threshold=facts.threshold), size=7.5)
+    return out.output()
+
+
+def _verdict(out: _Writer, facts: DecisionFacts, words: SignalWords, t: _T) -> None:
+    out.heading(t("verdict"))
+    verdict = words.verdict(facts.assessment)
+    out.line(t("verdict_now", verdict=verdict, points=facts.assessment.points), bold=True)
+    changes = facts.changes()
+    if not changes:
+        out.line(t("no_change"), size=8.5)
+        return
+    out.line(t("changes"), size=8.5)
+    for point in changes:
+        prefix = "vpe_" if point.has_vpe else ""
+        said = words.t(f"verdict.{prefix}{point.verdict}")
+        out.bullet(
+            t("change_line", date=point.at.date().isoformat(), verdict=said, points=point.points)
+        )
+
+
+def _search(out: _Writer, facts: DecisionFacts, words: SignalWords, t: _T) -> None:
+    out.heading(t("search"))
+    if facts.comparison is not None or facts.assessment.has_vpe:
+        arrival = facts.comparison.arrival.isoformat() if facts.comparison else ""
+        if arrival:
+            out.line(t("search_vpe", date=arrival))
+    search = facts.search
+    if search is None:
+        out.line(t("search_none"))
+    else:
+        kind = words.t(f"event_kinds.{search.event.kind}")
+        event = search.event.label or kind
+        key = "search_late" if search.late else "search_by"
+        values = {"month": search.event.month, "start": search.start_month}
+        out.line(t(key, event=event, months=facts.hire_months, **values), bold=True)
+    out.line(t("hire_setting"), size=7.5)
+
+
+def _signals(out: _Writer, facts: DecisionFacts, words: SignalWords, t: _T) -> None:
+    out.heading(t("signals"))
+    active = facts.assessment.active()
+    if not active:
+        out.line(t("no_signals"))
+    for signal in active:
+        head, meaning, *_ = words.signal_lines(signal)
+        out.line(head, bold=True)
+        out.line(meaning, size=8.5)
+        for item in signal.evidence[:MAX_EVIDENCE]:
+            out.bullet(words.evidence(item))
+
+
+def _pulses(out: _Writer, facts: DecisionFacts, words: SignalWords, t: _T) -> None:
+    history = facts.inputs.history[-MAX_PULSES:]
+    if not history:
+        return
+    out.heading(t("pulses"))
+    for point in history:
+        day = point.closed_at.date().isoformat()
+        if point.visible:
+            out.bullet(t("pulse_shown", date=day, answered=point.respondents, asked=point.asked))
+        else:
+            # Neither the count nor any score: a small group is not described at all.
+            out.bullet(t("pulse_hidden", date=day, threshold=facts.threshold))
+
+
+def _comparison(out: _Writer, facts: DecisionFacts, words: SignalWords, t: _T) -> None:
+    compared = facts.comparison
+    if compared is None:
+        return
+    out.heading(t("compare", date=compared.arrival.isoformat()))
+    for dimension, after in compared.after.items():
+        before = compared.before.get(dimension)
+        if before is None:
+            continue
+        name = words.dimension(dimension)
+        out.bullet(t("compare_line", dimension=name, before=f"{before:.1f}", after=f"{after:.1f}"))
+    basis = t(
+        "compare_basis",
+        threshold=facts.threshold,
+        before=compared.pulses_before,
+        after=compared.pulses_after,
+    )
+    out.line(basis, size=7.5)
+
+
+def _events(out: _Writer, facts: DecisionFacts, words: SignalWords, t: _T) -> None:
+    out.heading(t("events"))
+    if not facts.coming:
+        out.line(t("no_events"), size=8.5)
+    for event in facts.coming[:6]:
+        label = f" ({event.label})" if event.label else ""
+        kind = words.t(f"event_kinds.{event.kind}")
+        out.bullet(t("event_line", month=event.month, kind=kind, label=label))

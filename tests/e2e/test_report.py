@@ -1,0 +1,135 @@
+"""The decision report: a real PDF by DM, with the verdict, the search date, nothing below K."""
+
+from __future__ import annotations
+
+import io
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from pypdf import PdfReader
+from sqlalchemy import Engine, update
+from sqlalchemy.orm import Session
+
+from bot.core.config import Settings
+from bot.pulses.respondents import anonymity_key
+from bot.services.digests import Digests
+from bot.services.report import DecisionReports
+from bot.signals.facts import add_event
+from bot.storage.models import RoleHolder
+from tests.fakeslack import FakeSlack
+from tests.support.history import seed_pulse
+from tests.support.inprocess import TEAM, Clock, make_deps
+from tests.support.slack import SlackWorkspace
+
+ENGINEERS = [f"U0REP{n}" for n in range(1, 9)]
+BOT_KEY = anonymity_key(Settings(anonymity_key="test-anonymity-key-0123456789abcdef0123456789"))
+
+
+def months_ahead(months: int) -> str:
+    today = datetime.now(UTC).date()
+    index = today.year * 12 + today.month - 1 + months
+    return f"{index // 12:04d}-{index % 12 + 1:02d}"
+
+
+@pytest.fixture
+def history(slack: SlackWorkspace, e2e_engine: Engine) -> SlackWorkspace:
+    """Six weekly pulses in which predictability falls, one below K, a Series B ahead."""
+    start = datetime.now(UTC) - timedelta(weeks=7)
+    with Session(e2e_engine) as session, session.begin():
+        for week, value in enumerate((4, 4, 4, 4, 3, 2)):
+            answers = {"predictability": [value] * 6 + [value - 1] * 2, "energy": [4] * 8}
+            when = start + timedelta(weeks=week)
+            seed_pulse(
+                session, slack.team_id, when, answers, ENGINEERS, key=BOT_KEY, checkin=(70, 4)
+            )
+        seed_pulse(
+            session,
+            slack.team_id,
+            start + timedelta(weeks=6),
+            {"energy": [1, 1]},
+            ENGINEERS,
+            key=BOT_KEY,
+        )
+        add_event(
+            session, slack.team_id, "fundraising", months_ahead(10), "Series B", "U0ADMIN", start
+        )
+    for user in ENGINEERS:
+        slack.fake.add_user(slack.team_id, user, user.lower())
+    return slack
+
+
+def received_pdf(fake: FakeSlack) -> PdfReader:
+    fake.wait_for("files.completeUploadExternal")
+    (_title, content), *_ = fake.files.values()
+    assert content.startswith(b"%PDF-")
+    return PdfReader(io.BytesIO(content))
+
+
+def text_of(reader: PdfReader) -> str:
+    return "\n".join(page.extract_text() for page in reader.pages)
+
+
+def test_the_report_is_a_pdf_for_the_board(history: SlackWorkspace) -> None:
+    refused = history.command_reply("report", user_id="U0MEMBER")
+    assert "Only the leadership team" in refused.body["text"]
+    assert "`/vpe report N`" in history.command_reply("report 0", user_id="U0ADMIN").body["text"]
+    sent = history.command_reply("report 10", user_id="U0ADMIN")
+    assert "Your decision report (10 weeks) is in our direct messages" in sent.body["text"]
+    upload = history.fake.calls_to("files.completeUploadExternal")[0]
+    assert upload.params["channel_id"] == history.fake.dm_channel_id("U0ADMIN")
+    reader = received_pdf(history.fake)
+    assert 1 <= len(reader.pages) <= 2
+    text = text_of(reader)
+    assert "Today (5 points): Time to introduce a VP Engineering." in text
+    assert "(0 points): All clear" in text, "the verdict's changes over the period, dated"
+    assert f"Series B planned for {months_ahead(10)}: start the search by {months_ahead(6)}" in text
+    assert "Delivery predictability" in text
+    assert "Delivery metrics" not in text, "no delivery figures yet: no empty section"
+    # The pulse two people answered: neither its count nor its scores, only that it is hidden.
+    assert "fewer than 5 answered, no figure shown" in text
+    assert "2 of 8" not in text
+    assert text.count("of 8 answered") == 6
+
+
+def test_a_french_workspace_gets_a_french_report_comparing_before_and_after(
+    history: SlackWorkspace, e2e_engine: Engine
+) -> None:
+    history.command_reply("settings language fr", user_id="U0ADMIN")
+    history.command_reply("settings hire 6", user_id="U0ADMIN")
+    history.command_reply("roles set vpe <@U0FRENCH|marie>", user_id="U0ADMIN")
+    arrived = datetime.now(UTC) - timedelta(weeks=3, days=2)
+    with Session(e2e_engine) as session, session.begin():
+        session.execute(update(RoleHolder).values(updated_at=arrived))
+    history.command_reply("report", user_id="U0ADMIN")
+    text = text_of(received_pdf(history.fake))
+    assert "Recruter un VP Engineering : rapport de décision" in text
+    assert f"lancez le recrutement d'ici {months_ahead(4)}" in text
+    assert f"Avant et après l'arrivée du VP Engineering ({arrived.date().isoformat()})" in text
+    assert "La santé du delivery demande d'agir maintenant." in text
+    assert "marie" in text
+
+
+def test_a_workspace_with_nothing_yet_gets_a_one_page_report(
+    database: str, jobs_fake: FakeSlack
+) -> None:
+    deps = make_deps(database, jobs_fake, Clock(datetime(2026, 12, 1, 9, 0, tzinfo=UTC)))
+    pdf, lang = DecisionReports(deps, Digests(deps)).build(deps.clients.for_team(TEAM), TEAM, 12)
+    reader = PdfReader(io.BytesIO(pdf))
+    assert (len(reader.pages), lang) == (1, "en")
+    text = text_of(reader)
+    assert "Today (0 points): All clear" in text
+    assert "No pulse closed in the period" in text
+    assert "No fundraising, international expansion or restructuring is planned" in text
+
+
+def test_the_time_to_hire_takes_whole_months(slack: SlackWorkspace) -> None:
+    for wrong in ("hire 0", "hire 25", "hire six", "recrutement -1"):
+        reply = slack.command_reply(f"settings {wrong}", user_id="U0ADMIN")
+        assert (
+            "a number of months from 1 to 24" in reply.body["text"]
+            or "de 1 à 24" in reply.body["text"]
+        )
+    assert (
+        "takes 6 months here"
+        in slack.command_reply("settings hire 6", user_id="U0ADMIN").body["text"]
+    )

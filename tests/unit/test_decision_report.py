@@ -1,0 +1,44 @@
+"""When to start the search: the next event's month minus the time to hire."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from bot.blocks.report import plain
+from bot.signals.assess import Event
+from bot.signals.report import search_start
+
+KINDS = ("fundraising", "international", "restructuring")
+TODAY = date(2026, 6, 15)
+
+
+def event(month: str, kind: str = "fundraising") -> Event:
+    return Event(1, kind, month, "Series B")
+
+
+def test_the_search_starts_the_time_to_hire_before_the_next_event() -> None:
+    found = search_start([event("2027-03"), event("2027-09")], KINDS, 4, TODAY)
+    assert found is not None
+    assert (found.event.month, found.start_month, found.late) == ("2027-03", "2026-11", False)
+    assert search_start([event("2027-03")], KINDS, 15, TODAY).start_month == "2025-12"  # type: ignore[union-attr]
+
+
+def test_a_start_month_already_here_says_start_now() -> None:
+    this_month = search_start([event("2026-10")], KINDS, 4, TODAY)
+    next_month = search_start([event("2026-11")], KINDS, 4, TODAY)
+    assert this_month is not None
+    assert this_month.late
+    assert next_month is not None
+    assert not next_month.late
+
+
+def test_past_events_and_other_kinds_give_no_date() -> None:
+    assert search_start([event("2026-05")], KINDS, 4, TODAY) is None
+    assert search_start([event("2027-01", "party")], KINDS, 4, TODAY) is None
+    assert search_start([event("2026-06")], KINDS, 4, TODAY) is not None  # this month counts
+
+
+def test_mrkdwn_becomes_plain_print() -> None:
+    names = {"U1": "Marie"}
+    assert plain("*Delivery* · here: <@U1> &amp; <@U2|x>", names) == "Delivery · here: Marie & U2"
+    assert plain("_nobody named yet_", names) == "nobody named yet"
