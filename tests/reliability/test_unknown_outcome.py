@@ -3,10 +3,10 @@
 The fake runs chat.postMessage (the message is in the conversation), then answers 500 or
 503, holds the answer past the client's timeout, or resets the connection. The bot cannot
 tell whether the post went through: it must look for its marker in the conversation before
-posting again. For pulse DMs, reminders, close notices and scheduled digests, on every
-backend: every person (every channel, for the digest) has exactly one of each, and the
-message was posted once (found by looking, not sent twice). Each case prints a
-`FAULTS unknown` line (run with -s) for docs/reliability.md.
+posting again. For pulse DMs, reminders, close notices, scheduled digests and handover
+reminders, on every backend: every person (every channel, for the digest) has exactly one
+of each, and the message was posted once (found by looking, not sent twice). Each case
+prints a `FAULTS unknown` line (run with -s) for docs/reliability.md.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ import time
 from collections import Counter
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
+from datetime import time as dt_time
 from typing import Any
 
 import pytest
@@ -24,8 +25,10 @@ from sqlalchemy.orm import Session
 
 from bot.bootstrap import Deps
 from bot.core.i18n import default_catalog
+from bot.ownership.assignments import set_role_holder
 from bot.pulses.lifecycle import PulsePlan, Recipient
 from bot.services.digests import Digests
+from bot.services.handover import Handovers
 from bot.services.pulse_jobs import PulseJobs
 from bot.services.pulse_sending import PulseSender
 from bot.slack.sends import Resend
@@ -237,3 +240,33 @@ def test_a_look_that_fails_is_tried_again_not_taken_for_absent(
     assert posts(fake).total() == len(PEOPLE)
     assert len(fake.calls_to("conversations.history")) == 2, "looked twice, posted once"
     figure("pulse DM", "500, then the look timed out", backend, fake, people=5, each=1)
+
+
+@pytest.mark.parametrize("fault", FAULTS)
+def test_a_handover_reminder_is_not_sent_twice(
+    jobs: tuple[Deps, Clock, FakeSlack], backend: str, fault: str
+) -> None:
+    """Three handover steps fall due together: the CTO and the VP Engineering are told of
+    each once, though Slack's answer to the first post was lost."""
+    deps, clock, fake = jobs
+    cto, vpe = PEOPLE[0], PEOPLE[1]
+    start = datetime(2026, 11, 2, 8, 0, tzinfo=UTC)
+    clock.moment = start
+    with unit_of_work(deps.sessions) as session:
+        set_role_holder(session, TEAM, "cto", cto, cto, start)
+        set_role_holder(session, TEAM, "vp_engineering", vpe, cto, start)
+    handovers = Handovers(deps, Digests(deps))
+    steps, _ = handovers.plan(TEAM)
+    clock.moment = datetime.combine(steps[0].due_on, dt_time(), UTC)
+    after_post(fake, fault)
+    handovers.tick()
+    clock.moment += timedelta(seconds=deps.settings.stale_claim_seconds + 60)
+    handovers.tick()
+    settle()
+    told = Counter(
+        str(call.params["channel"])
+        for call in fake.calls_to("chat.postMessage")
+        if "Handover step due" in str(call.params.get("text"))
+    )
+    assert told == {cto: 3, vpe: 3}, "each step told to each person once"
+    figure("handover reminder", fault, backend, fake, people=2, each=3)

@@ -58,6 +58,7 @@ def test_the_real_jobs_are_due_on_the_minute_and_catch_up_once_at_start() -> Non
         deps=None,
         pulse_jobs=SimpleNamespace(tick=lambda: None),
         digests=SimpleNamespace(tick=lambda: None, announce_all=lambda: None),
+        handovers=SimpleNamespace(tick=lambda: None),
     )
     scheduler = BackgroundScheduler(timezone="UTC")
     before = datetime.now(UTC)
