@@ -24,7 +24,10 @@ from bot.signals.assess import Assessment, Inputs
 from bot.signals.evaluate import assess_vpe_need
 from bot.signals.facts import record_signal_change
 from bot.signals.rules import SignalsConfig, signals_config
-from bot.slack.clients import for_each
+from bot.slack.clients import DUE_AT_ONCE, for_each
+from bot.slack.markers import marker_of
+from bot.slack.ratelimit import gate_of
+from bot.slack.sends import UnknownOutcome, post_once
 from bot.storage.db import unit_of_work
 from bot.storage.slot_claims import claim_slot, complete_run, last_claimed_slot, reclaim_unfinished
 from bot.team.actions import actions_of, local_today
@@ -122,9 +125,18 @@ class Digests:
     def post_digest(
         self, client: WebClient, team_id: str, channel: str, lang: Lang, marker: str = ""
     ) -> str:
-        """The digest, then its chart (files upload v2) right under it."""
+        """The digest, then its chart (files upload v2) right under it.
+
+        A scheduled digest (with its run's `marker`) is posted once even when Slack's answer
+        is lost: it is looked for in the channel before being posted again (bot.slack.sends).
+        """
         message, chart = self.digest_message(team_id, lang, marker)
-        posted = client.chat_postMessage(channel=channel, **message.as_kwargs())
+        if marker:
+            _, ts = post_once(
+                client, channel, message.as_kwargs(), marker, self.deps.clients.resend
+            )
+        else:
+            ts = str(client.chat_postMessage(channel=channel, **message.as_kwargs())["ts"])
         if chart is not None:
             self._upload_chart(
                 client, channel, chart, self.deps.catalog.t("digest.chart_title", lang)
@@ -135,7 +147,7 @@ class Digests:
         if heat is not None:
             title = self.deps.catalog.t("team_results.heatmap_title", lang)
             self._upload_chart(client, channel, heat, title, "delivery-health-teams.png")
-        return str(posted["ts"])
+        return ts
 
     @staticmethod
     def _upload_chart(
@@ -218,7 +230,7 @@ class Digests:
                 )
                 if run_id is not None:
                     due.append((run_id, schedule.team_id, channel))
-        for_each(due, lambda run: self._post_run(*run), "a scheduled digest")
+        for_each(due, lambda run: self._post_run(*run), "a scheduled digest", DUE_AT_ONCE)
 
     def resume_unfinished(self) -> None:
         """A digest whose process died: post it unless the channel already shows it."""
@@ -263,6 +275,10 @@ class Digests:
                         date=now.date().isoformat(),
                     )
             return
+        except UnknownOutcome:
+            # Left open: once stale, it is resumed, and looked for in the channel first.
+            log.warning("scheduled digest: outcome unknown after the retries")
+            return
         with unit_of_work(self.deps.sessions) as session:
             complete_run(session, run_id, now)
             clear_problem(session, team_id, "problems.digest")
@@ -270,16 +286,21 @@ class Digests:
     def _already_posted(self, team_id: str, channel: str, run_id: int, since: datetime) -> bool:
         client = self.deps.clients.for_team(team_id)
         oldest = f"{(since - timedelta(minutes=5)).timestamp():.6f}"
+        gate = gate_of(client, "conversations.history")
         try:
-            history = client.conversations_history(channel=channel, oldest=oldest, limit=100)
-        except SlackApiError:
+            if gate is not None:
+                gate.wait()
+            history = client.conversations_history(
+                channel=channel, oldest=oldest, limit=100, include_all_metadata=True
+            )
+        except (SlackApiError, OSError):
             return False
         marker = run_marker(run_id)
         messages: list[dict[str, Any]] = history.get("messages", [])
         return any(
-            str(block.get("block_id", "")).startswith(marker)
+            marker_of(message) == marker
+            or any(str(b.get("block_id", "")).startswith(marker) for b in message.get("blocks", []))
             for message in messages
-            for block in message.get("blocks", [])
         )
 
     def announce_all(self) -> None:

@@ -31,8 +31,10 @@ from bot.pulses.recurring import active_schedules, cadence_of
 from bot.pulses.reminders import Reminder, claim_reminders, due_stage
 from bot.services.pulse_sending import PulseSender
 from bot.slack.audience import AudienceProblem, Targets
-from bot.slack.clients import NotInstalled, for_each
+from bot.slack.clients import DUE_AT_ONCE, NotInstalled, for_each
+from bot.slack.markers import marker
 from bot.slack.people import away_among
+from bot.slack.sends import UnknownOutcome, post_once
 from bot.storage.db import unit_of_work
 from bot.storage.models import Pulse, PulseSchedule
 from bot.storage.slot_claims import claim_slot, last_claimed_slot
@@ -64,7 +66,7 @@ class PulseJobs:
         now = self.deps.clock.now()
         with unit_of_work(self.deps.sessions) as session:
             due = pulses_due_to_close(session, now)
-        for_each(due, lambda pair: self.close(*pair), "closing a pulse")
+        for_each(due, lambda pair: self.close(*pair), "closing a pulse", DUE_AT_ONCE)
 
     def away(self, client: WebClient, user_ids: list[str]) -> set[str]:
         """Who of these people is away by their Slack status; nobody when Slack cannot say."""
@@ -103,11 +105,12 @@ class PulseJobs:
             text = self.deps.catalog.t(
                 "pulse.cmd.closed", lang, answered=counts.answered, asked=counts.asked
             )
+            key = marker("closed", pulse_id)
             try:
-                client.chat_postMessage(channel=pulse.started_by, text=text)
+                post_once(client, pulse.started_by, {"text": text}, key, self.deps.clients.resend)
             except SlackApiError as error:
                 log.warning("close notice not sent: %s", error.response.get("error"))
-            except OSError as error:  # a timeout, or a reset after the retries
+            except (UnknownOutcome, OSError) as error:  # still unknown, or refused
                 log.warning("close notice not sent: %s", type(error).__name__)
         if self.after_close is not None:
             self.after_close(team_id)
@@ -132,7 +135,7 @@ class PulseJobs:
             ]
             for schedule, _ in due:
                 session.expunge(schedule)
-        for_each(due, lambda pair: self._run_slot(*pair), "a scheduled pulse")
+        for_each(due, lambda pair: self._run_slot(*pair), "a scheduled pulse", DUE_AT_ONCE)
 
     def _run_slot(self, schedule: PulseSchedule, slot: datetime) -> None:
         """Resolve the audience, then claim the slot and open the pulse in one transaction."""
@@ -220,7 +223,7 @@ class PulseJobs:
             batches = [(p, claim_reminders(session, key, p, due_stage(p, now))) for p in pulses]
             for pulse, _ in batches:
                 session.expunge(pulse)
-        for_each(batches, lambda batch: self._send_reminders(*batch), "reminders")
+        for_each(batches, lambda batch: self._send_reminders(*batch), "reminders", DUE_AT_ONCE)
 
     def _send_reminders(self, pulse: Pulse, reminders: list[Reminder]) -> None:
         client = self.deps.clients.for_team(pulse.team_id)
@@ -232,11 +235,13 @@ class PulseJobs:
             closes = slack_date(pulse.closes_at, pulse.timezone, lang)
             plain = plain_date(pulse.closes_at, pulse.timezone, lang)
             message = render_reminder(self.deps.catalog, lang, closes, plain)
+            key = marker("reminder", pulse.id, reminder.stage)
             try:
-                client.chat_postMessage(channel=reminder.channel_id, **message.as_kwargs())
+                post_once(
+                    client, reminder.channel_id, message.as_kwargs(), key, self.deps.clients.resend
+                )
             except SlackApiError as error:
                 log.warning("reminder not sent: %s", error.response.get("error"))
-            except OSError as error:
-                # A timeout (the reminder may have reached Slack: not sent again) or a reset
-                # after the retries: this one is lost, the others still go out.
+            except (UnknownOutcome, OSError) as error:
+                # Still unknown after looking, or refused: this one is lost, the others go out.
                 log.warning("reminder not sent: %s", type(error).__name__)
