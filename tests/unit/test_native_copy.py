@@ -324,6 +324,11 @@ FORMS: dict[str, tuple[str, tuple[str, ...], tuple[str, ...]]] = {
             "Ses 1\u202f234 sources de delivery X ne comptent",
         ),
     ),
+    "report.weeks": (
+        "count",
+        ("0 weeks", "1 week", "2 weeks", "1,234 weeks"),
+        ("0 semaine", "1 semaine", "2 semaines", "1\u202f234 semaines"),
+    ),
     "export.sent": (
         "rows",
         ("(0 rows)", "(1 row)", "(2 rows)", "(1,234 rows)"),
