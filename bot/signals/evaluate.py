@@ -37,7 +37,7 @@ def gather_inputs(
         areas=[(entry.id, entry.owner) for entry in kb.areas() if entry.owner],
         today=today,
         teams=team_histories(session, team_id, content, threshold, HISTORY),
-        delivery=system_figures(session, team_id, today, detail=False),
+        delivery=system_figures(session, team_id, today),  # teams: for team signals
     )
 
 

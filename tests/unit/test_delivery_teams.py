@@ -5,20 +5,28 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from dataclasses import replace
 
 import pytest
 from sqlalchemy.orm import Session
 
+from bot.blocks.signals import SignalWords
 from bot.blocks.sources import render_sources_modal
 from bot.bootstrap import build_deps
 from bot.core.config import Settings
+from bot.core.i18n import default_catalog
 from bot.delivery.mapping import release_team, team_names, unmapped
-from bot.delivery.store import ensure_source, source_rows
+from bot.delivery.metrics import delivery, delivery_config
+from bot.delivery.store import SourceWeek, ensure_source, source_rows
 from bot.playground.fakegithub.history import add_weeks_of_pulls
+from bot.pulses.questions import pulse_content
+from bot.qa.knowledge import load_knowledge
+from bot.signals.assess import MetricRise, TeamScore, assess
+from bot.signals.rules import signals_config
 from bot.storage.db import unit_of_work
 from bot.team.teams import TeamSource, add_team, remove_team
 from tests.support.github_schema import CheckedGitHub
-from tests.unit.test_delivery import NOW, service
+from tests.unit.test_delivery import NOW, TODAY, rows_with_leads, service
 
 TEAM = "T0MAPPED"
 FREED = "T0FREED"
@@ -95,3 +103,50 @@ def test_the_form_offers_the_teams_and_says_how_to_add_one_without_any() -> None
     none = render_sources_modal([], catalog, "fr", True, {})
     assert all(b.get("block_id") != "team" for b in none["blocks"])
     assert "Ajoutez des équipes avec `/vpe teams add`" in json.dumps(none, ensure_ascii=False)
+
+
+def team_rows(team: str | None, leads: list[float]) -> list[SourceWeek]:
+    return [replace(row, team=team) for row in rows_with_leads(leads)]
+
+
+def test_a_team_signal_cites_the_teams_rising_lead_time_beside_its_score() -> None:
+    from tests.unit.test_signals_assess import inputs, weeks
+
+    low = weeks([{"predictability": 2.2}, {"predictability": 2.1}, {"predictability": 2.0}], 8)
+    rising = [1.0, 1.0, 1.1, 1.0, 1.1, 1.2, 1.3, 1.6, 2.0, 2.8, 3.6, 4.8]
+    rows = team_rows("Payments", rising) + [
+        replace(row, source="acme/web") for row in team_rows("Search", rising)
+    ]
+    figures = delivery(rows, TODAY, delivery_config())
+
+    def chaotic(teams: dict[str, object], found: object = figures) -> tuple[object, ...]:
+        picture = inputs(teams=teams, delivery=found)
+        result = next(
+            s for s in assess(picture, signals_config()).signals if s.id == "chaotic_delivery"
+        )
+        return result.evidence
+
+    # Only the team with both a score and figures; "payments" matches whatever the case.
+    cited = chaotic({"payments": low})
+    assert cited == (
+        TeamScore("payments", "predictability", 2.1, 3),
+        MetricRise("lead_time", "Payments", 1.2, 4.8, 6),
+    )
+    words = SignalWords(
+        default_catalog(), "fr", signals_config(), pulse_content(), load_knowledge()
+    )
+    assert words.evidence(cited[1]) == (
+        "Le délai de livraison (médiane) est passé de 1,2 à 4,8 jours en 6 semaines (Payments)"
+    )
+    assert chaotic({"Web": low}) == (TeamScore("Web", "predictability", 2.1, 3),)
+    assert chaotic({"Payments": low}, None)[1:] == ()
+
+    # Half again longer is a rise; just under is not cited.
+    just_under = [1.0] * 5 + [1.2, 1.3, 1.4, 1.5, 1.6, 1.7, 1.79]
+    steady = delivery(team_rows("Payments", just_under), TODAY, delivery_config())
+    assert chaotic({"Payments": low}, steady)[1:] == ()
+    exactly = [1.0] * 5 + [1.2, 1.3, 1.4, 1.5, 1.6, 1.7, 1.8]
+    rose = delivery(team_rows("Payments", exactly), TODAY, delivery_config())
+    assert chaotic({"Payments": low}, rose)[1:] == (
+        MetricRise("lead_time", "Payments", 1.2, 1.8, 6),
+    )
