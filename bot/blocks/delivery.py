@@ -137,6 +137,7 @@ def render_delivery(
     last_sync: datetime | None,
     teams_of: dict[str, str | None],
     window: int,
+    unmapped: Sequence[tuple[str, str]] = (),
 ) -> Message:
     title = words.t("delivery.title")
     blocks: list[Block] = [HeaderBlock(text=title)]
@@ -155,6 +156,9 @@ def render_delivery(
         blocks.append(DividerBlock())
         lines = [words.source_line(s, teams_of.get(s.name)) for s in figures.sources]
         blocks += mrkdwn_sections(lines)
+    for source_name, team_name in unmapped:
+        note = words.t("delivery.unmapped", name=escaped(source_name), team=escaped(team_name))
+        blocks.append(context(note))
     synced = last_sync.strftime("%Y-%m-%d %H:%M UTC") if last_sync else words.t("delivery.never")
     blocks.append(context(words.t("delivery.basis", synced=synced)))
     summary = "; ".join(

@@ -146,8 +146,8 @@ class SignalWords:
             case MetricRise(_, scope, start, end, weeks):
                 return self.t(
                     "delivery.evidence.lead_rise",
-                    start=f"{start:.1f}",
-                    end=f"{end:.1f}",
+                    start=float(start),
+                    end=float(end),
                     weeks=weeks,
                     scope=self._scope(scope),
                 )

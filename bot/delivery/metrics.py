@@ -209,3 +209,15 @@ def delivery(
         ),
         synced=True,
     )
+
+
+def period_figures(rows: Sequence[SourceWeek], first: date, end: date) -> Figures | None:
+    """The figures of the weeks from the Monday `first` to before the Monday `end` (a
+    before/after comparison); None when no source has a week there."""
+    inside = [row for row in rows if first <= row.week < end]
+    if not inside:
+        return None
+    deploying = {r.source for r in inside if r.figures.deployments or r.figures.failed_deployments}
+    weeks = [_shipped(row, deploying) for row in inside]
+    use_releases = not any(w.deployments or w.failed_deployments for w in weeks)
+    return figures(weeks, use_releases, max(1, (end - first).days // 7))

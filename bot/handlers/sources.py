@@ -15,11 +15,13 @@ from bot.blocks.modals import input_state, metadata_text, read_metadata
 from bot.blocks.sources import KINDS, REMOVE_ACTION, SOURCES_CALLBACK, render_sources_modal
 from bot.bootstrap import Services
 from bot.core.i18n import Lang, normalise_language
+from bot.delivery.mapping import team_names
 from bot.delivery.store import ensure_source, remove_source, source_rows
 from bot.handlers.access import in_leadership
 from bot.handlers.listen import Interaction, on, on_submit
 from bot.handlers.routing import Command, CommandCall, Subcommand
 from bot.storage.db import unit_of_work
+from bot.team.teams import find_team
 
 NAMES = {
     "github": re.compile(r"[A-Za-z0-9_.-]{1,100}/[A-Za-z0-9_.-]{1,100}"),
@@ -34,8 +36,9 @@ def modal(services: Services, team_id: str, lang: Lang) -> dict[str, Any]:
     services.delivery.env_sources(team_id)
     with unit_of_work(deps.sessions) as session:
         rows = source_rows(session, team_id)
+        teams = team_names(session, team_id)
     can_add = bool(deps.settings.token_encryption_keys)
-    return render_sources_modal(rows, deps.catalog, lang, can_add)
+    return render_sources_modal(rows, deps.catalog, lang, can_add, teams)
 
 
 def open_sources(call: CommandCall) -> None:
@@ -51,12 +54,16 @@ def read_source(view: dict[str, Any]) -> tuple[dict[str, str], dict[str, str]]:
         value = input_state(view, block, "value").get("value")
         return value.strip() if isinstance(value, str) else ""
 
-    chosen = input_state(view, "kind", "value").get("selected_option")
-    kind = chosen.get("value") if isinstance(chosen, dict) else ""
+    def choice(block: str) -> str:
+        chosen = input_state(view, block, "value").get("selected_option")
+        value = chosen.get("value") if isinstance(chosen, dict) else ""
+        return value if isinstance(value, str) else ""
+
+    kind = choice("kind")
     fields = {
         "kind": kind if kind in KINDS else "",
         "name": text("name"),
-        "team": text("team")[:80],
+        "team": choice("team")[:80],  # a team's key, from the teams of `/vpe teams`
         "token": text("token"),
         "api_url": text("api_url").rstrip("/"),
     }
@@ -100,12 +107,16 @@ def add_source(done: Interaction, ack: Ack) -> None:
     from bot.slack.installations import TokenCipher
 
     with unit_of_work(deps.sessions) as session:
+        team = find_team(session, done.team_id, fields["team"]) if fields["team"] else None
+        if fields["team"] and team is None:  # removed while the form was open
+            ack(response_action="errors", errors={"team": say("unknown_team")})
+            return
         ensure_source(
             session,
             done.team_id,
             fields["kind"],
             fields["name"],
-            fields["team"] or None,
+            team.name if team else None,
             token=TokenCipher(keys).encrypt(fields["token"]),
             api_url=fields["api_url"] or None,
         )

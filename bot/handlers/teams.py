@@ -8,6 +8,7 @@ from bot.blocks import escaped
 from bot.blocks.teams import TeamLine, render_teams, source_label
 from bot.bootstrap import Services
 from bot.core.limits import ECHO
+from bot.delivery.mapping import release_team
 from bot.handlers.access import named_person
 from bot.handlers.parsing import parse_mention
 from bot.handlers.routing import Command, CommandCall, Subcommand, readable
@@ -92,7 +93,12 @@ def remove(call: CommandCall) -> None:
     assert name is not None
     with unit_of_work(call.deps.sessions) as session:
         removed = remove_team(session, call.team_id, name)
-    call.say(call.t("teams.removed" if removed else "teams.unknown", name=escaped(name, ECHO)))
+        sources = release_team(session, call.team_id, name) if removed else []
+    said = call.t("teams.removed" if removed else "teams.unknown", name=escaped(name, ECHO))
+    if sources:
+        names = ", ".join(f"`{escaped(source)}`" for source in sources)
+        said += " " + call.t("teams.sources_to_org", count=len(sources), sources=names)
+    call.say(said)
 
 
 def manager(call: CommandCall) -> None:

@@ -43,7 +43,12 @@ def standin_settings(github: FakeGitHub, linear: FakeLinear) -> dict[str, Any]:
         "github_token": GITHUB_TOKEN,
         "github_api_url": github.api_url,
         "github_repositories": ("nimbus/api", "nimbus/web"),
-        "github_teams": (("nimbus/api", "Platform"), ("nimbus/web", "Product"), ("NIM", "Product")),
+        # Teams of the demo's `/vpe teams`: a source counts for a team only when it exists.
+        "github_teams": (
+            ("nimbus/api", "Platform"),
+            ("nimbus/web", "Payments"),
+            ("NIM", "Payments"),
+        ),
         "linear_api_key": LINEAR_KEY,
         "linear_api_url": linear.api_url,
         "linear_teams": ("NIM",),

@@ -24,8 +24,16 @@ from bot.delivery.github import FailureRules, GitHubRepository
 from bot.delivery.http import HttpClient, SourceError, Unavailable
 from bot.delivery.jira import JiraProject
 from bot.delivery.linear import LinearTeam
+from bot.delivery.mapping import team_names, team_of, unmapped
 from bot.delivery.metrics import delivery_config
-from bot.delivery.store import add_batch, ensure_source, finish_sync, sources, take_lease
+from bot.delivery.store import (
+    add_batch,
+    ensure_source,
+    finish_sync,
+    source_rows,
+    sources,
+    take_lease,
+)
 from bot.signals.evaluate import system_figures
 from bot.storage.db import unit_of_work
 from bot.storage.models import DeliverySource, Workspace
@@ -194,7 +202,9 @@ class DeliverySync:
             figures = system_figures(session, team_id, today)
             rows = sources(session, team_id)
             synced = [r.last_sync_at for r in rows if r.last_sync_at]
-            teams_of = {r.name: r.team_name for r in rows}
+            teams = team_names(session, team_id)
+            teams_of = {r.name: team_of(r.team_name, teams) for r in rows}
+            lost = unmapped(source_rows(session, team_id), teams)
         words = DeliveryWords(self.deps.catalog, lang)
         message = render_delivery(
             figures,
@@ -203,5 +213,6 @@ class DeliverySync:
             last_sync=max(synced) if synced else None,
             teams_of=teams_of,
             window=delivery_config().window_weeks,
+            unmapped=lost,
         )
         return message, delivery_chart(figures, words)

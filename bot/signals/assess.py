@@ -12,12 +12,13 @@ from datetime import date, datetime
 from itertools import pairwise
 from typing import Literal
 
-from bot.delivery.metrics import Delivery
+from bot.delivery.metrics import Delivery, ScopeDelivery
 from bot.ownership.assignments import Assignments, who_owns
 from bot.pulses.noise import beyond_noise
 from bot.qa.knowledge import Owner
 from bot.signals.history import CheckinPoint, PulsePoint
 from bot.signals.rules import SIGNALS, SignalsConfig, SignalSpec
+from bot.team.teams import team_key
 
 Severity = Literal["low", "medium", "high"]
 Verdict = Literal["all_clear", "watch", "act"]
@@ -239,7 +240,32 @@ def dimension_signal(signal_id: str, inputs: Inputs, config: SignalsConfig) -> S
     for found, severity in team_evidence(spec, inputs, config):
         evidence.append(found)
         worst = severity if worst is None or RANK[severity] > RANK[worst] else worst
+    if spec.params.get("team_delivery") and "deliveries_slipping" in config.signals:
+        evidence += team_delivery(evidence, inputs, config.signals["deliveries_slipping"])
     return SignalResult(signal_id, worst is not None, worst, tuple(evidence))
+
+
+def team_delivery(found: Sequence[Evidence], inputs: Inputs, spec: SignalSpec) -> list[Evidence]:
+    """Beside a team's pulse score, that team's lead time from the systems when it rose as
+    `deliveries_slipping` counts a rise: a team's figures, never a person's. Cited only, so
+    the signal's severity stays the pulse's."""
+    scopes = {team_key(s.name): s for s in inputs.delivery.teams} if inputs.delivery else {}
+    named = dict.fromkeys(team_key(item.team) for item in found if isinstance(item, TeamScore))
+    rises = [lead_rise(scopes[key], spec) for key in named if key in scopes]
+    return [rise for rise in rises if rise is not None]
+
+
+def lead_rise(scope: ScopeDelivery, spec: SignalSpec) -> MetricRise | None:
+    """Lead time (median) that grew by `lead_rise` or more between the week `span` weeks
+    ago and the last complete week, ending at `lead_min_days` or more."""
+    span = int(spec.number("span"))
+    leads = [figures.lead_days for _, figures in scope.weeks][-(span + 1) :]
+    if len(leads) != span + 1 or not leads[0] or not leads[-1]:
+        return None
+    start, end = leads[0], leads[-1]
+    if end < start * spec.number("lead_rise") or end < spec.number("lead_min_days"):
+        return None
+    return MetricRise("lead_time", scope.name, start, end, span)
 
 
 def team_evidence(
@@ -360,13 +386,10 @@ def deliveries_slipping(inputs: Inputs, spec: SignalSpec) -> SignalResult:
         return SignalResult("deliveries_slipping", False)
     evidence: list[Evidence] = []
     high = False
-    span = int(spec.number("span"))
-    leads = [figures.lead_days for _, figures in org.weeks][-(span + 1) :]
-    start, end = (leads[0], leads[-1]) if len(leads) == span + 1 else (None, None)
-    rising = bool(start and end and end >= start * spec.number("lead_rise"))
-    if start and end and rising and end >= spec.number("lead_min_days"):
-        evidence.append(MetricRise("lead_time", org.name, start, end, span))
-        high = end >= start * spec.number("lead_rise_high")
+    rise = lead_rise(org, spec)
+    if rise is not None:
+        evidence.append(rise)
+        high = rise.end >= rise.start * spec.number("lead_rise_high")
     rate = org.now.change_failure
     if rate is not None and rate > spec.number("failure_above"):
         evidence.append(FailureRate(org.name, rate, delivery_config().window_weeks))

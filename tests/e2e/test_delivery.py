@@ -77,9 +77,17 @@ def all_text(reply: object) -> str:
     return body["text"] + json.dumps(body.get("blocks") or [], ensure_ascii=False)
 
 
+def add_team(workspace: SlackWorkspace, name: str) -> None:
+    channel = f"C0{name.upper()}"
+    workspace.fake.add_channel(TEAM, channel, name.lower(), ["U0ADMIN", "U0MEMBER", "UBOT"])
+    added = workspace.command_reply(f"teams add {name} <#{channel}|{name.lower()}>", "U0ADMIN")
+    assert "Done: the team" in added.body["text"]
+
+
 def test_sync_then_delivery_shows_the_lead_time_trend_and_signals_cite_it(
     workspace: SlackWorkspace, github: CheckedGitHub
 ) -> None:
+    add_team(workspace, "Payments")  # GITHUB_TEAMS maps acme/api to it
     refused = workspace.command_reply("delivery sync", user_id="U0MEMBER")
     assert "Only the leadership team" in refused.body["text"]
     before = workspace.command_reply("delivery", user_id="U0ADMIN")
@@ -134,10 +142,11 @@ def test_a_bad_token_is_named_with_the_source_and_the_fix(
 
 def source_form(kind: str, name: str, token: str, team: str = "") -> dict[str, object]:
     text = lambda value: {"value": {"type": "plain_text_input", "value": value}}  # noqa: E731
+    chosen = {"value": team} if team else None
     return {
         "kind": {"value": {"type": "static_select", "selected_option": {"value": kind}}},
         "name": text(name),
-        "team": text(team),
+        "team": {"value": {"type": "static_select", "selected_option": chosen}},
         "token": text(token),
         "api_url": text(""),
     }
@@ -153,11 +162,13 @@ def test_sources_lists_adds_with_an_encrypted_token_and_refuses_bad_input(
     listing = json.dumps(opened.params["view"], ensure_ascii=False)
     assert "acme/api" in listing
     assert "Set in the bot's environment" in listing
+    assert "No team yet" in listing
 
+    add_team(workspace, "Growth")
     meta = {"lang": "en"}
     added = workspace.submit_view(
         "delivery_sources",
-        source_form("github", "acme/extra", "ghp_s3cret", "Growth"),
+        source_form("github", "acme/extra", "ghp_s3cret", "growth"),
         meta,
         "U0ADMIN",
     )
@@ -217,3 +228,53 @@ def test_a_source_added_in_the_modal_is_removed_with_its_button(
             "SELECT count(*) FROM delivery_sources WHERE name = 'OPS'"
         )
         assert left.scalar() == 0
+
+
+def test_sources_map_to_the_teams_and_fall_back_to_the_organisation_when_one_goes(
+    workspace: SlackWorkspace, e2e_engine: Engine
+) -> None:
+    add_team(workspace, "Payments")
+    add_team(workspace, "Mobile")
+    assert workspace.command("sources", "U0ADMIN").status == 200
+    form = workspace.fake.wait_for("views.open")[0].params["view"]
+    team_field = next(b for b in form["blocks"] if b.get("block_id") == "team")
+    offered = [o["text"]["text"] for o in team_field["element"]["options"]]
+    assert offered == ["Mobile", "Payments"]
+
+    meta = {"lang": "en"}
+    added = workspace.submit_view(
+        "delivery_sources",
+        source_form("github", "acme/mobile", "ghp_e2e_token", "mobile"),
+        meta,
+        "U0ADMIN",
+    )
+    assert added.json()["response_action"] == "update"
+    gone = workspace.submit_view(
+        "delivery_sources", source_form("linear", "X", "lin_key", "nosuchteam"), meta, "U0ADMIN"
+    )
+    assert "no longer in `/vpe teams`" in gone.json()["errors"]["team"]
+
+    name = "sync-mapped"
+    workspace.command("delivery sync", "U0ADMIN", name)
+    workspace.fake.wait_for(
+        lambda: [
+            r for r in workspace.fake.responses if r.name == name and "finished" in r.body["text"]
+        ],
+        timeout=60,
+    )
+    shown = all_text(workspace.command_reply("delivery", user_id="U0ADMIN"))
+    assert "Team Payments" in shown
+    assert "Organisation" in shown
+
+    removed = workspace.command_reply("teams remove payments", user_id="U0ADMIN")
+    assert "`acme/api` now counts for the organisation only" in removed.body["text"]
+    removed = workspace.command_reply("teams remove Mobile", user_id="U0ADMIN")
+    assert "`acme/mobile` now counts for the organisation only" in removed.body["text"]
+    with e2e_engine.connect() as connection:
+        kept = connection.exec_driver_sql(
+            "SELECT team_name FROM delivery_sources WHERE name = 'acme/mobile'"
+        ).scalar()
+    assert kept is None
+    after = all_text(workspace.command_reply("delivery", user_id="U0ADMIN"))
+    assert "Team Payments" not in after
+    assert "names the team “Payments”, which `/vpe teams` does not have" in after

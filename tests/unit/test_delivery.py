@@ -21,7 +21,9 @@ from bot.playground.fakegithub.history import add_weeks_of_pulls
 from bot.services.delivery import DeliverySync
 from bot.signals.assess import MetricRise, SprintsUnder, deliveries_slipping
 from bot.signals.rules import signals_config
+from bot.storage.db import unit_of_work
 from bot.storage.models import Base
+from bot.team.teams import TeamSource, add_team
 from tests.support.github_schema import CheckedGitHub
 from tests.support.inprocess import Clock
 
@@ -136,6 +138,8 @@ def test_a_sync_stores_weekly_figures_and_signals_cite_the_rising_lead_time(
     sync = service(database_url, github)
     outcomes = sync.sync_team(TEAM)
     assert [o.status for o in outcomes] == ["ok", "ok"]
+    with unit_of_work(sync.deps.sessions) as session:  # GITHUB_TEAMS names a team of /vpe teams
+        add_team(session, TEAM, "Payments", TeamSource("channel", "C0PAY"), "U0ADMIN", NOW)
     text = sync.delivery_message(TEAM, "en").text
     assert "Lead time for changes (median): 3.2 days" in text  # the last four weeks
     blocks = str(sync.delivery_message(TEAM, "en").blocks)

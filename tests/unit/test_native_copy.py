@@ -309,6 +309,26 @@ FORMS: dict[str, tuple[str, tuple[str, ...], tuple[str, ...]]] = {
             "1\u202f234 commentaires sur des pulses clos restent",
         ),
     ),
+    "teams.sources_to_org": (
+        "count",
+        (
+            "Its 0 delivery sources X now count",
+            "Its delivery source X now counts",
+            "Its 2 delivery sources X now count",
+            "Its 1,234 delivery sources X now count",
+        ),
+        (
+            "Sa source de delivery X ne compte",
+            "Sa source de delivery X ne compte",
+            "Ses 2 sources de delivery X ne comptent",
+            "Ses 1\u202f234 sources de delivery X ne comptent",
+        ),
+    ),
+    "report.weeks": (
+        "count",
+        ("0 weeks", "1 week", "2 weeks", "1,234 weeks"),
+        ("0 semaine", "1 semaine", "2 semaines", "1\u202f234 semaines"),
+    ),
     "export.sent": (
         "rows",
         ("(0 rows)", "(1 row)", "(2 rows)", "(1,234 rows)"),
