@@ -15,7 +15,7 @@ from typing import Literal
 from bot.ownership.assignments import Assignments, who_owns
 from bot.qa.knowledge import Owner
 from bot.signals.history import CheckinPoint, PulsePoint
-from bot.signals.rules import SIGNALS, SignalsConfig, SignalSpec
+from bot.signals.rules import SIGNALS, SignalsConfig, SignalSpec, at_most, below
 
 Severity = Literal["low", "medium", "high"]
 Verdict = Literal["all_clear", "watch", "act"]
@@ -158,8 +158,8 @@ def falling(
     if len(points) < config.trend_pulses:
         return None
     scores = [p.scores[dimension] for p in points]
-    steadily_down = all(later < earlier for earlier, later in pairwise(scores))
-    if steadily_down and scores[0] - scores[-1] >= config.trend_min_drop:
+    steadily_down = all(below(later, earlier) for earlier, later in pairwise(scores))
+    if steadily_down and at_most(config.trend_min_drop, scores[0] - scores[-1]):
         return points
     return None
 
@@ -174,7 +174,7 @@ def dimension_signal(signal_id: str, inputs: Inputs, config: SignalsConfig) -> S
         severity = _level(point.scores[dimension] if point else None, spec, trend is not None)
         if severity is None:
             continue
-        if point and point.scores[dimension] < spec.number("below"):
+        if point and below(point.scores[dimension], spec.number("below")):
             evidence.append(_low(dimension, point))
         if trend:
             evidence.append(_falling(dimension, trend))
@@ -183,9 +183,9 @@ def dimension_signal(signal_id: str, inputs: Inputs, config: SignalsConfig) -> S
 
 
 def _level(score: float | None, spec: SignalSpec, is_falling: bool) -> Severity | None:
-    if score is not None and score <= spec.number("high_below"):
+    if score is not None and at_most(score, spec.number("high_below")):
         return "high"
-    if score is not None and score < spec.number("below"):
+    if score is not None and below(score, spec.number("below")):
         return "high" if is_falling else "medium"
     return "low" if is_falling else None
 
@@ -214,7 +214,9 @@ def cto_drowning(inputs: Inputs, config: SignalsConfig) -> SignalResult:
     )
     point = latest(inputs.history, "cto_bottleneck")
     trend = falling(inputs.history, "cto_bottleneck", config)
-    team_view = bool(point and point.scores["cto_bottleneck"] <= spec.number("bottleneck_below"))
+    team_view = bool(
+        point and at_most(point.scores["cto_bottleneck"], spec.number("bottleneck_below"))
+    )
     evidence: list[Evidence] = []
     if checkins and (own_view or overloaded):
         rows = tuple((c.at, c.operations_share, c.decisions_waiting) for c in checkins)
