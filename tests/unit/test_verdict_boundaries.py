@@ -23,11 +23,12 @@ from bot.signals.assess import (
     Inputs,
     LowScore,
     OrgSize,
+    OrgSizeEvidence,
     assess,
     months_until,
 )
 from bot.signals.history import CheckinPoint, PulsePoint
-from bot.signals.rules import load_signals_config, signals_config
+from bot.signals.rules import SIGNALS, load_signals_config, signals_config
 from tests.unit.test_signals_assess import TODAY, active, checkins, inputs, weeks
 
 CONFIG = signals_config()
@@ -467,3 +468,56 @@ def test_the_shipped_configuration_loads_and_a_missing_signal_is_named(tmp_path:
     with pytest.raises(ValueError, match="signals missing: outgrown"):
         load_signals_config(broken)
     assert load_signals_config() == CONFIG
+
+
+# What callers read beside the verdict: every signal, on or off, with its own evidence.
+
+
+def test_every_signal_is_reported_off_by_its_own_id() -> None:
+    """The announcements (bot.signals.facts.record_signal_change) read each signal's state."""
+    signals = assess(inputs(org=OrgSize(45, 6, 6)), CONFIG).signals
+    assert [s.id for s in signals] == list(SIGNALS)
+    assert [s.active for s in signals] == [False, False, False, False, False, True]
+    off = assess(inputs(), CONFIG).signals
+    assert all(s.active is False and s.severity is None and s.evidence == () for s in off)
+
+
+def test_no_history_at_all_is_all_clear() -> None:
+    assert verdict(inputs(history=[])) == ("all_clear", 0)
+
+
+def test_the_evidence_names_the_pulse_the_low_score_comes_from() -> None:
+    history = weeks([{}, {"energy": 2.4}, {"energy": 2.9}])
+    found = assess(inputs(history=history), CONFIG).active()[0]
+    assert found.evidence == (LowScore("energy", 2.9, history[-1].closed_at),)
+
+
+def test_check_ins_are_evidence_only_when_they_say_something() -> None:
+    team = weeks([{}, {}, {"cto_bottleneck": 2.4}])
+    found = assess(inputs(checkins=checkins(10, 10, 10), history=team), CONFIG).active()[0]
+    assert [type(e) for e in found.evidence] == [LowScore], "calm check-ins are not evidence"
+
+
+def test_outgrown_evidence_carries_every_figure() -> None:
+    found = assess(inputs(org=OrgSize(30, 3, 5)), CONFIG).active()[0]
+    assert found.evidence == (OrgSizeEvidence(30, 3, 5),)
+
+
+def test_two_events_in_the_same_month() -> None:
+    same = [event("2027-01", event_id=1), event("2027-01", "international", 2)]
+    found = assess(inputs(events=same), CONFIG).active()[0]
+    assert [e.kind for e in found.evidence] == ["fundraising", "international"]  # type: ignore[union-attr]
+
+
+def test_a_named_owner_closes_an_ownership_gap() -> None:
+    named = Assignments(holders={"cto": "UCTO"}, owners={"delivery": "UDAN"})
+    assert assess(inputs(team=named), CONFIG).ownership_gaps == ()
+
+
+def test_every_missing_signal_is_named(tmp_path: Path) -> None:
+    text = (CONTENT_DIR / "signals.toml").read_text(encoding="utf-8")
+    text = text.replace('id = "outgrown"', 'id = "x"').replace('id = "cto_drowning"', 'id = "y"')
+    broken = tmp_path / "signals.toml"
+    broken.write_text(text, encoding="utf-8")
+    with pytest.raises(ValueError, match=r"signals missing: cto_drowning, outgrown$"):
+        load_signals_config(broken)
