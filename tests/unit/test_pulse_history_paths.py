@@ -51,7 +51,8 @@ class Plan:
     people: Sequence[str] = tuple(PEOPLE[:10])
     failed: Sequence[str] = ()
     pending: Sequence[str] = ()
-    answers: dict[str, int] = field(default_factory=dict)
+    answers: dict[str, int] = field(default_factory=dict)  # to "predictability"
+    energy: dict[str, int] = field(default_factory=dict)
     comments: Sequence[str] = ()
     team: str = "T1"
     known: Sequence[str] = ()  # people the requester can know (not counted toward K)
@@ -76,6 +77,8 @@ def run(session: Session, plan: Plan, close: bool = True) -> int:
             mark_sent(session, pulse.id, person, f"D{person}", "1.0")
     for person, value in plan.answers.items():
         record_answer(session, KEY, plan.team, pulse.id, person, "predictability", value)
+    for person, value in plan.energy.items():
+        record_answer(session, KEY, plan.team, pulse.id, person, "energy", value)
     for person in plan.comments:
         record_comment(session, KEY, plan.team, pulse.id, person, f"week {plan.week}: {person}")
     if close:

@@ -124,12 +124,12 @@ def results(session: Session, pulse_id: int, previous_id: int | None, k: int = 5
 
 def test_no_change_next_to_a_statement_hidden_this_time(session: Session) -> None:
     people = [f"U{n:02d}" for n in range(10)]
-    before = run(session, Plan(0, answers=everyone(people[:8])))
-    after = run(session, Plan(1, answers=everyone(people[:6], 2)))
+    before = run(session, Plan(0, answers=everyone(people[:8]), energy=everyone(people[:8])))
+    after = run(session, Plan(1, answers=everyone(people[:6], 2), energy=everyone(people[:2])))
     shown = results(session, after, before)
     assert (shown.items[0].mean, shown.items[0].change) == (2.0, -2.0)
     energy = shown.items[1]
-    assert (energy.item.id, energy.count, energy.mean, energy.change) == ("energy", 0, None, None)
+    assert (energy.item.id, energy.count, energy.mean, energy.change) == ("energy", 2, None, None)
 
 
 def test_a_statement_the_previous_pulse_did_not_ask(session: Session) -> None:
