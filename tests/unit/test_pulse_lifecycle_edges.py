@@ -25,6 +25,7 @@ from bot.pulses.lifecycle import (
     unlinked_token,
 )
 from bot.pulses.respondents import respondent_token
+from bot.pulses.results import frozen_comments
 from bot.storage.models import Pulse, PulseComment, PulseRecipient, Workspace
 from tests.unit.test_pulse_history_paths import KEY, PEOPLE, START, Plan, everyone, run
 
@@ -134,12 +135,14 @@ def test_a_single_comment_is_frozen(session: Session) -> None:
 
 
 def test_an_erasure_after_the_close_unlinks_the_comment(session: Session) -> None:
-    pulse_id = run(session, Plan(0, answers=everyone(PEOPLE[:6]), comments=PEOPLE[:5]))
+    pulse_id = run(session, Plan(0, answers=everyone(PEOPLE[:6]), comments=PEOPLE[:10]))
+    before = frozen_comments(session, stored(session, pulse_id))
     forget_person(session, KEY, "T1", PEOPLE[0])
+    assert frozen_comments(session, stored(session, pulse_id)) == before, "the same order"
     tokens = set(
         session.scalars(select(PulseComment.respondent).where(PulseComment.pulse_id == pulse_id))
     )
-    assert len(tokens) == 5
+    assert len(tokens) == 10
     assert respondent_token(KEY, "T1", pulse_id, PEOPLE[0]) not in tokens
     assert respondent_token(KEY, "T1", pulse_id, PEOPLE[1]) in tokens
 
