@@ -479,6 +479,7 @@ def test_every_signal_is_reported_off_by_its_own_id() -> None:
     assert [s.id for s in signals] == list(SIGNALS)
     assert [s.active for s in signals] == [False, False, False, False, False, True]
     off = assess(inputs(), CONFIG).signals
+    assert [s.id for s in off] == list(SIGNALS)
     assert all(s.active is False and s.severity is None and s.evidence == () for s in off)
 
 
