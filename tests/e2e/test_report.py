@@ -11,6 +11,7 @@ from sqlalchemy import Engine, update
 from sqlalchemy.orm import Session
 
 from bot.core.config import Settings
+from bot.core.i18n import Lang, day, month_name
 from bot.pulses.respondents import anonymity_key
 from bot.services.digests import Digests
 from bot.services.report import DecisionReports
@@ -29,6 +30,11 @@ def months_ahead(months: int) -> str:
     today = datetime.now(UTC).date()
     index = today.year * 12 + today.month - 1 + months
     return f"{index // 12:04d}-{index % 12 + 1:02d}"
+
+
+def month_words(months: int, lang: Lang = "en") -> str:
+    """The month `months` ahead as the report writes it: "April 2027" / "avril 2027"."""
+    return month_name(months_ahead(months), lang)
 
 
 @pytest.fixture
@@ -82,7 +88,7 @@ def test_the_report_is_a_pdf_for_the_board(history: SlackWorkspace) -> None:
     text = text_of(reader)
     assert "Today (5 points): Time to hire a VP Engineering." in text
     assert "(0 points): All clear" in text, "the verdict's changes over the period, dated"
-    assert f"Series B planned for {months_ahead(10)}: start the search by {months_ahead(6)}" in text
+    assert f"Series B planned for {month_words(10)}: start the search by {month_words(6)}" in text
     assert "Delivery predictability" in text
     assert "Delivery metrics" not in text, "no delivery figures yet: no empty section"
     # The pulse two people answered: neither its count nor its scores, only that it is hidden.
@@ -103,8 +109,9 @@ def test_a_french_workspace_gets_a_french_report_comparing_before_and_after(
     history.command_reply("report", user_id="U0ADMIN")
     text = text_of(received_pdf(history.fake))
     assert "Recruter un VP Engineering : rapport de décision" in text
-    assert f"lancez le recrutement d’ici {months_ahead(4)}" in text
-    assert f"Avant et après l’arrivée du VP Engineering ({arrived.date().isoformat()})" in text
+    assert f"lancez le recrutement d’ici {month_words(4, 'fr')}" in text
+    assert f"Avant et après l’arrivée du VP Engineering ({day(arrived, 'fr')})" in text
+    assert "2027-" not in text, "months and days are written in words"
     assert "La santé du delivery demande d’agir maintenant." in text
     assert "marie" in text
 

@@ -21,6 +21,7 @@ from bot.qa.knowledge import load_knowledge
 from bot.signals.assess import CheckinsEvidence, ComingEvent
 from bot.signals.rules import signals_config
 from bot.storage.models import Pulse
+from bot.team.actions import Action
 
 CATALOG = default_catalog()
 COUNTS = (0, 1, 2, 1234)
@@ -446,7 +447,7 @@ FORMS: dict[str, tuple[str, tuple[str, ...], tuple[str, ...]]] = {
     ),
     "quiet.away": (
         "count",
-        ("(0 people away)", "(1 person away)", "(2 people away)", "(1,234 people away)"),
+        ("(0 away)", "(1 away)", "(2 away)", "(1,234 away)"),
         (
             "(0 personne absente)",
             "(1 personne absente)",
@@ -724,3 +725,34 @@ def test_events_are_dated_in_words_and_their_months_agree() -> None:
     soon = ComingEvent("fundraising", "2027-04", "", 1)
     assert words("en").evidence(soon) == "Fundraising planned for April 2027, in 1 month"
     assert words("fr").evidence(soon) == "Levée de fonds prévue pour avril 2027, dans 1 mois"
+
+
+def test_the_later_features_write_figures_and_dates_the_french_way() -> None:
+    from datetime import date
+
+    from bot.blocks.actions import action_line
+    from bot.signals.assess import FailureRate, MetricRise, SprintsUnder, TeamScore
+
+    def words(lang: str) -> SignalWords:
+        kb = load_knowledge()
+        return SignalWords(CATALOG, lang, signals_config(), pulse_content(), kb)  # type: ignore[arg-type]
+
+    french, english = words("fr"), words("en")
+    assert french.evidence(FailureRate("", 0.12, 4)) == (
+        "12\u202f% des changements ont échoué ou demandé un correctif ces 4 dernières semaines"
+    )
+    assert english.evidence(FailureRate("", 0.12, 4)).startswith("12% of changes failed")
+    rise = MetricRise("lead_time", "api", 1.04, 3.46, 6)
+    assert "passé de 1,0 à 3,5 jours en 6 semaines (api)" in french.evidence(rise)
+    assert "rose from 1.0 to 3.5 days over 6 weeks" in english.evidence(rise)
+    under = SprintsUnder("", 1, 4, 0.6)
+    assert (
+        french.evidence(under)
+        == "1 des 4 derniers sprints a terminé moins de 60\u202f% de son périmètre"
+    )
+    team = TeamScore("Paiements", "workload", 2.44, 3, 3.56)
+    assert "de 3,6 à 2,4/5 sur les 3 derniers pulses" in french.evidence(team)
+    plan = Action(1234, "Revue", "U1", date(2027, 1, 15), "open")
+    line = action_line(plan, date(2027, 1, 1), CATALOG, "fr")
+    assert line.startswith("`n°1234` Revue")
+    assert "pour le 15 janv. 2027" in line
