@@ -11,7 +11,7 @@ from slack_sdk.models.blocks import Block, DividerBlock, HeaderBlock
 
 from bot.blocks import Message, context, escaped, mrkdwn_sections, to_dicts
 from bot.blocks.charts import SPARKS, trend_chart
-from bot.core.i18n import Catalog, Lang, day_and_time, number, percent
+from bot.core.i18n import Catalog, Lang, day_and_time, month_day, number, percent
 from bot.core.times import aware
 from bot.delivery.disagreement import Disagreement
 from bot.delivery.metrics import Delivery, Figures, ScopeDelivery
@@ -249,6 +249,6 @@ def delivery_chart(figures: Delivery, words: DeliveryWords) -> bytes | None:
         series,
         title=words.t("delivery.chart_title"),
         axis_label=words.t("delivery.chart_axis"),
-        date_labels=[f"{m.day}/{m.month}" for m in mondays],
+        date_labels=[month_day(m, words.lang) for m in mondays],
         scale=None,
     )
