@@ -46,7 +46,7 @@ def history(slack: SlackWorkspace, e2e_engine: Engine) -> SlackWorkspace:
             answers = {"predictability": [value] * 6 + [value - 1] * 2, "energy": [4] * 8}
             when = start + timedelta(weeks=week)
             seed_pulse(
-                session, slack.team_id, when, answers, ENGINEERS, key=BOT_KEY, checkin=(70, 4)
+                session, slack.team_id, when, answers, ENGINEERS, key=BOT_KEY, checkin=(60, 4)
             )
         seed_pulse(
             session,
@@ -112,6 +112,7 @@ def test_a_french_workspace_gets_a_french_report_comparing_before_and_after(
     assert f"lancez le recrutement d’ici {month_words(4, 'fr')}" in text
     assert f"Avant et après l’arrivée du VP Engineering ({day(arrived, 'fr')})" in text
     assert "2027-" not in text, "months and days are written in words"
+    assert "50–75\u202f% de la semaine" in text, "the range the CTO tapped"
     assert "La santé du delivery demande d’agir maintenant." in text
     assert "marie" in text
 
