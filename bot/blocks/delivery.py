@@ -133,7 +133,7 @@ class DeliveryWords:
             "delivery.source_line",
             name=escaped(scope.name),
             team=self.t("delivery.source_team", team=escaped(team)) if team else "",
-            deploys=self.number(now.deployments_per_week or 0),
+            deploys=float(now.deployments_per_week or 0),
             lead=self.known("lead_time", now),
             failure=self.known("change_failure", now),
             restore=self.known("time_to_restore", now),

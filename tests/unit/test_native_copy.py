@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 
 import pytest
 
+from bot.blocks.delivery import DeliveryWords
 from bot.blocks.results import render_results
 from bot.blocks.signals import SignalWords
 from bot.blocks.time import plain_date
@@ -580,6 +581,16 @@ FORMS: dict[str, tuple[str, tuple[str, ...], tuple[str, ...]]] = {
             "ces 1\u202f234 dernières semaines",
         ),
     ),
+    "delivery.source_line": (
+        "deploys",
+        ("0 deploys a week", "1 deploy a week", "2 deploys a week", "1,234 deploys a week"),
+        (
+            "0 mise en production par",
+            "1 mise en production par",
+            "2 mises en production",
+            "1\u202f234 mises en production",
+        ),
+    ),
     "export.sent": (
         "rows",
         ("(0 rows)", "(1 row)", "(2 rows)", "(1,234 rows)"),
@@ -752,6 +763,9 @@ def test_the_later_features_write_figures_and_dates_the_french_way() -> None:
     )
     team = TeamScore("Paiements", "workload", 2.44, 3, 3.56)
     assert "de 3,6 à 2,4/5 sur les 3 derniers pulses" in french.evidence(team)
+    assert "0,5 mise en production par semaine" in DeliveryWords(CATALOG, "fr").t(
+        "delivery.source_line", name="api", team="", deploys=0.5, lead="", failure="", restore=""
+    )
     plan = Action(1234, "Revue", "U1", date(2027, 1, 15), "open")
     line = action_line(plan, date(2027, 1, 1), CATALOG, "fr")
     assert line.startswith("`n°1234` Revue")
