@@ -198,7 +198,7 @@ def _comparison(out: _Writer, facts: DecisionFacts, words: SignalWords, t: _T) -
         if before is None:
             continue
         name = words.dimension(dimension)
-        out.bullet(t("compare_line", dimension=name, before=f"{before:.1f}", after=f"{after:.1f}"))
+        out.bullet(t("compare_line", dimension=name, before=float(before), after=float(after)))
     basis = t(
         "compare_basis",
         threshold=facts.threshold,

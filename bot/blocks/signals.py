@@ -119,8 +119,8 @@ class SignalWords:
                     key,
                     team=escaped(team),
                     dimension=self.dimension(dimension),
-                    score=f"{score:.1f}",
-                    start=f"{start or 0:.1f}",
+                    score=float(score),
+                    start=float(start or 0),
                     count=pulses,
                 )
             case ComingEvent(kind, month, label, months):
@@ -146,8 +146,8 @@ class SignalWords:
             case MetricRise(_, scope, start, end, weeks):
                 return self.t(
                     "delivery.evidence.lead_rise",
-                    start=f"{start:.1f}",
-                    end=f"{end:.1f}",
+                    start=float(start),
+                    end=float(end),
                     weeks=weeks,
                     scope=self._scope(scope),
                 )

@@ -6,11 +6,11 @@ from collections.abc import Sequence
 
 from slack_sdk.models.blocks import Block, HeaderBlock, MarkdownTextObject, SectionBlock
 
-from bot.blocks import Message, context, escaped, mrkdwn_sections, to_dicts
+from bot.blocks import Message, context, escaped, mrkdwn_sections, to_dicts, trend_arrow
 from bot.blocks.charts import heatmap
 from bot.blocks.results import noise_note, share_line
 from bot.blocks.time import plain_date
-from bot.core.i18n import Catalog, Lang
+from bot.core.i18n import Catalog, Lang, number
 from bot.pulses.by_team import TeamResult, falling_items
 from bot.pulses.results import ItemResult, PulseResults
 
@@ -29,10 +29,10 @@ def item_figure(result: ItemResult, catalog: Catalog, lang: Lang) -> str:
     change = ""
     if result.change is not None:
         delta = -result.change if result.item.reverse else result.change  # health, not agreement
-        arrow = "▲" if delta > 0 else "▼" if delta < 0 else "="
-        change = f" {arrow}{abs(result.change):.1f}" + noise_note(result, catalog, lang)
+        figure = number(abs(result.change), lang, 1)
+        change = f" {trend_arrow(delta)}{figure}" + noise_note(result, catalog, lang)
     return catalog.t(
-        "team_results.item", lang, label=label, score=f"{result.score:.1f}", change=change
+        "team_results.item", lang, label=label, score=float(result.score), change=change
     )
 
 

@@ -224,3 +224,19 @@ def test_pulse_share_posts_each_audience_its_own_summary_and_nothing_for_leaders
         assert "VP Engineering" not in text
     too_long = slack.command_reply("pulse share " + "x" * 501, user_id="U0ADMIN")
     assert "up to 500 characters" in too_long.body["text"]
+
+
+def test_a_french_leader_reads_team_figures_with_a_decimal_comma(
+    slack: SlackWorkspace, e2e_engine: Engine
+) -> None:
+    members = set_up(slack, outsiders=5)
+    run_pulse(slack, e2e_engine, members)
+    run_pulse(slack, e2e_engine, members, {**VALUES, "Payments": 2, "Search": 3})
+    slack.command_reply("leaders add <@U0FRENCH|marie>", user_id="U0ADMIN")
+    shown = json.dumps(
+        slack.command_reply("résultats par équipe", user_id="U0FRENCH").body, ensure_ascii=False
+    )
+    payments = team_line(shown, "Payments")
+    assert "2,0/5 ▼2,0" in payments
+    assert "2.0" not in payments
+    assert "3,0/5 ▲1,0" in team_line(shown, "Search")
