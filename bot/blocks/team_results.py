@@ -80,8 +80,8 @@ def render_team_results(
     when = catalog.t(
         "results.when",
         lang,
-        opened=plain_date(pulse.opened_at, pulse.timezone),
-        closed=plain_date(pulse.closed_at or pulse.closes_at, pulse.timezone),
+        opened=plain_date(pulse.opened_at, pulse.timezone, lang),
+        closed=plain_date(pulse.closed_at or pulse.closes_at, pulse.timezone, lang),
         audience=pulse.audience_label or "—",
     )
     share = share_line(whole.respondents, whole.asked, catalog, lang, "results.participation")

@@ -240,3 +240,9 @@ def test_a_french_leader_reads_team_figures_with_a_decimal_comma(
     assert "2,0/5 ▼2,0" in payments
     assert "2.0" not in payments
     assert "3,0/5 ▲1,0" in team_line(shown, "Search")
+    french_day = r"\d{1,2} [a-zéû]+\.? \d{4}, \d{2}:\d{2} \("  # "3 déc. 2026, 14:05 ("
+    assert re.search(r"Pulse du " + french_day, shown), shown[:600]
+    shared = slack.command_reply("pulse partager", user_id="U0FRENCH").body["text"]
+    assert re.search(r"Résumé du pulse du " + french_day, shared), shared
+    assert " AM " not in shared + shown
+    assert " PM " not in shared + shown
