@@ -92,6 +92,13 @@ def test_teams_are_listed_with_their_source_people_and_manager(slack: SlackWorks
     )
     plain = slack.command_reply("teams add Web web", user_id="U0ADMIN")
     assert "is not a channel or a user group" in plain.body["text"]
+    too_long = slack.command_reply("teams add " + "N" * 81 + " <#C0MOBILE|mobile>", "U0ADMIN")
+    assert "Team names go up to 80 characters, and this one has 81" in too_long.body["text"]
+    longest = slack.command_reply("teams add " + "N" * 80 + " <#C0MOBILE|mobile>", "U0ADMIN")
+    assert f"the team *{'N' * 80}*" in longest.body["text"]
+    slack.command_reply("leaders add <@U0FRENCH|marie>", user_id="U0ADMIN")
+    french = slack.command_reply("équipes ajouter " + "N" * 81 + " <#C0MOBILE|m>", "U0FRENCH")
+    assert "Les noms d’équipe vont jusqu’à 80 caractères" in french.body["text"]
 
 
 def test_when_the_teams_make_the_whole_audience_the_next_smallest_team_is_hidden_too(
