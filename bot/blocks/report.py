@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 import io
 import re
+import struct
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
@@ -81,6 +82,15 @@ class _Writer:
         self.pdf.ln(1)
         self.pdf.image(io.BytesIO(png), w=width, x=(self.pdf.w - width) / 2)
 
+    def figure(self, heading: str, png: bytes, width: float) -> None:
+        """A heading and its chart on the same page: a new page first when both do not fit."""
+        pixels_wide, pixels_high = struct.unpack(">II", png[16:24])  # the PNG's IHDR
+        needed = 2.5 + 6 + 1 + width * pixels_high / max(pixels_wide, 1)
+        if self.pdf.will_page_break(needed):
+            self.pdf.add_page()
+        self.heading(heading)
+        self.image(png, width)
+
     def output(self) -> bytes:
         return bytes(self.pdf.output())
 
@@ -110,8 +120,7 @@ def render_report_pdf(
         for figure in facts.delivery:
             out.bullet(t("delivery_line", name=figure.name, value=figure.value, date=figure.at))
     if chart is not None:
-        out.heading(t("chart"))
-        out.image(chart, 150)
+        out.figure(t("chart"), chart, 150)
     _comparison(out, facts, words, t)
     out.heading(t("owners"))
     for owner_line in owner_lines:
