@@ -67,6 +67,7 @@ def heatmap(
     *,
     title: str,
     legend: str,
+    decimal: str = ".",
 ) -> bytes:
     """Teams (rows) x statements (columns), coloured by score from 1 (red) to 5 (green).
 
@@ -115,7 +116,8 @@ def heatmap(
                 draw.text(middle, marks[y][x], font=regular, fill="#424242", anchor="mm")
             else:
                 draw.rectangle(box, fill=health_colour(cell))
-                draw.text(middle, f"{cell:.1f}", font=regular, fill="black", anchor="mm")
+                figure = f"{cell:.1f}".replace(".", decimal)
+                draw.text(middle, figure, font=regular, fill="black", anchor="mm")
     buffer = io.BytesIO()
     image.save(buffer, format="PNG", compress_level=1)
     return buffer.getvalue()

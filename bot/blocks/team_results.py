@@ -118,4 +118,5 @@ def team_heatmap(teams: Sequence[TeamResult], catalog: Catalog, lang: Lang) -> b
         marks,
         title=catalog.t("team_results.heatmap_title", lang),
         legend=catalog.t("team_results.heatmap_legend", lang),
+        decimal="," if lang == "fr" else ".",
     )
