@@ -34,6 +34,12 @@ def escaped(text: str, limit: int | None = None) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
+def trend_arrow(delta: float) -> str:
+    """▲, ▼ or = for a change shown to one decimal: a change that rounds to 0.0 is "="."""
+    shown = round(delta, 1)
+    return "▲" if shown > 0 else "▼" if shown < 0 else "="
+
+
 def to_dicts(blocks: Iterable[Block]) -> list[dict[str, Any]]:
     """Validate each block against Slack's limits (raises SlackObjectFormationError) and dump it."""
     dumped = []

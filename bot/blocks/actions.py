@@ -21,7 +21,7 @@ from slack_sdk.models.blocks import (
 )
 from slack_sdk.models.views import View
 
-from bot.blocks import Message, context, escaped, mrkdwn_sections, to_dicts
+from bot.blocks import Message, context, escaped, mrkdwn_sections, to_dicts, trend_arrow
 from bot.core.i18n import Catalog, Lang, day
 from bot.pulses.questions import PulseContent
 from bot.pulses.results import PulseResults
@@ -118,7 +118,7 @@ def moved_lines(
             continue  # planned after this pulse: nothing moved yet
         assert now.mean is not None
         delta = now.mean - plan.baseline
-        arrow = "▲" if delta > 0 else "▼" if delta < 0 else "="
+        arrow = trend_arrow(delta)
         lines.append(
             catalog.t(
                 "actions.moved",

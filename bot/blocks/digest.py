@@ -14,7 +14,7 @@ from slack_sdk.models.blocks import (
     SectionBlock,
 )
 
-from bot.blocks import Message, mrkdwn_sections, to_dicts
+from bot.blocks import Message, mrkdwn_sections, to_dicts, trend_arrow
 from bot.blocks.actions import step_select
 from bot.blocks.charts import sparkline, trend_chart
 from bot.blocks.delivery import DeliveryWords, digest_system_lines
@@ -44,7 +44,7 @@ def dimension_lines(history: Sequence[PulsePoint], words: SignalWords) -> list[s
         change = ""
         if len(series) > 1:
             delta = series[-1] - series[-2]
-            arrow = "▲" if delta > 0 else "▼" if delta < 0 else "="
+            arrow = trend_arrow(delta)
             now, before = points[-1].answers_to(dimension), points[-2].answers_to(dimension)
             key = "digest.change" if beyond_noise(delta, now, before) else "digest.change_noise"
             change = words.t(key, arrow=arrow, delta=abs(delta), count=min(now, before))

@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 import io
 import re
+import struct
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
@@ -84,6 +85,15 @@ class _Writer:
         self.pdf.ln(1)
         self.pdf.image(io.BytesIO(png), w=width, x=(self.pdf.w - width) / 2)
 
+    def figure(self, heading: str, png: bytes, width: float) -> None:
+        """A heading and its chart on the same page: a new page first when both do not fit."""
+        pixels_wide, pixels_high = struct.unpack(">II", png[16:24])  # the PNG's IHDR
+        needed = 2.5 + 6 + 1 + width * pixels_high / max(pixels_wide, 1)
+        if self.pdf.will_page_break(needed):
+            self.pdf.add_page()
+        self.heading(heading)
+        self.image(png, width)
+
     def output(self) -> bytes:
         return bytes(self.pdf.output())
 
@@ -111,8 +121,7 @@ def render_report_pdf(
     _pulses(out, facts, words, t)
     _delivery(out, facts, words, t)
     if chart is not None:
-        out.heading(t("chart"))
-        out.image(chart, 150)
+        out.figure(t("chart"), chart, 150)
     _comparison(out, facts, words, t)
     out.heading(t("owners"))
     for owner_line in owner_lines:
@@ -247,7 +256,7 @@ def _comparison(out: _Writer, facts: DecisionFacts, words: SignalWords, t: _T) -
         if before is None:
             continue
         name = words.dimension(dimension)
-        out.bullet(t("compare_line", dimension=name, before=before, after=after))
+        out.bullet(t("compare_line", dimension=name, before=float(before), after=float(after)))
     basis = t(
         "compare_basis",
         threshold=facts.threshold,

@@ -6,7 +6,15 @@ from collections.abc import Sequence
 
 from slack_sdk.models.blocks import Block, HeaderBlock, MarkdownTextObject, SectionBlock
 
-from bot.blocks import SECTION_LIMIT, Message, context, escaped, mrkdwn_sections, to_dicts
+from bot.blocks import (
+    SECTION_LIMIT,
+    Message,
+    context,
+    escaped,
+    mrkdwn_sections,
+    to_dicts,
+    trend_arrow,
+)
 from bot.blocks.actions import moved_lines, new_action_button
 from bot.blocks.replies import reply_select
 from bot.core.i18n import Catalog, Lang, day
@@ -108,7 +116,7 @@ def item_line(result: ItemResult, threshold: int, catalog: Catalog, lang: Lang) 
         return catalog.t("results.item_hidden", lang, statement=statement, threshold=threshold)
     change = ""
     if result.change is not None:
-        arrow = "▲" if result.change > 0 else "▼" if result.change < 0 else "="
+        arrow = trend_arrow(result.change)
         change = catalog.t("results.change", lang, arrow=arrow, delta=abs(result.change))
         change += noise_note(result, catalog, lang)
     figures = {

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 
 from slack_sdk.models.blocks import Block, HeaderBlock
 
-from bot.blocks import Message, context, escaped, mrkdwn_sections, to_dicts
+from bot.blocks import Message, context, escaped, mrkdwn_sections, to_dicts, trend_arrow
 from bot.blocks.results import noise_note, share_line
 from bot.core.i18n import Catalog, Lang, number
 from bot.pulses.results import ItemResult
@@ -24,9 +24,10 @@ def score_lines(items: Sequence[ItemResult], catalog: Catalog, lang: Lang) -> li
         change = ""
         if result.change is not None:
             health = -result.change if result.item.reverse else result.change
-            arrow = "▲" if health > 0 else "▼" if health < 0 else "="
-            change = f" {arrow}{number(abs(result.change), lang, 1)}"
-            change += noise_note(result, catalog, lang)
+            arrow = trend_arrow(health)
+            change = f" {arrow}{number(abs(result.change), lang, 1)}" + noise_note(
+                result, catalog, lang
+            )
         label = result.item.label[lang]
         lines.append(
             catalog.t("share.item", lang, label=label, score=float(result.score), change=change)

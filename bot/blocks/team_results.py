@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 from slack_sdk.models.blocks import Block, HeaderBlock, MarkdownTextObject, SectionBlock
 
-from bot.blocks import Message, context, escaped, mrkdwn_sections, to_dicts
+from bot.blocks import Message, context, escaped, mrkdwn_sections, to_dicts, trend_arrow
 from bot.blocks.charts import heatmap
 from bot.blocks.results import noise_note, share_line
 from bot.core.i18n import Catalog, Lang, day, number
@@ -29,10 +29,8 @@ def item_figure(result: ItemResult, catalog: Catalog, lang: Lang) -> str:
     change = ""
     if result.change is not None:
         delta = -result.change if result.item.reverse else result.change  # health, not agreement
-        arrow = "▲" if delta > 0 else "▼" if delta < 0 else "="
-        change = f" {arrow}{number(abs(result.change), lang, 1)}" + noise_note(
-            result, catalog, lang
-        )
+        figure = number(abs(result.change), lang, 1)
+        change = f" {trend_arrow(delta)}{figure}" + noise_note(result, catalog, lang)
     return catalog.t(
         "team_results.item", lang, label=label, score=float(result.score), change=change
     )

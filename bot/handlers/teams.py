@@ -59,13 +59,13 @@ def name_and_last(call: CommandCall) -> tuple[str, str] | None:
     if len(args) < 3:
         return None
     name = " ".join(args[1:-1]).strip()
-    return (name, args[-1]) if 0 < len(name) <= NAME_LENGTH else None
+    return (name, args[-1]) if name else None
 
 
 def name_only(call: CommandCall) -> str | None:
     args = call.command.args
     name = " ".join(args[1:]).strip()
-    return name if 0 < len(name) <= NAME_LENGTH else None
+    return name or None
 
 
 def add(call: CommandCall) -> None:
@@ -73,6 +73,9 @@ def add(call: CommandCall) -> None:
     parsed = name_and_last(call)
     assert parsed is not None
     name, word = parsed
+    if len(name) > NAME_LENGTH:
+        call.say(call.t("limits.team_name", limit=NAME_LENGTH, length=len(name)))
+        return
     mention = parse_mention(word)
     if mention is None or mention.id is None or mention.kind == "user":
         call.say(call.t("teams.bad_source", word=escaped(word, ECHO)))

@@ -160,6 +160,10 @@ def select(element: Mapping[str, Any], block_id: str, names: Names, choices: Nam
             for key, name in choices.items()
             if key.startswith(wanted)
         )
+    if not multiple and " selected>" not in options:
+        # Nothing chosen yet: Slack shows the placeholder, and every option stays choosable.
+        hint = re.sub("<[^>]+>", "", text_of(element.get("placeholder"), names))
+        options = f'<option value="" disabled selected hidden>{hint}</option>{options}'
     return f'<select class="select" {_attrs(element, block_id)}{multiple}>{options}</select>'
 
 

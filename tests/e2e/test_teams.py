@@ -92,6 +92,13 @@ def test_teams_are_listed_with_their_source_people_and_manager(slack: SlackWorks
     )
     plain = slack.command_reply("teams add Web web", user_id="U0ADMIN")
     assert "is not a channel or a user group" in plain.body["text"]
+    too_long = slack.command_reply("teams add " + "N" * 81 + " <#C0MOBILE|mobile>", "U0ADMIN")
+    assert "Team names go up to 80 characters, and this one has 81" in too_long.body["text"]
+    longest = slack.command_reply("teams add " + "N" * 80 + " <#C0MOBILE|mobile>", "U0ADMIN")
+    assert f"the team *{'N' * 80}*" in longest.body["text"]
+    slack.command_reply("leaders add <@U0FRENCH|marie>", user_id="U0ADMIN")
+    french = slack.command_reply("équipes ajouter " + "N" * 81 + " <#C0MOBILE|m>", "U0FRENCH")
+    assert "Les noms d’équipe vont jusqu’à 80 caractères" in french.body["text"]
 
 
 def test_when_the_teams_make_the_whole_audience_the_next_smallest_team_is_hidden_too(
@@ -224,3 +231,25 @@ def test_pulse_share_posts_each_audience_its_own_summary_and_nothing_for_leaders
         assert "VP Engineering" not in text
     too_long = slack.command_reply("pulse share " + "x" * 501, user_id="U0ADMIN")
     assert "up to 500 characters" in too_long.body["text"]
+
+
+def test_a_french_leader_reads_team_figures_with_a_decimal_comma(
+    slack: SlackWorkspace, e2e_engine: Engine
+) -> None:
+    members = set_up(slack, outsiders=5)
+    run_pulse(slack, e2e_engine, members)
+    run_pulse(slack, e2e_engine, members, {**VALUES, "Payments": 2, "Search": 3})
+    slack.command_reply("leaders add <@U0FRENCH|marie>", user_id="U0ADMIN")
+    shown = json.dumps(
+        slack.command_reply("résultats par équipe", user_id="U0FRENCH").body, ensure_ascii=False
+    )
+    payments = team_line(shown, "Payments")
+    assert "2,0/5 ▼2,0" in payments
+    assert "2.0" not in payments
+    assert "3,0/5 ▲1,0" in team_line(shown, "Search")
+    french_day = r"\d{1,2} [a-zéû]+\.? \d{4}"  # "3 déc. 2026"
+    assert re.search(r"Pulse du " + french_day, shown), shown[:600]
+    shared = slack.command_reply("pulse partager", user_id="U0FRENCH").body["text"]
+    assert re.search(r"Résumé du pulse du " + french_day, shared), shared
+    assert " AM " not in shared + shown
+    assert " PM " not in shared + shown

@@ -42,3 +42,28 @@ def test_mrkdwn_becomes_plain_print() -> None:
     names = {"U1": "Marie"}
     assert plain("*Delivery* · here: <@U1> &amp; <@U2|x>", names) == "Delivery · here: Marie & U2"
     assert plain("_nobody named yet_", names) == "nobody named yet"
+
+
+def test_a_chart_heading_never_ends_a_page_without_its_chart() -> None:
+    """The heading goes over to the next page with the chart rather than sit alone."""
+    import io
+
+    from PIL import Image
+    from pypdf import PdfReader
+
+    from bot.blocks.report import _Writer
+
+    picture = io.BytesIO()
+    Image.new("RGB", (1000, 560), "white").save(picture, format="PNG")
+    for lines, pages in ((48, 2), (5, 1)):
+        out = _Writer({}, "Report")
+        for number in range(lines):
+            out.line(f"Line {number}")
+        out.figure("Scores over time", picture.getvalue(), 150)
+        reader = PdfReader(io.BytesIO(out.output()))
+        assert len(reader.pages) == pages
+        with_heading = [
+            n for n, page in enumerate(reader.pages) if "Scores over" in page.extract_text()
+        ]
+        assert with_heading == [pages - 1], "the heading sits on the chart's page"
+        assert reader.pages[pages - 1].images, "the chart is on that page"

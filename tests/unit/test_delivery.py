@@ -179,6 +179,8 @@ def test_the_words_for_evidence_exist_in_both_languages() -> None:
             default_catalog(), lang, signals_config(), pulse_content(), load_knowledge()
         )
         assert "4" in words.evidence(SprintsUnder("Payments", 3, 4, 0.6))
+        rise = words.evidence(MetricRise("lead_time", "", 1.2, 1.8, 6))
+        assert ("1,2 à 1,8" if lang == "fr" else "1.2 to 1.8") in rise
 
 
 def test_the_scheduled_sync_reads_each_source_once_per_slot_across_processes(

@@ -80,3 +80,18 @@ def test_the_comments_file_keeps_every_comment_and_runs_no_formula() -> None:
         ["'+1 more"],
         ["plain, with a comma\nand a line"],
     ]
+
+
+def test_a_change_that_rounds_to_zero_shows_no_arrow_up_or_down() -> None:
+    """+0.04 is written 0.0: an arrow beside it would claim a rise nobody can see."""
+    from bot.blocks.results import item_line
+    from bot.blocks.team_results import item_figure
+
+    catalog = default_catalog()
+    item = pulse_content().items[0]
+    tiny = ItemResult(item, 9, 3.34, 3.34, (1, 2, 3, 2, 1), change=0.04, before_count=9)
+    assert "= 0.0" in item_line(tiny, 5, catalog, "en")
+    assert "▲" not in item_line(tiny, 5, catalog, "en")
+    assert ": 3.3/5 =0.0" in item_figure(tiny, catalog, "en")
+    real = ItemResult(item, 9, 3.34, 3.34, (1, 2, 3, 2, 1), change=0.05, before_count=9)
+    assert "▲" in item_line(real, 5, catalog, "en")

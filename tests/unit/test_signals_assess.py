@@ -170,6 +170,10 @@ def test_a_team_under_the_line_for_three_pulses_is_named_with_its_evidence() -> 
     assert words.evidence(chaotic.evidence[0]) == (
         "Payments: Delivery predictability 2.1/5 over the last 3 pulses"
     )
+    french = SignalWords(
+        default_catalog(), "fr", signals_config(), pulse_content(), load_knowledge()
+    )
+    assert "2,1/5" in french.evidence(chaotic.evidence[0])
     assert "losing_energy" not in active(inputs(teams={"Search": search}))
     two = {"Payments": payments[1:]}
     assert "chaotic_delivery" not in active(inputs(teams=two)), "two pulses make no trend"

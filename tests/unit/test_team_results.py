@@ -94,3 +94,31 @@ def test_forget_me_removes_a_person_from_team_rosters_and_as_manager(session: Se
     members = session.scalars(select(PulseTeamMember.user_id).where(PulseTeamMember.key == "a"))
     assert "U0" not in set(members)
     assert session.scalars(select(PulseTeam.manager_id).where(PulseTeam.key == "a")).one() is None
+
+
+def test_the_heatmap_writes_french_scores_with_a_decimal_comma() -> None:
+    """Only the score's separator changes: same picture, "2,5" where English has "2.5"."""
+    import io
+
+    from PIL import Image, ImageChops
+
+    from bot.blocks.charts import heatmap
+
+    def drawn(lang: str) -> Image.Image:
+        png = heatmap(
+            ["Payments (8/8)"],
+            ["Ship"],
+            [[2.5]],
+            [["—"]],
+            title="T",
+            legend="L",
+            lang=lang,  # type: ignore[arg-type]
+        )
+        return Image.open(io.BytesIO(png)).convert("RGB")
+
+    english, french = drawn("en"), drawn("fr")
+    assert english.size == french.size
+    changed = ImageChops.difference(english, french).getbbox()
+    assert changed is not None, "the separator is drawn differently"
+    width = changed[2] - changed[0]
+    assert width < 12, f"only the separator's few pixels differ, not {width}"

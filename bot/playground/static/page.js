@@ -66,7 +66,7 @@ function stateValue(element) {
   if (kind === "number_input") return { type: kind, value: element.value };
   if (kind === "timepicker") return { type: kind, selected_time: element.value };
   if (kind === "datepicker") return { type: kind, selected_date: element.value };
-  const chosen = Array.from(element.selectedOptions || []).map((o) => o.value);
+  const chosen = Array.from(element.selectedOptions || []).map((o) => o.value).filter((v) => v !== "");
   if (kind === "multi_conversations_select") return { type: kind, selected_conversations: chosen };
   if (kind === "multi_users_select") return { type: kind, selected_users: chosen };
   if (kind === "multi_static_select") return { type: kind, selected_options: chosen.map((value) => ({ value })) };
