@@ -13,7 +13,7 @@ import string
 import tomllib
 from collections.abc import Mapping
 from datetime import date, datetime
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from functools import cache
 from pathlib import Path
 from typing import Any, Literal
@@ -61,7 +61,9 @@ def is_plural(entry: object) -> bool:
 def number(value: float, lang: Lang, digits: int = 0) -> str:
     """1234 -> "1,234" / "1 234"; number(3.45, "fr", 1) -> "3,5" (always `digits` decimals)."""
     pattern = "#,##0" + ("." + "0" * digits if digits else "")
-    return str(format_decimal(value, format=pattern, locale=lang))
+    # Halves go up, as people round ("3.45" → "3.5"); Babel alone would round to even.
+    rounded = Decimal(repr(value)).quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP)
+    return str(format_decimal(rounded, format=pattern, locale=lang))
 
 
 def percent(ratio: float, lang: Lang) -> str:

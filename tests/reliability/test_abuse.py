@@ -138,8 +138,25 @@ def seed_closed_pulse(harness: Harness, comments: Sequence[str]) -> int:
 
 def live_markup(message: dict[str, Any]) -> list[str]:
     """Links, mentions and broadcasts Slack would render live in a message's text (our own
-    usage placeholders, `<question>` and the like, reach Slack escaped as well)."""
-    return re.findall(r"<[^<>]*>", message_text(message))
+    usage placeholders, `<question>` and the like, reach Slack escaped as well). Slack parses
+    the fallback `text` and `mrkdwn` objects; `plain_text` (buttons, select options) shows
+    its characters as they are, so a comment quoted in a select option is not live there."""
+    parts = [str(message.get("text") or "")]
+
+    def walk(node: Any) -> None:
+        if isinstance(node, dict):
+            if node.get("type") == "mrkdwn" and isinstance(node.get("text"), str):
+                parts.append(node["text"])
+            for value in node.values():
+                if isinstance(value, dict | list):
+                    walk(value)
+        elif isinstance(node, list):
+            for item in node:
+                walk(item)
+
+    blocks = message.get("blocks")
+    walk(json.loads(blocks) if isinstance(blocks, str) else blocks)
+    return re.findall(r"<[^<>]*>", "\n".join(parts))
 
 
 def test_comments_reach_leaders_as_plain_text(harness: Harness) -> None:

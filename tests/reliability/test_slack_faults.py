@@ -204,7 +204,7 @@ def test_a_refused_pulse_dm_is_counted_not_retried(
     time.sleep(0.5)
     assert len(slack.fake.calls_to("chat.postMessage")) == 9, "not retried"
     status = slack.command_reply("pulse status", user_id="U0ADMIN")
-    assert "1 could not be reached" in status.body["text"], status.body["text"]
+    assert "1 person could not be reached" in status.body["text"], status.body["text"]
     assert "0/8 answered" in status.body["text"]
     figure("pulse DM", error, backend, calls=attempts(slack.fake, "chat.postMessage"), dms=8)
 

@@ -34,7 +34,7 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from bot.blocks.actions import moved_lines
-from bot.core.i18n import default_catalog
+from bot.core.i18n import default_catalog, number
 from bot.privacy.erasure import forget_person
 from bot.privacy.export import export_rows
 from bot.pulses.answers import record_answer, record_comment
@@ -262,7 +262,8 @@ class World:
                 assert bool(lines) == shown, "a move from or to a hidden figure"
                 if lines:
                     event("an action's move shown")
-                    assert f"{before[item]:.1f} → {result.mean:.1f}" in lines[0]
+                    moved = f"{number(before[item], 'en', 1)} → {number(result.mean, 'en', 1)}"
+                    assert moved in lines[0]
 
     def check_figures(
         self, truth: Truth, results: PulseResults, rows: list[dict[str, object]], point: Any
