@@ -28,6 +28,7 @@ from bot.services.home import HomeTab
 from bot.services.pulse_jobs import PulseJobs
 from bot.services.pulse_sending import PulseSender
 from bot.services.report import DecisionReports
+from bot.services.work import InProcess, Work
 from bot.slack.clients import Clients
 from bot.slack.people import People
 from bot.storage.db import make_engine, make_session_factory
@@ -100,15 +101,27 @@ class Services:
     home: HomeTab
     handovers: Handovers
     reports: DecisionReports
+    work: Work
+
+
+def build_work(settings: Settings) -> Work:
+    """Where jobs run: in this process, or on the job engine's workers (JOB_ENGINE)."""
+    if settings.job_engine == "procrastinate":
+        from bot.runtime.engine import ProcrastinateWork
+
+        return ProcrastinateWork(settings.database_url)
+    return InProcess()
 
 
 def build_services(deps: Deps) -> Services:
-    sender, digests = PulseSender(deps), Digests(deps)
+    work = build_work(deps.settings)
+    sender, digests = PulseSender(deps), Digests(deps, work=work)
     return Services(
         deps=deps,
+        work=work,
         sender=sender,
         digests=digests,
-        pulse_jobs=PulseJobs(deps, sender, after_close=digests.announce_changes),
+        pulse_jobs=PulseJobs(deps, sender, after_close=digests.announce_changes, work=work),
         asking=Asking(deps),
         home=HomeTab(deps, digests),
         handovers=Handovers(deps, digests),

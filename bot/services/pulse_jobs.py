@@ -27,8 +27,8 @@ from bot.pulses.outbox import pulses_with_work
 from bot.pulses.recurring import active_schedules, cadence_of
 from bot.pulses.reminders import Reminder, claim_reminders, due_stage
 from bot.services.pulse_sending import PulseSender
+from bot.services.work import InProcess, Work
 from bot.slack.audience import AudienceProblem, Targets
-from bot.slack.clients import for_each
 from bot.storage.db import unit_of_work
 from bot.storage.models import Pulse, PulseSchedule
 from bot.storage.slot_claims import claim_slot, last_claimed_slot
@@ -46,9 +46,19 @@ class PulseJobs:
         deps: Deps,
         sender: PulseSender,
         after_close: Callable[[str], object] | None = None,
+        work: Work | None = None,
     ) -> None:
-        """`after_close(team_id)` runs once a pulse closed (to announce signal changes)."""
+        """`after_close(team_id)` runs once a pulse closed (to announce signal changes).
+
+        The tick only finds what is due; each piece (a close, a scheduled pulse, a fan-out,
+        a pulse's reminders) is one job through `work`, run here or by a worker process.
+        """
         self.deps, self.sender, self.after_close = deps, sender, after_close
+        self.work: Work = work or InProcess()
+        self.work.register("pulse.close", self.close)
+        self.work.register("pulse.slot", self.run_slot)
+        self.work.register("pulse.send", self.send)
+        self.work.register("pulse.remind", self.remind_pulse)
 
     def tick(self) -> None:
         """One pass; each step guards itself so one workspace's trouble stops no other."""
@@ -59,7 +69,8 @@ class PulseJobs:
         now = self.deps.clock.now()
         with unit_of_work(self.deps.sessions) as session:
             due = pulses_due_to_close(session, now)
-        for_each(due, lambda pair: self.close(*pair), "closing a pulse")
+        for team_id, pulse_id in due:
+            self.work.submit("pulse.close", team_id, pulse_id)
 
     def close(self, team_id: str, pulse_id: int, notify: bool = True) -> bool:
         """Close once (whoever else tries gets False) and tell the person who started it."""
@@ -100,9 +111,19 @@ class PulseJobs:
                 )
                 is not None
             ]
-            for schedule, _ in due:
-                session.expunge(schedule)
-        for_each(due, lambda pair: self._run_slot(*pair), "a scheduled pulse")
+        for schedule, slot in due:
+            # One fan-out at a time per workspace: a resumed send waits for this one.
+            lock = f"send:{schedule.team_id}"
+            self.work.submit("pulse.slot", schedule.id, slot.isoformat(), lock=lock)
+
+    def run_slot(self, schedule_id: int, slot: str) -> None:
+        """The job for one due slot of one schedule (the claim makes it once)."""
+        with unit_of_work(self.deps.sessions) as session:
+            schedule = session.get(PulseSchedule, schedule_id)
+            if schedule is None:
+                return
+            session.expunge(schedule)
+        self._run_slot(schedule, datetime.fromisoformat(slot))
 
     def _run_slot(self, schedule: PulseSchedule, slot: datetime) -> None:
         """Resolve the audience, then claim the slot and open the pulse in one transaction."""
@@ -171,21 +192,30 @@ class PulseJobs:
         """Finish any fan-out a crash or an outage interrupted."""
         with unit_of_work(self.deps.sessions) as session:
             pending = pulses_with_work(session)
-        for_each(
-            pending,
-            lambda pair: self.sender.deliver(self.deps.clients.for_team(pair[0]), pair[1]),
-            "resuming a send",
-        )
+        for team_id, pulse_id in pending:
+            self.work.submit("pulse.send", team_id, pulse_id, lock=f"send:{team_id}")
+
+    def send(self, team_id: str, pulse_id: int) -> None:
+        """The job that sends (or goes on sending) one pulse's DMs; the claims make it once."""
+        self.sender.deliver(self.deps.clients.for_team(team_id), pulse_id)
 
     def remind(self) -> None:
         now = self.deps.clock.now()
         with unit_of_work(self.deps.sessions) as session:
-            pulses = [p for p in open_pulses(session) if due_stage(p, now) > 0]
-            key = self.deps.answer_key
-            batches = [(p, claim_reminders(session, key, p, due_stage(p, now))) for p in pulses]
-            for pulse, _ in batches:
-                session.expunge(pulse)
-        for_each(batches, lambda batch: self._send_reminders(*batch), "reminders")
+            due = [p.id for p in open_pulses(session) if due_stage(p, now) > 0]
+        for pulse_id in due:
+            self.work.submit("pulse.remind", pulse_id, lock=f"remind:{pulse_id}")
+
+    def remind_pulse(self, pulse_id: int) -> None:
+        """The job for one pulse's reminders: claimed here, so two runs send each once."""
+        now = self.deps.clock.now()
+        with unit_of_work(self.deps.sessions) as session:
+            pulse = session.get(Pulse, pulse_id)
+            if pulse is None or pulse.status != "open" or due_stage(pulse, now) == 0:
+                return
+            reminders = claim_reminders(session, self.deps.answer_key, pulse, due_stage(pulse, now))
+            session.expunge(pulse)
+        self._send_reminders(pulse, reminders)
 
     def _send_reminders(self, pulse: Pulse, reminders: list[Reminder]) -> None:
         client = self.deps.clients.for_team(pulse.team_id)
