@@ -7,6 +7,7 @@ the playground. Nothing else constructs either.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -31,6 +32,7 @@ from bot.services.report import DecisionReports
 from bot.services.work import InProcess, Work
 from bot.slack.clients import Clients
 from bot.slack.people import People
+from bot.slack.ratelimit import SHARED_BUDGETS, Shared
 from bot.storage.db import make_engine, make_session_factory
 from bot.team.workspace import mark_installed
 
@@ -81,12 +83,30 @@ def build_deps(settings: Settings, clock: Clock | None = None) -> Deps:
         people=People(sessions, clock),
         kb=kb,
         matcher=Matcher(kb),
-        clients=Clients(settings, store),
+        clients=Clients(settings, store, shared_budgets(settings, engine)),
         installations=store,
         process=ProcessState(),
         pulse=pulse_content(),
         answer_key=anonymity_key(settings),
     )
+
+
+def shared_budgets(
+    settings: Settings, engine: Engine
+) -> Callable[[str | None, str], Shared | None] | None:
+    """With worker processes, a workspace's Slack budget is booked in the database, so that
+    all of them together stay under it; one process keeps it in memory."""
+    if settings.job_engine != "procrastinate":
+        return None
+    from bot.storage.rate_budget import SharedBudget, budget_key
+
+    def budget(token: str | None, method: str) -> Shared | None:
+        limit = SHARED_BUDGETS.get(method)
+        if limit is None:
+            return None
+        return SharedBudget(engine, budget_key(token, method), *limit)
+
+    return budget
 
 
 @dataclass

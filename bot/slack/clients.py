@@ -22,6 +22,7 @@ from bot.slack.ratelimit import (
     PacedRateLimitRetryHandler,
     PacedServerErrorRetryHandler,
     Pacer,
+    Shared,
 )
 
 log = logging.getLogger(__name__)
@@ -64,11 +65,17 @@ def build_client(token: str | None, base_url: str, pacer: Pacer | None = None) -
 class Clients:
     """The client to use for a workspace, and the bot's own user id there."""
 
-    def __init__(self, settings: Settings, store: InstallationStore | None = None) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        store: InstallationStore | None = None,
+        shared: Callable[[str | None, str], Shared | None] | None = None,
+    ) -> None:
         self._base_url = settings.slack_api_url
         self._store = store
-        # One pacer for the process: its gates are per bot token (workspace) and method.
-        self.pacer = Pacer()
+        # One pacer for the process: its gates are per bot token (workspace) and method;
+        # `shared` adds the budget every worker process books in (bot.slack.ratelimit).
+        self.pacer = Pacer(shared=shared)
         self._single = build_client(settings.slack_bot_token, settings.slack_api_url, self.pacer)
         self._by_token: dict[str, WebClient] = {}
         self._bot_users: dict[str, str] = {}
