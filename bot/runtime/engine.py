@@ -32,6 +32,9 @@ log = logging.getLogger(__name__)
 TASK = "vpe.job"
 # A worker whose heartbeat is older than this is taken for dead, and its jobs are retried.
 STALLED_AFTER = 30.0
+# DMs per fan-out job: the burst a workspace may send at once; the rest of its audience is
+# queued behind every other workspace's first batch (tick → first DM stays short for all).
+BATCH = 10
 
 
 def conninfo(database_url: str) -> str:
@@ -71,6 +74,8 @@ def make_app(database_url: str, tasks: Tasks | None = None) -> procrastinate.App
 
 class ProcrastinateWork(Tasks):
     """Submits each job to procrastinate; `vpe-bot worker` runs them (`run_worker`)."""
+
+    batch: int | None = BATCH
 
     def __init__(self, database_url: str) -> None:
         super().__init__()

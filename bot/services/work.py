@@ -33,6 +33,10 @@ class UnknownTask(Exception):
 
 
 class Work(Protocol):
+    # People per fan-out job: None sends a pulse's whole audience in one job; a number
+    # sends that many, then queues the rest behind other workspaces' first batches.
+    batch: int | None
+
     def register(self, name: str, task: Task) -> None: ...
 
     def submit(self, name: str, *args: Arg, lock: str | None = None) -> None:
@@ -71,6 +75,8 @@ class Tasks:
 
 class InProcess(Tasks):
     """The embedded executor: each job runs at once, in the caller's thread."""
+
+    batch: int | None = None
 
     def submit(self, name: str, *args: Arg, lock: str | None = None) -> None:
         self.run_guarded(name, list(args))
