@@ -108,7 +108,7 @@ def environment(url: str, fake: FakeSlack, key: str, engine: str) -> dict[str, s
         SLACK_API_URL=fake.api_url,
         SLACK_CLIENT_ID=CLIENT_ID,
         SLACK_CLIENT_SECRET=SECRET,
-        SLACK_SIGNING_SECRET="0123456789abcdef0123456789abcdef",
+        SLACK_SIGNING_SECRET="0123456789abcdef0123456789abcdef",  # noqa: S106 - a fake
         TOKEN_ENCRYPTION_KEYS=key,
         ANONYMITY_KEY=ANONYMITY,
         JOB_ENGINE=engine,
@@ -150,9 +150,10 @@ def run(args: argparse.Namespace, workers: int) -> dict[str, Any]:
         os.environ["TEST_DATABASE_URL"] = args.postgres
     key = Fernet.generate_key().decode()
     total = args.workspaces * args.people
-    with tempfile.TemporaryDirectory() as directory, fresh_database(
-        backend, Path(directory)
-    ) as url:
+    with (
+        tempfile.TemporaryDirectory() as directory,
+        fresh_database(backend, Path(directory)) as url,
+    ):
         migrate(url)
         fake = FakeSlack()
         fake._faults = StackedFaults()
