@@ -22,12 +22,15 @@ from bot.pulses.respondents import anonymity_key
 from bot.qa.knowledge import KnowledgeBase, load_knowledge
 from bot.qa.matcher import Matcher
 from bot.runtime.health import ProcessState
+from bot.services.actions import Actions
 from bot.services.asking import Asking
+from bot.services.delivery import DeliverySync
 from bot.services.digests import Digests
 from bot.services.handover import Handovers
 from bot.services.home import HomeTab
 from bot.services.pulse_jobs import PulseJobs
 from bot.services.pulse_sending import PulseSender
+from bot.services.replies import Replies
 from bot.services.report import DecisionReports
 from bot.services.work import InProcess, Work
 from bot.slack.clients import Clients
@@ -122,6 +125,9 @@ class Services:
     handovers: Handovers
     reports: DecisionReports
     work: Work
+    actions: Actions
+    replies: Replies
+    delivery: DeliverySync
 
 
 def build_work(settings: Settings) -> Work:
@@ -146,6 +152,9 @@ def build_services(deps: Deps) -> Services:
         home=HomeTab(deps, digests),
         handovers=Handovers(deps, digests),
         reports=DecisionReports(deps, digests),
+        actions=Actions(deps),
+        replies=Replies(deps),
+        delivery=DeliverySync(deps),
     )
 
 

@@ -15,8 +15,14 @@ from slack_sdk.models.blocks import (
 )
 
 from bot.blocks import Message, mrkdwn_sections, to_dicts
+from bot.blocks.actions import step_select
 from bot.blocks.charts import sparkline, trend_chart
+from bot.blocks.delivery import DeliveryWords, digest_system_lines
+from bot.blocks.results import rate
 from bot.blocks.signals import SignalWords
+from bot.delivery.disagreement import disagreements
+from bot.delivery.metrics import Delivery, delivery_config
+from bot.pulses.noise import beyond_noise, low_participation, noise_rule
 from bot.signals.assess import Assessment
 from bot.signals.history import PulsePoint
 
@@ -31,19 +37,22 @@ def dimension_lines(history: Sequence[PulsePoint], words: SignalWords) -> list[s
         return []
     lines = []
     for dimension in words.content.dimensions():
-        series = [point.scores[dimension] for point in visible if dimension in point.scores]
+        points = [point for point in visible if dimension in point.scores]
+        series = [point.scores[dimension] for point in points]
         if not series or dimension not in visible[-1].scores:
             continue
         change = ""
         if len(series) > 1:
             delta = series[-1] - series[-2]
             arrow = "▲" if delta > 0 else "▼" if delta < 0 else "="
-            change = words.t("digest.change", arrow=arrow, delta=f"{abs(delta):.1f}")
+            now, before = points[-1].answers_to(dimension), points[-2].answers_to(dimension)
+            key = "digest.change" if beyond_noise(delta, now, before) else "digest.change_noise"
+            change = words.t(key, arrow=arrow, delta=abs(delta), count=min(now, before))
         lines.append(
             words.t(
                 "digest.dimension",
                 name=words.dimension(dimension),
-                score=f"{series[-1]:.1f}",
+                score=float(series[-1]),
                 change=change,
                 trend=sparkline(series),
             )
@@ -61,6 +70,14 @@ def participation_line(history: Sequence[PulsePoint], words: SignalWords, thresh
         answered=last.respondents,
         asked=last.asked,
     )
+    if last.away:
+        line += words.t("quiet.away", count=last.away)
+    line += words.t("results.rate", rate=rate(last.respondents, last.asked))
+    if low_participation(last.respondents, last.asked):
+        floor = round(100 * noise_rule().warn_below)
+        line += words.t(
+            "results.low_participation", rate=rate(last.respondents, last.asked), floor=floor
+        )
     if not last.visible:
         key = "digest.below_known" if last.hidden == "known" else "digest.below"
         line += "\n" + words.t(key, threshold=threshold)
@@ -74,9 +91,15 @@ def render_digest(
     threshold: int,
     marker: str = "",
     handover: str | None = None,
+    team_lines: Sequence[str] = (),
+    action_lines: Sequence[str] = (),
+    delivery: Delivery | None = None,
 ) -> Message:
     """`marker` prefixes the header's block id (how a scheduled run is recognised);
-    `handover` is the handover's progress, once a plan exists."""
+    `handover` is the handover's progress, once a plan exists; `team_lines` name the teams
+    whose scores fell beyond the noise; `action_lines`: the open and overdue actions
+    (bot.blocks.actions.summary_lines); `delivery`, the figures from the systems, shown
+    beside the scores."""
     verdict = words.verdict(assessment)
     participation = participation_line(history, words, threshold)
     blocks: list[Block] = [
@@ -84,6 +107,13 @@ def render_digest(
         SectionBlock(text=MarkdownTextObject(text=f"*{verdict}*\n{participation}")),
     ]
     blocks += mrkdwn_sections(dimension_lines(history, words))
+    if team_lines:
+        blocks += mrkdwn_sections([words.t("digest.teams_falling"), *team_lines])
+    found = disagreements(history, delivery)
+    window = delivery_config().window_weeks
+    system = digest_system_lines(delivery, found, DeliveryWords(words.catalog, words.lang), window)
+    if system:
+        blocks += mrkdwn_sections(system)
     blocks.append(DividerBlock())
     signal_lines = [words.t("digest.signals")]
     for signal in assessment.active():
@@ -97,6 +127,9 @@ def render_digest(
     blocks += mrkdwn_sections([words.t("signals.steps"), *steps, *words.steps(assessment)])
     if handover:
         blocks += mrkdwn_sections([handover])
+    blocks.append(step_select(words.step_choices(assessment), words.catalog, words.lang))
+    if action_lines:
+        blocks += [DividerBlock(), *mrkdwn_sections(action_lines)]
     blocks.append(
         ActionsBlock(
             elements=[

@@ -16,6 +16,7 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 
 from bot.blocks import context, mrkdwn_sections
+from bot.blocks.actions import new_action_button
 from bot.blocks.digest import dimension_lines, participation_line
 from bot.blocks.signals import SignalWords
 from bot.signals.assess import Assessment
@@ -31,9 +32,11 @@ def render_home(
     leader_view: tuple[list[PulsePoint], Assessment, int] | None,
     problem: str | None = None,
     handover: str | None = None,
+    action_lines: list[str] | None = None,
 ) -> dict[str, Any]:
     """`pulse_state`: "waiting", "answered" or None; `leader_view` and `problem` for leaders;
-    `handover`, the handover's progress, for everyone (it changes who owns what)."""
+    `handover`, the handover's progress, for everyone (it changes who owns what);
+    `action_lines`: every open action for leaders, a member's own otherwise."""
     blocks: list[Block] = [
         HeaderBlock(text=words.t("home.title")),
         context(words.t("home.intro")),
@@ -44,6 +47,10 @@ def render_home(
         history, assessment, threshold = leader_view
         blocks += [DividerBlock(), *mrkdwn_sections([words.t("home.leadership")])]
         blocks += _leader_blocks(words, history, assessment, threshold)
+        if action_lines:
+            blocks += [*mrkdwn_sections(action_lines), new_action_button(words.catalog, words.lang)]
+    elif action_lines:
+        blocks += [DividerBlock(), *mrkdwn_sections(action_lines)]
     blocks += [DividerBlock(), *mrkdwn_sections([words.t("home.owners"), *owner_lines])]
     if handover:
         blocks += mrkdwn_sections([handover])

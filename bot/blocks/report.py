@@ -13,7 +13,9 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
+from bot.blocks.delivery import DeliveryWords
 from bot.blocks.signals import SignalWords
+from bot.delivery.metrics import METRICS
 from bot.signals.report import DecisionFacts
 
 MENTION = re.compile(r"<@([A-Z0-9]+)(?:\|[^>]*)?>")
@@ -105,10 +107,7 @@ def render_report_pdf(
     _search(out, facts, words, t)
     _signals(out, facts, words, t)
     _pulses(out, facts, words, t)
-    if facts.delivery:
-        out.heading(t("delivery"))
-        for figure in facts.delivery:
-            out.bullet(t("delivery_line", name=figure.name, value=figure.value, date=figure.at))
+    _delivery(out, facts, words, t)
     if chart is not None:
         out.heading(t("chart"))
         out.image(chart, 150)
@@ -188,9 +187,56 @@ def _pulses(out: _Writer, facts: DecisionFacts, words: SignalWords, t: _T) -> No
             out.bullet(t("pulse_hidden", date=day, threshold=facts.threshold))
 
 
+def _delivery(out: _Writer, facts: DecisionFacts, words: SignalWords, t: _T) -> None:
+    """The organisation's DORA figures, tiers and trends, each with its sync's date."""
+    found = facts.delivery
+    if found is None:
+        return
+    said = DeliveryWords(words.catalog, words.lang)
+    synced = found.synced.isoformat()
+    out.heading(t("delivery"))
+    out.line(t("delivery_basis", weeks=found.window, trend=len(found.org.weeks)), size=8.5)
+    for metric in METRICS:
+        tier = found.org.tiers.get(metric)
+        values = [f for _, f in found.org.weeks if said.raw(metric, f) is not None]
+        out.bullet(
+            t(
+                "delivery_line" if len(values) >= 2 else "delivery_line_flat",
+                name=said.t(f"delivery.metrics.{metric}"),
+                value=said.value(metric, found.org.now),
+                tier=t("delivery_tier", tier=said.t(f"delivery.tiers.{tier}")) if tier else "",
+                first=said.value(metric, values[0]) if values else "",
+                last=said.value(metric, values[-1]) if values else "",
+                weeks=len(found.org.weeks),
+                date=synced,
+            )
+        )
+
+
+def _delivery_comparison(out: _Writer, facts: DecisionFacts, words: SignalWords, t: _T) -> None:
+    compared = facts.delivery_comparison
+    if compared is None:
+        return
+    said = DeliveryWords(words.catalog, words.lang)
+    for metric in ("lead_time", "deployment_frequency"):
+        before, after = said.value(metric, compared.before), said.value(metric, compared.after)
+        name = said.t(f"delivery.metrics.{metric}")
+        out.bullet(t("compare_line", dimension=name, before=before, after=after))
+    basis = t(
+        "compare_delivery_basis",
+        before=t("weeks", count=compared.weeks_before),
+        after=t("weeks", count=compared.weeks_after),
+        date=compared.synced.isoformat(),
+    )
+    out.line(basis, size=7.5)
+
+
 def _comparison(out: _Writer, facts: DecisionFacts, words: SignalWords, t: _T) -> None:
     compared = facts.comparison
     if compared is None:
+        if facts.delivery_comparison is not None:
+            out.heading(t("compare", date=facts.delivery_comparison.arrival.isoformat()))
+            _delivery_comparison(out, facts, words, t)
         return
     out.heading(t("compare", date=compared.arrival.isoformat()))
     for dimension, after in compared.after.items():
@@ -206,6 +252,7 @@ def _comparison(out: _Writer, facts: DecisionFacts, words: SignalWords, t: _T) -
         after=compared.pulses_after,
     )
     out.line(basis, size=7.5)
+    _delivery_comparison(out, facts, words, t)
 
 
 def _events(out: _Writer, facts: DecisionFacts, words: SignalWords, t: _T) -> None:

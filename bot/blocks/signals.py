@@ -14,19 +14,23 @@ from slack_sdk.models.blocks import (
 )
 
 from bot.blocks import Message, context, escaped, mrkdwn_sections, to_dicts
-from bot.core.i18n import Catalog, Lang
-from bot.pulses.questions import PulseContent
+from bot.core.i18n import Catalog, Lang, month_day, month_name, number
+from bot.pulses.questions import CheckinQuestion, PulseContent
 from bot.qa.knowledge import KnowledgeBase
 from bot.signals.assess import (
     Assessment,
     CheckinsEvidence,
     ComingEvent,
     Evidence,
+    FailureRate,
     FallingScore,
     Inputs,
     LowScore,
+    MetricRise,
     OrgSizeEvidence,
     SignalResult,
+    SprintsUnder,
+    TeamScore,
 )
 from bot.signals.rules import SignalsConfig
 
@@ -49,12 +53,24 @@ class SignalWords:
         return self.catalog.t(key, self.lang, **values)
 
     def day(self, moment: datetime) -> str:
-        months = self.catalog.raw("months", self.lang)
-        return f"{moment.day} {months[moment.month - 1]}"
+        """ "Nov 28" / "28 nov." """
+        return month_day(moment, self.lang)
 
     def dimension(self, name: str) -> str:
         item = next((i for i in self.content.items if i.dimension == name), None)
         return item.dimension_name[self.lang] if item else name
+
+    def answer(self, question: CheckinQuestion, value: int | None) -> str:
+        """A check-in answer as the range the CTO chose ("over 75%", "3–5")."""
+        if value is None or value not in question.values:
+            return self.t("evidence.unknown")
+        label = question.label_for(value, self.lang)
+        return label[:1].lower() + label[1:]
+
+    def headcount(self, name: str, count: int | None) -> str:
+        if count is None:
+            return self.t(f"evidence.{name}_unset")
+        return self.t(f"evidence.{name}", count=count)
 
     def title(self, signal_id: str) -> str:
         return self.config.signals[signal_id].text[self.lang].title
@@ -65,51 +81,95 @@ class SignalWords:
 
     def evidence(self, item: Evidence) -> str:
         """One fact, in words and numbers, with its dates."""
-        unknown = self.t("evidence.unknown")
         match item:
             case CheckinsEvidence(rows):
+                # The CTO tapped a range ("over 75%"): quote it, never the bucket's midpoint,
+                # which would read as a measured figure.
                 written = [
                     self.t(
                         "evidence.checkin",
-                        share=unknown if share is None else share,
-                        decisions=unknown if decisions is None else decisions,
+                        share=self.answer(self.content.operations, share),
+                        decisions=self.answer(self.content.decisions, decisions),
                         date=self.day(at),
                     )
                     for at, share, decisions in rows
                 ]
-                return self.t("evidence.checkins", rows="; ".join(written))
+                return self.t("evidence.checkins", rows=self.t("evidence.separator").join(written))
             case LowScore(dimension, score, at):
                 name = self.dimension(dimension)
                 return self.t(
                     "evidence.dimension_low",
                     dimension=name,
-                    score=f"{score:.1f}",
+                    score=float(score),
                     date=self.day(at),
                 )
             case FallingScore(dimension, series):
-                steps = " → ".join(f"{score:.1f} ({self.day(at)})" for at, score in series)
+                steps = " → ".join(
+                    f"{number(score, self.lang, 1)} ({self.day(at)})" for at, score in series
+                )
                 return self.t(
                     "evidence.dimension_falling",
                     dimension=self.dimension(dimension),
                     count=len(series),
                     series=steps,
                 )
+            case TeamScore(team, dimension, score, pulses, start):
+                key = "evidence.team_low" if start is None else "evidence.team_falling"
+                return self.t(
+                    key,
+                    team=escaped(team),
+                    dimension=self.dimension(dimension),
+                    score=f"{score:.1f}",
+                    start=f"{start or 0:.1f}",
+                    count=pulses,
+                )
             case ComingEvent(kind, month, label, months):
                 return self.t(
                     "evidence.event",
                     kind=self.t(f"event_kinds.{kind}"),
-                    month=month,
+                    month=month_name(month, self.lang),
                     label=f" ({escaped(label)})" if label else "",
                     months=months,
                 )
             case OrgSizeEvidence(engineers, teams, managers):
                 return self.t(
                     "evidence.size",
-                    engineers=unknown if engineers is None else engineers,
-                    teams=unknown if teams is None else teams,
-                    managers=unknown if managers is None else managers,
+                    engineers=self.headcount("engineers", engineers),
+                    teams=self.headcount("teams", teams),
+                    managers=self.headcount("managers", managers),
+                )
+        return self.delivery_evidence(item)
+
+    def delivery_evidence(self, item: Evidence) -> str:
+        """Evidence from the systems (GitHub, Linear), with the scope it was measured on."""
+        match item:
+            case MetricRise(_, scope, start, end, weeks):
+                return self.t(
+                    "delivery.evidence.lead_rise",
+                    start=float(start),
+                    end=float(end),
+                    weeks=weeks,
+                    scope=self._scope(scope),
+                )
+            case FailureRate(scope, rate, weeks):
+                return self.t(
+                    "delivery.evidence.failure_rate",
+                    rate=round(rate * 100),
+                    weeks=weeks,
+                    scope=self._scope(scope),
+                )
+            case SprintsUnder(scope, under, of, share):
+                return self.t(
+                    "delivery.evidence.sprints_under",
+                    under=under,
+                    of=of,
+                    share=round(share * 100),
+                    scope=self._scope(scope),
                 )
         raise TypeError(item)
+
+    def _scope(self, name: str) -> str:
+        return self.t("delivery.evidence.scope", name=escaped(name)) if name else ""
 
     def signal_lines(self, signal: SignalResult) -> list[str]:
         head = self.t(
@@ -132,6 +192,32 @@ class SignalWords:
             if index < len(texts):
                 lines.append(f"{len(lines) + 1}. {texts[index]}")
         return lines
+
+    def step_choices(self, assessment: Assessment) -> list[tuple[str, str]]:
+        """The next steps as (value, words): a value `step_text` reads back."""
+        choices = []
+        for signal_id, index in assessment.steps:
+            value = f"{signal_id}:{index}:{int(assessment.has_vpe)}"
+            words = self.step_text(value)
+            if words:
+                choices.append((value, words))
+        return choices
+
+    def step_text(self, value: str) -> str | None:
+        """The words of one next step, from a value of `step_choices`; None if unknown."""
+        signal_id, _, rest = value.partition(":")
+        index_word, _, vpe = rest.partition(":")
+        if not index_word.isascii() or not index_word.isdigit() or len(index_word) > 3:
+            return None
+        index = int(index_word)
+        if signal_id == "all_clear":
+            texts: Sequence[str] = self.config.all_clear_steps[self.lang]
+        elif signal_id in self.config.signals:
+            text = self.config.signals[signal_id].text[self.lang]
+            texts = text.steps_with_vpe if vpe == "1" else text.steps
+        else:
+            return None
+        return texts[index] if index < len(texts) else None
 
     def gaps(self, assessment: Assessment) -> str | None:
         if not assessment.has_vpe:
@@ -157,14 +243,23 @@ def render_signals(
     for signal in assessment.active():
         blocks.append(DividerBlock())
         blocks += mrkdwn_sections(words.signal_lines(signal))
-    quiet = [words.title(s.id) for s in assessment.signals if not s.active]
+    # Without a delivery source, "Deliveries are slipping" was not looked for: not "not seen".
+    measured = inputs.delivery is not None and inputs.delivery.org is not None
+    quiet = [
+        words.title(s.id)
+        for s in assessment.signals
+        if not s.active and (measured or s.id != "deliveries_slipping")
+    ]
     if quiet:
         blocks.append(context(words.t("signals.not_seen", titles=", ".join(quiet))))
     blocks.append(DividerBlock())
     blocks += mrkdwn_sections([words.t("signals.steps"), *words.steps(assessment)])
     visible = sum(1 for point in inputs.history if point.visible)
     basis = words.t(
-        "signals.basis", pulses=visible, threshold=threshold, checkins=len(inputs.checkins)
+        "signals.basis",
+        pulses=words.t("signals.pulses", count=visible),
+        threshold=threshold,
+        checkins=words.t("signals.checkins", count=len(inputs.checkins)),
     )
     blocks.append(context(basis))
     active = "; ".join(words.title(s.id) for s in assessment.active())

@@ -51,6 +51,9 @@ def ownership_sentence(
     if resp.assigned:
         key = "named_role" if resp.via else "named"
         return catalog.t(f"ask.owner.{key}", lang, area=area, people=people, role=role)
+    if resp.vpe_vacant:
+        key = "shared_no_vpe_named" if resp.people else "shared_no_vpe"
+        return catalog.t(f"ask.owner.{key}", lang, area=area, people=people)
     if resp.via == "shared":
         if len(resp.people) == 2:
             cto, vpe = (mention(person) for person in resp.people)

@@ -15,6 +15,8 @@ from sqlalchemy.exc import ArgumentError
 
 DEFAULT_SLACK_API_URL = "https://slack.com/api/"
 DEFAULT_DATABASE_URL = "sqlite:///vpe-bot.db"
+DEFAULT_GITHUB_API_URL = "https://api.github.com"
+DEFAULT_LINEAR_API_URL = "https://api.linear.app/graphql"
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 
 
@@ -57,6 +59,19 @@ class Settings:
     # (PostgreSQL-backed queue, taken by `vpe-bot worker` processes).
     job_engine: str = "inline"
     worker_concurrency: int = 4
+    # Delivery sources from the environment (one workspace); `/vpe sources` adds more.
+    github_token: str | None = field(default=None, repr=False)
+    github_api_url: str = DEFAULT_GITHUB_API_URL
+    github_repositories: tuple[str, ...] = ()
+    github_teams: tuple[tuple[str, str], ...] = ()  # (owner/repo, team name)
+    linear_api_key: str | None = field(default=None, repr=False)
+    linear_api_url: str = DEFAULT_LINEAR_API_URL
+    linear_teams: tuple[str, ...] = ()
+    jira_url: str | None = None
+    jira_email: str | None = None
+    jira_api_token: str | None = field(default=None, repr=False)
+    jira_projects: tuple[str, ...] = ()
+    delivery_sync_hours: int = 6
 
     @property
     def oauth(self) -> bool:
@@ -161,6 +176,18 @@ def load_settings(
         uninstall_grace_days=_int(get("UNINSTALL_GRACE_DAYS"), "UNINSTALL_GRACE_DAYS", 30, 0, 3650),
         job_engine=_job_engine(get("JOB_ENGINE"), get("DATABASE_URL") or DEFAULT_DATABASE_URL),
         worker_concurrency=_int(get("WORKER_CONCURRENCY"), "WORKER_CONCURRENCY", 4, 1, 64),
+        github_token=get("GITHUB_TOKEN"),
+        github_api_url=_source_url(get("GITHUB_API_URL") or DEFAULT_GITHUB_API_URL, "GITHUB"),
+        github_repositories=_repositories(get("GITHUB_REPOSITORIES")),
+        github_teams=_team_map(get("GITHUB_TEAMS")),
+        linear_api_key=get("LINEAR_API_KEY"),
+        linear_api_url=_source_url(get("LINEAR_API_URL") or DEFAULT_LINEAR_API_URL, "LINEAR"),
+        linear_teams=_names(get("LINEAR_TEAMS")),
+        jira_url=_jira_url(get("JIRA_URL")),
+        jira_email=get("JIRA_EMAIL"),
+        jira_api_token=get("JIRA_API_TOKEN"),
+        jira_projects=_names(get("JIRA_PROJECTS")),
+        delivery_sync_hours=_int(get("DELIVERY_SYNC_HOURS"), "DELIVERY_SYNC_HOURS", 6, 1, 168),
     )
 
 
@@ -175,6 +202,56 @@ def _job_engine(value: str | None, database_url: str) -> str:
             "database, or leave JOB_ENGINE unset to run jobs in one process on SQLite.",
         )
     return engine
+
+
+def _names(value: str | None) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(part.strip() for part in (value or "").split(",") if part.strip()))
+
+
+def _repositories(value: str | None) -> tuple[str, ...]:
+    names = _names(value)
+    for name in names:
+        owner, _, repo = name.partition("/")
+        if not owner or not repo or "/" in repo:
+            raise ConfigError(
+                "GITHUB_REPOSITORIES",
+                f"{name!r} is not a repository: list them as owner/repo,owner/repo.",
+            )
+    return names
+
+
+def _team_map(value: str | None) -> tuple[tuple[str, str], ...]:
+    pairs = []
+    for part in _names(value):
+        source, _, team = part.partition("=")
+        if not source.strip() or not team.strip():
+            raise ConfigError(
+                "GITHUB_TEAMS", f"{part!r} should read owner/repo=Team (comma-separated)."
+            )
+        pairs.append((source.strip(), team.strip()[:80]))
+    return tuple(pairs)
+
+
+def _jira_url(value: str | None) -> str | None:
+    if value is None:
+        return None
+    parsed = urlparse(value)
+    if parsed.scheme not in ("http", "https") or not parsed.netloc:
+        raise ConfigError(
+            "JIRA_URL", "should be your site's URL, such as https://acme.atlassian.net."
+        )
+    return value.rstrip("/")
+
+
+def _source_url(value: str, prefix: str) -> str:
+    parsed = urlparse(value)
+    if parsed.scheme not in ("http", "https") or not parsed.netloc:
+        raise ConfigError(
+            f"{prefix}_API_URL",
+            "should be an http(s) URL such as https://api.github.com "
+            "(GitHub Enterprise Server: https://HOST/api/v3).",
+        )
+    return value.rstrip("/")
 
 
 def _token(value: str | None, name: str, prefix: str) -> str | None:

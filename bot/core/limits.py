@@ -9,6 +9,7 @@ from __future__ import annotations
 QUESTION = 1_000  # the longest real question seen is 228 characters
 COMMENT = 2_000  # the comment modal's own max_length: only a forged submission is longer
 EVENT_LABEL = 100  # shown in alerts and digests beside the event's kind and month
+SHARE_LINE = 500  # leadership's line under a shared summary: a sentence or two
 ECHO = 60  # a typed word quoted back in an answer ("I don't know the area `…`")
 
 

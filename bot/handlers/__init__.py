@@ -13,7 +13,9 @@ from slack_bolt import App, BoltContext
 
 from bot.bootstrap import Services
 from bot.handlers import (
+    actions,
     ask,
+    delivery,
     handover,
     home,
     leaders,
@@ -22,12 +24,15 @@ from bot.handlers import (
     privacy,
     pulse,
     pulse_taps,
+    replies,
     report,
     roles,
     schedule_modal,
     settings,
     signals,
     slash,
+    sources,
+    teams,
     uninstall,
 )
 from bot.handlers import help as help_handlers
@@ -45,12 +50,17 @@ MODULES = (
     schedule_modal,
     settings,
     signals,
+    delivery,
+    sources,
     org,
     handover,
     report,
+    teams,
     privacy,
     home,
     uninstall,
+    actions,
+    replies,
 )
 
 

@@ -127,7 +127,9 @@ def teach(call: CommandCall) -> None:
 
 
 def _topic_ids(call: CommandCall) -> str:
-    return ", ".join(f"`{entry.id}`" for entry in call.deps.kb.entries)
+    """The topics as the reader knows them: their titles, quoted as the command takes them."""
+    titles = (entry.title[call.lang] for entry in call.deps.kb.entries)
+    return ", ".join(f'`"{title}"`' if " " in title else f"`{title}`" for title in titles)
 
 
 def _button_value(done: Interaction) -> dict[str, Any]:

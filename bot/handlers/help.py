@@ -13,7 +13,7 @@ from slack_bolt import App
 from bot.blocks.help import HelpRow, render_help
 from bot.bootstrap import Services
 from bot.core.content import CONTENT_DIR
-from bot.core.i18n import Lang
+from bot.core.i18n import LANGS, Lang, typeset
 from bot.handlers.routing import Command, CommandCall, Subcommand
 
 
@@ -33,7 +33,7 @@ def load_command_docs(path: Path = CONTENT_DIR / "commands.toml") -> tuple[Comma
             id=row["id"],
             usage=row["usage"],
             usage_fr=row.get("usage_fr"),
-            does={"en": row["en"], "fr": row["fr"]},
+            does={lang: typeset(row[lang], lang) for lang in LANGS},
         )
         for row in rows
     )

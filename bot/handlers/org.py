@@ -10,6 +10,7 @@ from bot.blocks import escaped
 from bot.blocks.ownership import listing
 from bot.bootstrap import Services
 from bot.core import limits
+from bot.core.i18n import month_name
 from bot.handlers.parsing import whole_number
 from bot.handlers.routing import Command, CommandCall, Subcommand, readable
 from bot.signals.facts import (
@@ -61,7 +62,7 @@ def set_org(call: CommandCall) -> None:
     name, value = org_fact(call) or ("", 0)
     with unit_of_work(call.deps.sessions) as session:
         set_org_fact(session, call.team_id, name, value, call.user_id, call.deps.clock.now())
-    call.say(call.t("org.saved", name=name, value=value))
+    call.say(call.t("org.saved", fact=call.t(f"evidence.{name}", count=value)))
     call.services.digests.announce_changes(call.team_id)
 
 
@@ -74,7 +75,7 @@ def show_events(call: CommandCall) -> None:
             "events_cmd.line",
             id=event.id,
             kind=call.t(f"event_kinds.{event.kind}"),
-            month=event.month,
+            month=month_name(event.month, call.lang),
             label=f" · {escaped(event.label)}" if event.label else "",
         )
         for event in found
@@ -107,7 +108,12 @@ def add(call: CommandCall) -> None:
             session, call.team_id, kind, month, label, call.user_id, call.deps.clock.now()
         )
     call.say(
-        call.t("events_cmd.added", id=event_id, kind=call.t(f"event_kinds.{kind}"), month=month)
+        call.t(
+            "events_cmd.added",
+            id=event_id,
+            kind=call.t(f"event_kinds.{kind}"),
+            month=month_name(month, call.lang),
+        )
     )
     call.services.digests.announce_changes(call.team_id)
 

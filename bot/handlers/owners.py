@@ -82,7 +82,9 @@ def known_area(call: CommandCall, word: str) -> Entry | None:
 
 
 def area_names(call: CommandCall) -> str:
-    return ", ".join(f"`{entry.id}`" for entry in call.deps.kb.areas())
+    """The areas as the reader knows them, quoted when the command needs quotes."""
+    titles = (entry.title[call.lang] for entry in call.deps.kb.areas())
+    return ", ".join(f'`"{title}"`' if " " in title else f"`{title}`" for title in titles)
 
 
 def register(app: App, services: Services) -> list[Command]:

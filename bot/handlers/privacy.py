@@ -81,11 +81,13 @@ def erase(done: Interaction) -> None:
         messages = delivered_messages(session, done.team_id, done.user_id)
         report = forget_person(session, deps.answer_key, done.team_id, done.user_id)
     forget_freed_pages(deps.engine)
-    kept = ""
-    if report.unlinked:
-        key = "forget.unlinked_one" if report.unlinked == 1 else "forget.unlinked_many"
-        kept = deps.catalog.t(key, lang, count=report.unlinked)
-    text = deps.catalog.t("forget.done", lang, **(vars(report) | {"unlinked": kept}))
+    kept = deps.catalog.t("forget.unlinked", lang, count=report.unlinked) if report.unlinked else ""
+    gone = {
+        name: deps.catalog.t(f"forget.{name}", lang, count=count)
+        for name, count in vars(report).items()
+        if name != "unlinked"
+    }
+    text = deps.catalog.t("forget.done", lang, **gone, unlinked=kept)
     done.respond(text=text, replace_original=True, response_type="ephemeral")
     for channel, ts, language in messages:
         erased = simple(deps.catalog.t("pulse.dm.erased", normalise_language(language) or lang))

@@ -9,13 +9,16 @@ from slack_sdk.errors import SlackApiError
 
 from bot.blocks.modals import render_schedule_modal
 from bot.blocks.results import render_results, render_status
+from bot.blocks.team_results import render_own_results, render_team_results, team_heatmap
 from bot.blocks.time import plain_date, slack_date
 from bot.bootstrap import Services
 from bot.core.cadence import next_slot
 from bot.handlers.access import timezone_for
 from bot.handlers.parsing import parse_targets, whole_number
 from bot.handlers.routing import Command, CommandCall, Subcommand, readable
+from bot.handlers.share import share
 from bot.privacy.export import comments_csv
+from bot.pulses.by_team import latest_team_results, team_results
 from bot.pulses.lifecycle import (
     AudienceTooClose,
     PulseAlreadyOpen,
@@ -23,6 +26,7 @@ from bot.pulses.lifecycle import (
     closed_pulses,
     open_pulse_of,
     participation,
+    recipients_of,
 )
 from bot.pulses.recurring import active_schedule, cadence_of, stop_schedule
 from bot.pulses.reporting import TooClose, anonymity_rules, audience_note
@@ -30,6 +34,7 @@ from bot.pulses.results import PulseResults, pulse_results
 from bot.services.pulse_sending import PulseSender
 from bot.slack.audience import AudienceProblem, Targets
 from bot.storage.db import unit_of_work
+from bot.team.teams import managed_by
 from bot.team.workspace import workspace_settings
 
 DEFAULT_OPEN_DAYS = 3
@@ -71,12 +76,15 @@ def status(call: CommandCall) -> None:
     with unit_of_work(call.deps.sessions) as session:
         pulse = open_pulse_of(session, call.team_id)
         counts = participation(session, pulse.id) if pulse else None
+        asked = recipients_of(session, pulse.id) if pulse else []
         schedule = active_schedule(session, call.team_id)
         upcoming = next_slot(cadence_of(schedule), now) if schedule else None
-    opened = slack_date(pulse.opened_at, pulse.timezone) if pulse else None
-    closes = slack_date(pulse.closes_at, pulse.timezone) if pulse else None
-    next_run = slack_date(upcoming, schedule.timezone) if upcoming and schedule else None
-    call.reply(render_status(opened, closes, counts, next_run, call.deps.catalog, call.lang))
+    opened = slack_date(pulse.opened_at, pulse.timezone, call.lang) if pulse else None
+    closes = slack_date(pulse.closes_at, pulse.timezone, call.lang) if pulse else None
+    next_run = slack_date(upcoming, schedule.timezone, call.lang) if upcoming and schedule else None
+    away = len(call.services.pulse_jobs.away(call.client, asked)) if asked else 0
+    catalog = call.deps.catalog
+    call.reply(render_status(opened, closes, counts, next_run, catalog, call.lang, away))
 
 
 def close(call: CommandCall) -> None:
@@ -91,9 +99,26 @@ def close(call: CommandCall) -> None:
     call.say(call.t("pulse.cmd.closed", answered=counts.answered, asked=counts.asked))
 
 
+BY_TEAM = {
+    ("by", "team"),
+    ("by", "teams"),
+    ("par", "équipe"),
+    ("par", "equipe"),
+    ("par", "équipes"),
+}
+
+
+def by_team(args: tuple[str, ...]) -> tuple[tuple[str, ...], bool]:
+    """The arguments without a trailing `by team` (`par équipe`), and whether it was there."""
+    if tuple(word.lower() for word in args[-2:]) in BY_TEAM:
+        return args[:-2], True
+    return args, False
+
+
 def how_far_back(call: CommandCall) -> int | None:
-    """`results` alone is 0 (the latest); `results N` is N; anything else is None."""
-    args = call.command.args
+    """`results` alone is 0 (the latest); `results N` is N, either with `by team` after it;
+    anything else is None."""
+    args, _ = by_team(call.command.args)
     if not args:
         return 0
     return whole_number(args[0], 999) if len(args) == 1 else None
@@ -110,9 +135,56 @@ def comments_back(call: CommandCall) -> int | None:
 def results(call: CommandCall) -> None:
     """`results [N]`: the latest closed pulse, or the Nth before it."""
     back = how_far_back(call) or 0
+    if by_team(call.command.args)[1]:
+        results_by_team(call)
+        return
     found = results_of(call, back)
     if found is not None:
-        call.reply(render_results(found, call.deps.catalog, call.lang, back))
+        plans = call.services.actions.for_results(call.team_id)
+        call.reply(render_results(found, call.deps.catalog, call.lang, back, plans))
+
+
+def results_by_team(call: CommandCall) -> None:
+    """`results [N] by team`: each team's participation and the figures the rule allows."""
+    back = how_far_back(call) or 0
+    found = results_of(call, back)
+    if found is None:
+        return
+    with unit_of_work(call.deps.sessions) as session:
+        previous = closed_pulses(session, call.team_id, back + 2)[back + 1 :]
+        threshold = workspace_settings(session, call.team_id).threshold
+        teams = team_results(
+            session, call.deps.pulse, found.pulse, previous[0] if previous else None, threshold
+        )
+    call.reply(render_team_results(found, teams, call.deps.catalog, call.lang))
+    picture = team_heatmap(teams, call.deps.catalog, call.lang)
+    if picture is not None:
+        send_heatmap(call, picture, found.pulse.id)
+
+
+def results_mine(call: CommandCall) -> None:
+    """`results mine`: a manager's own teams in the latest closed pulse, above K only."""
+    with unit_of_work(call.deps.sessions) as session:
+        mine = managed_by(session, call.team_id, call.user_id)
+        threshold = workspace_settings(session, call.team_id).threshold
+        teams = latest_team_results(session, call.deps.pulse, call.team_id, threshold)
+    if not mine:
+        call.say(call.t("team_results.not_a_manager"))
+        return
+    own = [team for team in teams if team.key in mine]
+    call.reply(render_own_results(own, threshold, call.deps.catalog, call.lang))
+
+
+def send_heatmap(call: CommandCall, picture: bytes, pulse_id: int) -> None:
+    """The heatmap by DM, as a PNG (an ephemeral answer cannot carry a file)."""
+    channel = call.client.conversations_open(users=call.user_id)["channel"]["id"]
+    call.client.files_upload_v2(
+        channel=channel,
+        content=picture,
+        filename=f"vpe-bot-pulse-{pulse_id}-teams.png",
+        title=call.t("team_results.heatmap_title"),
+    )
+    call.say(call.t("team_results.heatmap_sent"))
 
 
 def send_comments(call: CommandCall) -> None:
@@ -134,7 +206,7 @@ def send_comments(call: CommandCall) -> None:
         filename=f"vpe-bot-pulse-{pulse.id}-comments.csv",
         title="vpe-bot pulse comments",
         initial_comment=call.t(
-            "results.comments_file", date=plain_date(pulse.opened_at, pulse.timezone)
+            "results.comments_file", date=plain_date(pulse.opened_at, pulse.timezone, call.lang)
         ),
     )
     call.say(call.t("results.comments_sent", count=len(found.comments)))
@@ -175,14 +247,14 @@ def start_targets(call: CommandCall, sender: PulseSender, targets: Targets) -> N
     try:
         pulse_id = sender.open(plan)
     except PulseAlreadyOpen as already:
-        opened = slack_date(already.opened_at, already.timezone)
-        closes = slack_date(already.closes_at, already.timezone)
+        opened = slack_date(already.opened_at, already.timezone, call.lang)
+        closes = slack_date(already.closes_at, already.timezone, call.lang)
         call.say(call.t("pulse.cmd.already_open", opened=opened, closes=closes))
         return
     except AudienceTooClose as refused:
         call.say(too_close_text(call, refused.close))
         return
-    closes = slack_date(plan.closes_at, plan.timezone)
+    closes = slack_date(plan.closes_at, plan.timezone, call.lang)
     count, audience = len(plan.recipients), plan.audience_label
     started = call.t("pulse.cmd.started", count=count, audience=audience, closes=closes)
     call.say(" ".join([started, *counted_note(call, plan)]))
@@ -207,17 +279,13 @@ def counted_note(call: CommandCall, plan: PulsePlan) -> list[str]:
 def too_close_text(call: CommandCall, close: TooClose) -> str:
     with unit_of_work(call.deps.sessions) as session:
         threshold = workspace_settings(session, call.team_id).threshold
-    difference = (
-        call.t("pulse.cmd.one_person")
-        if close.difference == 1
-        else call.t("pulse.cmd.people", count=close.difference)
-    )
+    difference = call.t("pulse.cmd.people", count=close.difference)
     return call.t(
         "pulse.cmd.too_close",
-        date=slack_date(close.opened_at, close.timezone),
+        date=slack_date(close.opened_at, close.timezone, call.lang),
         difference=difference,
         threshold=threshold,
-        until=slack_date(close.until, close.timezone),
+        until=slack_date(close.until, close.timezone, call.lang),
     )
 
 
@@ -244,6 +312,7 @@ def register(app: App, services: Services) -> list[Command]:
                 Subcommand("pulse.schedule", ("schedule", "planifier"), schedule, True),
                 Subcommand("pulse.status", ("status", "état", "etat"), status),
                 Subcommand("pulse.close", ("close", "clore"), close, True),
+                Subcommand("pulse.share", ("share", "partager"), share, True),
             ),
             usage="pulse.cmd.usage",
         ),
@@ -253,6 +322,14 @@ def register(app: App, services: Services) -> list[Command]:
                 Subcommand(
                     "results", (), results, True, readable(how_far_back, "results.bad_number")
                 ),
+                Subcommand(
+                    "results.teams",
+                    ("by", "par"),
+                    results_by_team,
+                    True,
+                    readable(how_far_back, "results.bad_number"),
+                ),
+                Subcommand("results.mine", ("mine", "moi", "mes"), results_mine),
                 Subcommand(
                     "results.comments",
                     ("comments", "commentaires"),

@@ -249,12 +249,13 @@ def pulse_view(deps: Deps, team_id: str, user_id: str, pulse_id: int) -> PulseVi
         if pulse is None:
             return None
         answers, comment = my_answers(session, deps.answer_key, team_id, pulse_id, user_id)
+        lang = recipient_language(session, pulse_id, user_id)
         return PulseView(
             pulse_id=pulse_id,
             items=tuple(pulse.items),
-            lang=recipient_language(session, pulse_id, user_id),
-            closes=slack_date(pulse.closes_at, pulse.timezone),
-            closes_plain=plain_date(pulse.closes_at, pulse.timezone),
+            lang=lang,
+            closes=slack_date(pulse.closes_at, pulse.timezone, lang),
+            closes_plain=plain_date(pulse.closes_at, pulse.timezone, lang),
             threshold=workspace_settings(session, team_id).threshold,
             answers=answers,
             comment=comment,

@@ -136,13 +136,14 @@ def confirm(
     text = t(
         "pulse.cmd.scheduled",
         lang,
-        cadence=t(f"cadence.{spec.cadence}", lang),
-        weekday=t(f"weekdays.{spec.weekday}", lang),
+        cadence=t(
+            f"cadence.when.{spec.cadence}", lang, weekday=t(f"weekdays.{spec.weekday}", lang)
+        ),
         time=spec.time_of_day,
         timezone=spec.timezone,
-        days=spec.open_days,
-        items=len(spec.items),
-        next=slack_date(upcoming, spec.timezone) if upcoming else "—",
+        open_for=t("pulse.cmd.days", lang, count=spec.open_days),
+        statements=t("pulse.cmd.statements", lang, count=len(spec.items)),
+        next=slack_date(upcoming, spec.timezone, lang) if upcoming else "—",
     )
     try:
         client.chat_postEphemeral(channel=channel, user=user_id, text=text)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from datetime import date
 
 from slack_bolt import App
 from sqlalchemy.orm import Session
@@ -23,6 +24,15 @@ from bot.storage.db import unit_of_work
 from bot.team.digest_schedule import (
     set_digest_schedule,
     set_leadership_channel,
+)
+from bot.team.quiet_days import (
+    add_holiday,
+    country_code,
+    holiday_country,
+    own_holidays,
+    remove_holiday,
+    set_holiday_country,
+    upcoming_country_holidays,
 )
 from bot.team.workspace import (
     set_language,
@@ -168,6 +178,78 @@ CHANGES: dict[str, Change] = {
 }
 
 
+HOLIDAY_VERBS = {
+    "add": "add",
+    "ajouter": "add",
+    "remove": "remove",
+    "retirer": "remove",
+    "country": "country",
+    "pays": "country",
+}
+NO_COUNTRY = ("none", "off", "aucun", "aucune")
+
+
+def holidays(call: CommandCall) -> None:
+    """`settings holidays [add|remove YYYY-MM-DD | country FR|none]`."""
+    args = call.command.args[1:]
+    if not args:
+        show_holidays(call)
+        return
+    verb = HOLIDAY_VERBS.get(args[0].lower())
+    if verb is None or len(args) != 2:
+        call.say(call.t("quiet.usage"))
+        return
+    if verb == "country":
+        set_country(call, args[1])
+        return
+    day = read_day(args[1])
+    if day is None:
+        call.say(call.t("quiet.bad_date", value=escaped(args[1], ECHO)))
+        return
+    with unit_of_work(call.deps.sessions) as session:
+        if verb == "add":
+            changed = add_holiday(session, call.team_id, day)
+        else:
+            changed = remove_holiday(session, call.team_id, day)
+    done = "added" if verb == "add" else "removed"
+    key = f"quiet.{done}" if changed else f"quiet.not_{done}"
+    call.say(call.t(key, day=day.isoformat()))
+
+
+def set_country(call: CommandCall, word: str) -> None:
+    code = None if word.lower() in NO_COUNTRY else country_code(word)
+    if code is None and word.lower() not in NO_COUNTRY:
+        call.say(call.t("quiet.bad_country", value=escaped(word, ECHO)))
+        return
+    with unit_of_work(call.deps.sessions) as session:
+        set_holiday_country(session, call.team_id, code)
+    call.say(call.t("quiet.country_set", country=code) if code else call.t("quiet.country_off"))
+
+
+def show_holidays(call: CommandCall) -> None:
+    today = call.deps.clock.now().date()
+    with unit_of_work(call.deps.sessions) as session:
+        own = own_holidays(session, call.team_id)
+        country = holiday_country(session, call.team_id)
+    lines = [call.t("quiet.own", days=", ".join(d.isoformat() for d in own) or "—")]
+    if country:
+        coming = upcoming_country_holidays(country, today, 5)
+        days = ", ".join(day.isoformat() for day in coming) or "—"
+        lines.append(call.t("quiet.country", country=country, days=days))
+    else:
+        lines.append(call.t("quiet.no_country"))
+    call.reply(listing(call.t("quiet.title"), lines, call.t("quiet.how")))
+
+
+def read_day(word: str) -> date | None:
+    if len(word) != 10 or not word.isascii():
+        return None
+    try:
+        return date.fromisoformat(word)
+    except ValueError:
+        return None
+
+
 def register(app: App, services: Services) -> list[Command]:
     return [
         Command(
@@ -175,6 +257,7 @@ def register(app: App, services: Services) -> list[Command]:
             (
                 Subcommand("settings", (), show_settings, alone=True),
                 Subcommand("settings.change", tuple(CHANGES), change_setting, True, a_value),
+                Subcommand("settings.holidays", ("holidays", "fériés", "feries"), holidays, True),
             ),
             usage=how_to_change,
         )

@@ -43,7 +43,8 @@ class Responsibility:
 
     `people` is empty when nobody is known to hold the owning role. `falls_to_cto` is set
     when the area belongs to the VP Engineering by default but the team said it has none;
-    `handover_due` when the CTO keeps it until it is handed over to the VP Engineering.
+    `handover_due` when the CTO keeps it until it is handed over to the VP Engineering;
+    `vpe_vacant` when a shared area is still shared, but only the CTO is there to decide.
     """
 
     area: str
@@ -53,6 +54,7 @@ class Responsibility:
     assigned: bool = False
     falls_to_cto: bool = False
     handover_due: date | None = None
+    vpe_vacant: bool = False
 
 
 def load_assignments(session: Session, team_id: str) -> Assignments:
@@ -97,7 +99,10 @@ def who_owns(area: str, default: Owner, team: Assignments) -> Responsibility:
     if default == "cto":
         return Responsibility(area, default, cto, "cto")
     if team.vacant("vp_engineering"):
-        # Without a VP Engineering, the CTO carries that role's areas (and shared ones) alone.
+        # Without a VP Engineering, the CTO carries that role's areas, and decides the shared
+        # ones alone: they stay shared, to be split again once a VP Engineering arrives.
+        if default == "shared":
+            return Responsibility(area, default, cto, "shared", vpe_vacant=True)
         return Responsibility(area, default, cto, "cto", falls_to_cto=True)
     due = team.handing_over.get(area)
     if default == "vp_engineering" and due is not None and team.holder("vp_engineering"):

@@ -21,6 +21,7 @@ from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 from bot.bootstrap import Deps, Services, bootstrap
 from bot.core.config import Settings
 from bot.playground.demo import BOT_USER, PEOPLE, TEAM, seed_directory, seed_history
+from bot.playground.demo_delivery import standin_settings, start_standins
 from bot.playground.fakeslack import FakeSlack
 from bot.playground.slackside import SlackSide
 from bot.runtime.bolt_app import build_app
@@ -80,12 +81,14 @@ class World:
         self.clock = PlaygroundClock()
         self.slack = FakeSlack(socket_mode=False, clock=self.clock.timestamp).start()
         seed_directory(self.slack, BOT_TOKEN)
+        self.github, self.linear = start_standins(self.clock.now())
         self.settings = Settings(
             database_url=f"sqlite:///{database}",
             slack_bot_token=BOT_TOKEN,
             slack_signing_secret=secrets.token_hex(16),
             slack_api_url=self.slack.api_url,
             log_level="WARNING",
+            **standin_settings(self.github, self.linear),
         )
         migrate(self.settings.database_url)
         self.services: Services = bootstrap(self.settings, clock=self.clock)
@@ -101,6 +104,7 @@ class World:
         if fresh:
             with unit_of_work(self.deps.sessions) as session:
                 seed_history(session, self.deps.answer_key, self.deps.pulse, self.clock.now())
+            self.services.delivery.sync_team(TEAM)
             self.services.digests.announce_changes(TEAM)
         self._stop = threading.Event()
         threading.Thread(target=self._ticker, name="scheduler", daemon=True).start()
@@ -135,4 +139,6 @@ class World:
         self.bot.shutdown()
         self.executor.shutdown(wait=True)
         self.slack.stop()
+        self.github.stop()
+        self.linear.stop()
         self.deps.engine.dispose()

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from bot.pulses.lifecycle import shuffle_comments
 from bot.pulses.respondents import respondent_token
 from bot.storage.models import (
+    ActionPlan,
     AreaOwner,
     CtoCheckin,
     Leader,
@@ -27,9 +28,12 @@ from bot.storage.models import (
     PulseComment,
     PulseRecipient,
     PulseSchedule,
+    PulseTeam,
+    PulseTeamMember,
     RoleHolder,
     SlackUser,
     StrategicEvent,
+    Team,
 )
 
 
@@ -58,6 +62,7 @@ def forget_person(session: Session, key: bytes, team_id: str, user_id: str) -> F
     comments = _delete(session, PulseComment, PulseComment.respondent.in_(still_open), team_id)
     unlinked = _unlink_comments(session, team_id, tokens)
     deliveries = _delete(session, PulseRecipient, PulseRecipient.user_id == user_id, team_id)
+    _delete(session, PulseTeamMember, PulseTeamMember.user_id == user_id, team_id)
     cto_pulses = select(Pulse.id).where(Pulse.team_id == team_id, Pulse.checkin_user == user_id)
     checkins = _delete(session, CtoCheckin, CtoCheckin.pulse_id.in_(cto_pulses), team_id)
     roles = _delete(session, RoleHolder, RoleHolder.user_id == user_id, team_id)
@@ -97,6 +102,8 @@ def _scrub_mentions(session: Session, team_id: str, user_id: str) -> None:
         (AreaOwner, "updated_by"),
         (Leader, "added_by"),
         (PulseSchedule, "created_by"),
+        (Team, "created_by"),
+        (ActionPlan, "owner"),
     ]
     for model, column in blanked:
         field = getattr(model, column)
@@ -108,6 +115,10 @@ def _scrub_mentions(session: Session, team_id: str, user_id: str) -> None:
         (Pulse, "checkin_user"),
         (StrategicEvent, "created_by"),
         (OrgFacts, "updated_by"),
+        (Team, "manager_id"),
+        (PulseTeam, "manager_id"),
+        (ActionPlan, "created_by"),
+        (ActionPlan, "done_by"),
     ):
         field = getattr(model, column)
         session.execute(

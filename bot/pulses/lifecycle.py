@@ -10,6 +10,7 @@ from datetime import datetime
 from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
+from bot.pulses.by_team import Roster, freeze_teams, record_rosters
 from bot.pulses.reporting import TooClose, team_threshold, too_close
 from bot.pulses.respondents import respondent_token
 from bot.storage.models import Pulse, PulseAnswer, PulseComment, PulseRecipient, PulseTally
@@ -54,6 +55,7 @@ class PulsePlan:
     audience_label: str = ""
     started_by: str | None = None
     schedule_id: int | None = None
+    teams: Sequence[Roster] = ()  # each team's people among the recipients
 
 
 def open_pulse(session: Session, plan: PulsePlan) -> Pulse:
@@ -98,6 +100,7 @@ def open_pulse(session: Session, plan: PulsePlan) -> Pulse:
         )
         for recipient in {r.user_id: r for r in plan.recipients}.values()
     )
+    record_rosters(session, pulse, [roster for roster in plan.teams if roster.members])
     session.flush()
     return pulse
 
@@ -138,6 +141,7 @@ def freeze_pulse(session: Session, key: bytes, pulse_id: int, rng: random.Random
     tally_pulse(session, pulse_id)
     pulse = session.get(Pulse, pulse_id, populate_existing=True)
     assert pulse is not None
+    freeze_teams(session, key, pulse)
     known = {
         respondent_token(key, pulse.team_id, pulse_id, user_id)
         for user_id in session.scalars(
@@ -292,3 +296,15 @@ def checkin_sent(session: Session, pulse_id: int, channel_id: str, ts: str) -> N
     session.execute(
         update(Pulse).where(Pulse.id == pulse_id).values(checkin_channel=channel_id, checkin_ts=ts)
     )
+
+
+def recipients_of(session: Session, pulse_id: int) -> list[str]:
+    """Everyone the pulse asked (whether or not they answered)."""
+    return list(
+        session.scalars(select(PulseRecipient.user_id).where(PulseRecipient.pulse_id == pulse_id))
+    )
+
+
+def record_away(session: Session, pulse_id: int, away: int) -> None:
+    """How many of everyone asked were away at the close: a pulse-level count, never who."""
+    session.execute(update(Pulse).where(Pulse.id == pulse_id).values(away=away))

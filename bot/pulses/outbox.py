@@ -20,6 +20,8 @@ from bot.storage.models import Pulse, PulseRecipient
 # A send takes well under a minute even with rate limits; older claims are from a dead process.
 STALE_AFTER = timedelta(minutes=2)
 MAX_ATTEMPTS = 5
+# The reason recorded when a send may have reached Slack (5xx, timeout, lost answer).
+UNKNOWN_OUTCOME = "unknown_outcome"
 
 
 @dataclass(frozen=True)
@@ -29,7 +31,9 @@ class Delivery:
     user_id: str
     language: str
     attempts: int
-    resumed: bool  # claimed from a dead process: Slack may already have the message
+    # Claimed from a dead process, or the last try's outcome was unknown: Slack may already
+    # have the message, so look before posting.
+    resumed: bool
 
 
 def claim_next(
@@ -81,7 +85,8 @@ def _claim(
         return None
     row = session.get(PulseRecipient, (pulse_id, user_id), populate_existing=True)
     assert row is not None
-    return Delivery(pulse_id, row.team_id, user_id, row.language, row.attempts, stale)
+    maybe_sent = stale or row.error == UNKNOWN_OUTCOME
+    return Delivery(pulse_id, row.team_id, user_id, row.language, row.attempts, maybe_sent)
 
 
 def mark_sent(session: Session, pulse_id: int, user_id: str, channel_id: str, ts: str) -> None:

@@ -8,7 +8,7 @@ from functools import cache
 from pathlib import Path
 
 from bot.core.content import CONTENT_DIR
-from bot.core.i18n import LANGS, Lang
+from bot.core.i18n import LANGS, Lang, typeset
 
 SCALE = (1, 2, 3, 4, 5)
 
@@ -65,7 +65,7 @@ def load_pulse_content(path: Path = CONTENT_DIR / "pulse.toml") -> PulseContent:
     items = tuple(_item(raw) for raw in data["item"])
     if len({item.id for item in items}) != len(items):
         raise ValueError(f"{path.name}: item ids must be unique")
-    scale = {lang: tuple(data["scale"][lang]) for lang in LANGS}
+    scale = {lang: tuple(typeset(label, lang) for label in data["scale"][lang]) for lang in LANGS}
     if any(len(labels) != len(SCALE) for labels in scale.values()):
         raise ValueError(f"{path.name}: the scale needs {len(SCALE)} labels per language")
     checkin = data["checkin"]
@@ -83,15 +83,15 @@ def _item(raw: dict[str, object]) -> PulseItem:
         dimension=str(raw["dimension"]),
         reverse=bool(raw.get("reverse", False)),
         default=bool(raw.get("default", False)),
-        statement={lang: str(texts[lang]["statement"]) for lang in LANGS},  # type: ignore[index]
-        label={lang: str(texts[lang]["label"])[:75] for lang in LANGS},  # type: ignore[index]
-        dimension_name={lang: str(texts[lang]["dimension"]) for lang in LANGS},  # type: ignore[index]
+        statement={lang: typeset(str(texts[lang]["statement"]), lang) for lang in LANGS},  # type: ignore[index]
+        label={lang: typeset(str(texts[lang]["label"])[:75], lang) for lang in LANGS},  # type: ignore[index]
+        dimension_name={lang: typeset(str(texts[lang]["dimension"]), lang) for lang in LANGS},  # type: ignore[index]
     )
 
 
 def _checkin(raw: dict[str, list[object]]) -> CheckinQuestion:
     values = tuple(int(str(value)) for value in raw["values"])
-    labels = {lang: tuple(str(label) for label in raw[lang]) for lang in LANGS}
+    labels = {lang: tuple(typeset(str(label), lang) for label in raw[lang]) for lang in LANGS}
     if any(len(found) != len(values) for found in labels.values()):
         raise ValueError("check-in: one label per value and language")
     return CheckinQuestion(values, labels)

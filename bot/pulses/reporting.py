@@ -195,3 +195,104 @@ def too_close(
                 pulse.opened_at, pulse.timezone, difference, pulse.opened_at + rules.repeat_window
             )
     return None
+
+
+@dataclass(frozen=True)
+class Asked:
+    """One person a pulse reached, as the close sees them: never stored in this form."""
+
+    teams: frozenset[str]
+    counted: bool
+    items: frozenset[str]  # the statements they answered; empty when they did not answer
+    manages: frozenset[str] = frozenset()  # teams they manage: they read those teams' results
+
+    def counts_for(self, team: str) -> bool:
+        """Whether the person counts toward K in this team's figures."""
+        return self.counted and team not in self.manages
+
+
+@dataclass(frozen=True)
+class TeamsShown:
+    """What may be shown of each team of one closed pulse.
+
+    `hidden[team]`: "few" or "known" (below K, as for a whole pulse), "changed" (a pulse of
+    the last days asked nearly the same team), "complement" (the team is large enough, but
+    its figures with the others' would give a smaller group away), or None.
+    `items[team]`: the statements whose figures show for that team.
+    """
+
+    groups: dict[str, Group]
+    hidden: dict[str, str | None]
+    items: dict[str, frozenset[str]]
+
+
+def team_group(people: Iterable[Asked], team: str) -> Group:
+    members = [person for person in people if team in person.teams]
+    answered = [person for person in members if person.items]
+    return Group(
+        asked=len(members),
+        respondents=len(answered),
+        counted_asked=sum(1 for person in members if person.counts_for(team)),
+        counted_respondents=sum(1 for person in answered if person.counts_for(team)),
+        counted_commenters=0,
+    )
+
+
+def teams_shown(
+    people: Collection[Asked],
+    teams: Collection[str],
+    items: Iterable[str],
+    threshold: int,
+    changed: Collection[str] = (),
+    rules: AnonymityRules | None = None,
+) -> TeamsShown:
+    """Which team figures of a pulse may be shown, decided once at its close.
+
+    A team first needs what a whole pulse needs (K counted respondents, and K counted
+    answers to a statement once its known respondents are set aside). Then, statement by
+    statement, complementary suppression: the shown teams and the whole organisation (always
+    taken as shown, since other surfaces show it) split the respondents into groups of
+    people who belong to exactly the same shown figures. Adding and subtracting shown
+    figures can isolate any such group, and nothing finer, so each must hold no answer at
+    all or K counted ones; while one does not, the smallest shown team is hidden too.
+    """
+    k = clamp_threshold(threshold, rules)
+    groups = {team: team_group(people, team) for team in teams}
+    hidden: dict[str, str | None] = {}
+    for team, group in groups.items():
+        rule = disclosure(group, k, rules)
+        hidden[team] = rule.hidden if not rule.scores else "changed" if team in changed else None
+    candidates = [team for team in teams if hidden[team] is None]
+    shown_items: dict[str, set[str]] = {team: set() for team in teams}
+    lost: set[str] = set()
+    respondents = [person for person in people if person.items]
+    for item in items:
+        visible = [
+            team
+            for team in candidates
+            if _answers(respondents, team, item) - groups[team].known_respondents >= k
+        ]
+        while visible and _lone_group(respondents, frozenset(visible), item, k):
+            smallest = min(visible, key=lambda t: (groups[t].counted_respondents, t))
+            visible.remove(smallest)
+            lost.add(smallest)
+        for team in visible:
+            shown_items[team].add(item)
+    for team in candidates:
+        if not shown_items[team] and team in lost:
+            hidden[team] = "complement"
+    return TeamsShown(groups, hidden, {team: frozenset(shown_items[team]) for team in teams})
+
+
+def _answers(respondents: Iterable[Asked], team: str, item: str) -> int:
+    return sum(1 for person in respondents if team in person.teams and item in person.items)
+
+
+def _lone_group(respondents: Iterable[Asked], visible: frozenset[str], item: str, k: int) -> bool:
+    """Whether the shown figures for `item` can isolate a group with 1 to K-1 counted answers."""
+    groups: dict[frozenset[str], list[int]] = {}
+    for person in respondents:
+        answers_known = groups.setdefault(person.teams & visible, [0, 0])
+        answers_known[0] += item in person.items
+        answers_known[1] += not person.counted or bool(person.manages)
+    return any(answers and answers - known < k for answers, known in groups.values())

@@ -26,6 +26,7 @@ class ItemResult:
     score: float | None = None
     distribution: tuple[int, ...] | None = None
     change: float | None = None
+    before_count: int | None = None  # the answers behind the previous figure, for the noise
 
 
 @dataclass(frozen=True)
@@ -99,7 +100,8 @@ def pulse_results(
             values = counts[previous.id].get(item_id, {})
             before = summarise(item, values, before_group, before_shown)
             if before.mean is not None:
-                now = dataclasses.replace(now, change=round(now.mean - before.mean, 2))
+                change = round(now.mean - before.mean, 2)
+                now = dataclasses.replace(now, change=change, before_count=before.count)
         items.append(now)
     return PulseResults(
         pulse=pulse,

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any, Literal, get_args
 
 from bot.core.content import CONTENT_DIR
-from bot.core.i18n import LANGS, Lang
+from bot.core.i18n import LANGS, Lang, typeset
 
 Owner = Literal["cto", "vp_engineering", "shared"]
 
@@ -98,8 +98,8 @@ def _parse_entry(raw: Any, index: int, path: Path) -> Entry:
         section = raw.get(lang)
         if not isinstance(section, dict):
             raise ValueError(f"{where}: missing [entry.{lang}] section")
-        titles[lang] = _text(section, "title", f"{where} [{lang}]")
-        answers[lang] = _text(section, "answer", f"{where} [{lang}]")
+        titles[lang] = typeset(_text(section, "title", f"{where} [{lang}]"), lang)
+        answers[lang] = typeset(_text(section, "answer", f"{where} [{lang}]"), lang)
         examples[lang] = _examples(section, f"{where} [{lang}]")
     return Entry(entry_id, owner, titles, answers, examples, tuple(related))
 

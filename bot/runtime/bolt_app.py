@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import Executor, Future, ThreadPoolExecutor
+from contextlib import contextmanager
 from typing import ParamSpec, TypeVar
 
 from slack_bolt import App
+from slack_bolt.logger.messages import warning_client_prioritized_and_token_skipped
 from slack_bolt.oauth.oauth_settings import OAuthSettings
 
 from bot.bootstrap import Services
@@ -17,6 +19,7 @@ from bot.runtime.request_log import LoggedApp
 from bot.slack.response_url import retrying_respond
 from bot.slack.scopes import BOT_SCOPES
 
+log = logging.getLogger(__name__)
 INSTALL_PATH, REDIRECT_PATH = "/slack/install", "/slack/oauth_redirect"
 P = ParamSpec("P")
 T = TypeVar("T")
@@ -109,6 +112,24 @@ def oauth_settings(services: Services) -> OAuthSettings:
     )
 
 
+@contextmanager
+def without_token_notice(logger: logging.Logger) -> Iterator[None]:
+    """Bolt reads SLACK_BOT_TOKEN from the environment whatever it is given, then warns
+    "As you gave `client` as well, `token` will be unused": always so here, since the
+    client is ours (with the configured token, or none in OAuth mode). Not a problem of
+    the configuration, so not logged as one."""
+    notice = warning_client_prioritized_and_token_skipped()
+
+    def keep(record: logging.LogRecord) -> bool:
+        return record.getMessage() != notice
+
+    logger.addFilter(keep)
+    try:
+        yield
+    finally:
+        logger.removeFilter(keep)
+
+
 def build_app(services: Services, executor: ThreadPoolExecutor | None = None) -> App:
     """The Bolt app: one workspace with a token, or many through OAuth installs.
 
@@ -118,14 +139,18 @@ def build_app(services: Services, executor: ThreadPoolExecutor | None = None) ->
     """
     deps = services.deps
     settings = deps.settings
-    app = LoggedApp(
-        client=deps.clients.base,
-        signing_secret=settings.slack_signing_secret or "",
-        process_before_response=True,
-        logger=logging.getLogger("bot.bolt"),
-        oauth_settings=oauth_settings(services) if settings.oauth else None,
-        listener_executor=AfterResponse(executor or ThreadPoolExecutor(max_workers=16)),
-    )
+    logger = logging.getLogger("bot.bolt")
+    with without_token_notice(logger):
+        app = LoggedApp(
+            client=deps.clients.base,
+            signing_secret=settings.slack_signing_secret or "",
+            process_before_response=True,
+            logger=logger,
+            oauth_settings=oauth_settings(services) if settings.oauth else None,
+            listener_executor=AfterResponse(executor or ThreadPoolExecutor(max_workers=16)),
+        )
+    if settings.oauth and settings.slack_bot_token:
+        log.info("OAuth mode: each workspace's installed token is used; SLACK_BOT_TOKEN is not")
     app.use(retrying_respond)
     register_all(app, services)
     return app

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Sequence
 from typing import Any
 
 import procrastinate
@@ -26,7 +27,7 @@ from procrastinate.jobs import Status
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from bot.services.work import Arg, Tasks
+from bot.services.work import Arg, Job, Tasks
 
 log = logging.getLogger(__name__)
 TASK = "vpe.job"
@@ -105,6 +106,11 @@ class ProcrastinateWork(Tasks):
             task.defer(name=name, args=list(args))
         except exceptions.AlreadyEnqueued:
             log.debug("job %s already waiting", queueing_lock)
+
+    def submit_each(self, name: str, jobs: Sequence[Job], at_once: int = 1) -> None:
+        """Queued one after the other (quick); the workers run them side by side."""
+        for args, lock in jobs:
+            self.submit(name, *args, lock=lock)
 
     def run_worker(self, concurrency: int, **options: Any) -> None:
         """Take jobs until SIGTERM/SIGINT (the job in hand finishes first)."""

@@ -36,7 +36,11 @@ def scheduled_jobs(services: Services) -> list[Job]:
         Job("signals", digests.announce_all, hour),
         # A handover step whose day has come: the CTO and the VP Engineering hear it once.
         Job("handover", services.handovers.tick, hour, catch_up=True),
+        # An action past its date: its owner hears it once (claimed, whichever process runs).
+        Job("actions", services.actions.tick, hour, catch_up=True),
         Job("housekeeping", lambda: keep_house(deps), hour),
+        # Delivery sources: each source once per DELIVERY_SYNC_HOURS slot (claimed).
+        Job("delivery", services.delivery.tick, hour, catch_up=True),
     ]
 
 

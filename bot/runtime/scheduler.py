@@ -15,6 +15,7 @@ from datetime import UTC, datetime, timedelta
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.schedulers.base import BaseScheduler
 from apscheduler.schedulers.blocking import BlockingScheduler
+from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
 from bot.bootstrap import Deps, Services
@@ -54,7 +55,27 @@ class LeaseHolder:
         self.deps.process.set(scheduler="off")
 
 
+def on_the_minute(every: timedelta, now: datetime) -> CronTrigger:
+    """Every `every` at second 0 of a whole minute (HH:MM:00), not counted from when the
+    process started: a pulse scheduled for 09:00 starts at 09:00:00, not up to a minute
+    later. A cron trigger, so a run at another moment (the catch-up right after start) does
+    not shift the ones after it. `every`: whole minutes dividing an hour, or whole hours
+    dividing a day (those at the current minute past the hour)."""
+    minutes, rest = divmod(int(every.total_seconds()), 60)
+    if rest == 0 and 0 < minutes < 60 and 60 % minutes == 0:
+        return CronTrigger(minute=f"*/{minutes}", second=0, timezone=UTC)
+    hours, rest = divmod(minutes, 60)
+    if rest == 0 and 0 < hours <= 24 and 24 % hours == 0:
+        return CronTrigger(hour=f"*/{hours}", minute=now.minute, second=0, timezone=UTC)
+    raise ValueError(f"a job runs every few minutes or hours, not every {every}")
+
+
 def add_jobs(scheduler: BaseScheduler, services: Services, holder: LeaseHolder) -> None:
+    """The lease check every few seconds, the jobs on the minute.
+
+    coalesce + max_instances 1: a job that missed several runs (the machine slept, a pass
+    ran long) runs once, and the slot claims make that one run catch up the latest slot only.
+    """
     defaults = {"coalesce": True, "max_instances": 1, "misfire_grace_time": 300}
     now = datetime.now(UTC)
     scheduler.add_job(
@@ -65,13 +86,17 @@ def add_jobs(scheduler: BaseScheduler, services: Services, holder: LeaseHolder) 
         **defaults,
     )
     for job in scheduled_jobs(services):
+        # Right after the lease: a slot missed while down is caught up. Otherwise the
+        # trigger decides (next_run_time=None would add the job paused, never to run).
+        first: dict[str, object] = (
+            {"next_run_time": now + timedelta(seconds=1)} if job.catch_up else {}
+        )
         scheduler.add_job(
             holder.guarded(job.run),
-            IntervalTrigger(seconds=job.every.total_seconds()),
+            on_the_minute(job.every, now),
             id=job.id,
             name=job.id,
-            # Right after the lease: a slot missed while down is caught up.
-            next_run_time=now + timedelta(seconds=1) if job.catch_up else None,
+            **first,
             **defaults,
         )
 

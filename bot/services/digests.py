@@ -11,20 +11,27 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.blocks import Message
+from bot.blocks.actions import summary_lines
 from bot.blocks.digest import digest_chart, render_digest
 from bot.blocks.signals import SignalWords, render_change, render_signals
+from bot.blocks.team_results import falling_lines, team_heatmap
 from bot.core.cadence import due_slot
 from bot.core.i18n import Lang
 from bot.core.steps import run_steps
+from bot.pulses.by_team import TeamResult, latest_team_results
 from bot.services.handover_progress import handover_progress
 from bot.services.work import InProcess, Work
 from bot.signals.assess import Assessment, Inputs
 from bot.signals.evaluate import assess_vpe_need
 from bot.signals.facts import record_signal_change
 from bot.signals.rules import SignalsConfig, signals_config
-from bot.slack.clients import for_each
+from bot.slack.clients import DUE_AT_ONCE, for_each
+from bot.slack.markers import marker_of
+from bot.slack.ratelimit import gate_of
+from bot.slack.sends import UnknownOutcome, post_once
 from bot.storage.db import unit_of_work
 from bot.storage.slot_claims import claim_slot, complete_run, last_claimed_slot, reclaim_unfinished
+from bot.team.actions import actions_of, local_today
 from bot.team.digest_schedule import digest_cadence, due_digests, leadership_channel
 from bot.team.workspace import clear_problem, record_problem, workspace_settings
 
@@ -80,6 +87,17 @@ class Digests:
             )
         return TeamPicture(inputs, assessment, threshold)
 
+    def action_lines(self, team_id: str, lang: Lang, owner: str | None = None) -> list[str]:
+        """The open and overdue actions, for the digest and the Home tab; with `owner`,
+        only theirs (nothing when they own none)."""
+        with unit_of_work(self.deps.sessions) as session:
+            plans = actions_of(session, team_id, include_done=False)
+            today = local_today(session, team_id, self.deps.clock.now())
+        if owner is None:
+            return summary_lines(plans, today, self.deps.catalog, lang)
+        mine = [plan for plan in plans if plan.owner == owner]
+        return summary_lines(mine, today, self.deps.catalog, lang) if mine else []
+
     def signals_message(self, team_id: str, lang: Lang) -> Message:
         picture = self.picture(team_id)
         return render_signals(
@@ -92,25 +110,60 @@ class Digests:
         picture = self.picture(team_id)
         words = self.words(lang)
         progress = handover_progress(self.deps, team_id, lang)
+        teams = self.teams(team_id, picture.threshold)
         message = render_digest(
-            picture.inputs.history, picture.assessment, words, picture.threshold, marker, progress
+            picture.inputs.history,
+            picture.assessment,
+            words,
+            picture.threshold,
+            marker,
+            progress,
+            falling_lines(teams, self.deps.catalog, lang),
+            self.action_lines(team_id, lang),
+            delivery=picture.inputs.delivery,
         )
         return message, digest_chart(picture.inputs.history, words)
+
+    def teams(self, team_id: str, threshold: int) -> list[TeamResult]:
+        """Each team's figures for the latest closed pulse, as results by team show them."""
+        with unit_of_work(self.deps.sessions) as session:
+            return latest_team_results(session, self.deps.pulse, team_id, threshold)
 
     def post_digest(
         self, client: WebClient, team_id: str, channel: str, lang: Lang, marker: str = ""
     ) -> str:
-        """The digest, then its chart (files upload v2) right under it."""
+        """The digest, then its chart (files upload v2) right under it.
+
+        A scheduled digest (with its run's `marker`) is posted once even when Slack's answer
+        is lost: it is looked for in the channel before being posted again (bot.slack.sends).
+        """
         message, chart = self.digest_message(team_id, lang, marker)
-        posted = client.chat_postMessage(channel=channel, **message.as_kwargs())
+        if marker:
+            _, ts = post_once(
+                client, channel, message.as_kwargs(), marker, self.deps.clients.resend
+            )
+        else:
+            ts = str(client.chat_postMessage(channel=channel, **message.as_kwargs())["ts"])
         if chart is not None:
             self._upload_chart(
                 client, channel, chart, self.deps.catalog.t("digest.chart_title", lang)
             )
-        return str(posted["ts"])
+        with unit_of_work(self.deps.sessions) as session:
+            threshold = workspace_settings(session, team_id).threshold
+        heat = team_heatmap(self.teams(team_id, threshold), self.deps.catalog, lang)
+        if heat is not None:
+            title = self.deps.catalog.t("team_results.heatmap_title", lang)
+            self._upload_chart(client, channel, heat, title, "delivery-health-teams.png")
+        return ts
 
     @staticmethod
-    def _upload_chart(client: WebClient, channel: str, chart: bytes, title: str) -> None:
+    def _upload_chart(
+        client: WebClient,
+        channel: str,
+        chart: bytes,
+        title: str,
+        filename: str = "delivery-health.png",
+    ) -> None:
         """The chart under the posted digest. Its failure costs the picture, never the digest
         (already posted: saying "nothing was changed", or posting it again, would be wrong).
         slack_sdk does not retry the upload URL itself, so a 5xx, reset or timeout there is
@@ -118,7 +171,7 @@ class Digests:
         for attempt in range(1, CHART_ATTEMPTS + 1):
             try:
                 client.files_upload_v2(
-                    channel=channel, content=chart, filename="delivery-health.png", title=title
+                    channel=channel, content=chart, filename=filename, title=title
                 )
                 return
             except SlackApiError as error:
@@ -184,8 +237,11 @@ class Digests:
                 )
                 if run_id is not None:
                     due.append((run_id, schedule.team_id, channel))
-        for run_id, team_id, channel in due:
-            self.work.submit("digest.post", run_id, team_id, channel, lock=f"digest:{run_id}")
+        # Workspaces due at the same minute: DUE_AT_ONCE at a time in process.
+        jobs = [
+            ((run_id, team_id, channel), f"digest:{run_id}") for run_id, team_id, channel in due
+        ]
+        self.work.submit_each("digest.post", jobs, DUE_AT_ONCE)
 
     def resume_unfinished(self) -> None:
         """A digest whose process died: post it unless the channel already shows it."""
@@ -238,6 +294,10 @@ class Digests:
                         date=now.date().isoformat(),
                     )
             return
+        except UnknownOutcome:
+            # Left open: once stale, it is resumed, and looked for in the channel first.
+            log.warning("scheduled digest: outcome unknown after the retries")
+            return
         with unit_of_work(self.deps.sessions) as session:
             complete_run(session, run_id, now)
             clear_problem(session, team_id, "problems.digest")
@@ -245,16 +305,21 @@ class Digests:
     def _already_posted(self, team_id: str, channel: str, run_id: int, since: datetime) -> bool:
         client = self.deps.clients.for_team(team_id)
         oldest = f"{(since - timedelta(minutes=5)).timestamp():.6f}"
+        gate = gate_of(client, "conversations.history")
         try:
-            history = client.conversations_history(channel=channel, oldest=oldest, limit=100)
-        except SlackApiError:
+            if gate is not None:
+                gate.wait()
+            history = client.conversations_history(
+                channel=channel, oldest=oldest, limit=100, include_all_metadata=True
+            )
+        except (SlackApiError, OSError):
             return False
         marker = run_marker(run_id)
         messages: list[dict[str, Any]] = history.get("messages", [])
         return any(
-            str(block.get("block_id", "")).startswith(marker)
+            marker_of(message) == marker
+            or any(str(b.get("block_id", "")).startswith(marker) for b in message.get("blocks", []))
             for message in messages
-            for block in message.get("blocks", [])
         )
 
     def announce_all(self) -> None:

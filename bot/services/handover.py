@@ -23,6 +23,8 @@ from bot.ownership.handover import (
 )
 from bot.signals.assess import RANK
 from bot.slack.clients import for_each
+from bot.slack.markers import marker
+from bot.slack.sends import UnknownOutcome, post_once
 from bot.storage.db import unit_of_work
 from bot.storage.models import ScheduleRun
 from bot.storage.slot_claims import claim_slot, complete_run, reclaim_unfinished
@@ -92,9 +94,12 @@ class Handovers:
         for person in dict.fromkeys(p for p in (cto, vpe) if p):
             lang = self.deps.people.language(client, step.team_id, person)
             message = render_due(step, vpe, cto, self.words(lang))
+            key = marker("handover", run_id)
             try:
-                client.chat_postMessage(channel=person, **message.as_kwargs())
+                post_once(client, person, message.as_kwargs(), key, self.deps.clients.resend)
             except SlackApiError as error:
                 log.warning("handover reminder not sent: %s", error.response.get("error"))
+            except (UnknownOutcome, OSError) as error:  # still unknown, or refused
+                log.warning("handover reminder not sent: %s", type(error).__name__)
         with unit_of_work(self.deps.sessions) as session:
             complete_run(session, run_id, self.deps.clock.now())

@@ -25,7 +25,8 @@ class HomeTab:
         self.deps, self.digests = deps, digests
 
     def publish(self, client: WebClient, team_id: str, user_id: str) -> None:
-        """Everyone sees the ownership map and their pulse; leadership also the picture."""
+        """Everyone sees the ownership map, their pulse and the actions they own;
+        leadership also the picture and every open action."""
         deps = self.deps
         lang = deps.people.language(client, team_id, user_id)
         person = deps.people.current(client, team_id, user_id)
@@ -34,11 +35,15 @@ class HomeTab:
             team = load_assignments(session, team_id)
             state = pulse_state(session, deps.answer_key, team_id, user_id)
         lines = owner_lines(deps.kb, team, deps.catalog, lang)
-        leader_view, problem = None, None
+        leader_view, problem, actions = None, None, []
         if leader:
             picture = self.digests.picture(team_id)
             leader_view = (list(picture.inputs.history), picture.assessment, picture.threshold)
             problem = problem_line(deps, team_id, lang)
+            actions = self.digests.action_lines(team_id, lang)
+        else:
+            actions = self.digests.action_lines(team_id, lang, owner=user_id)
         progress = handover_progress(deps, team_id, lang)
-        view = render_home(self.digests.words(lang), lines, state, leader_view, problem, progress)
+        words = self.digests.words(lang)
+        view = render_home(words, lines, state, leader_view, problem, progress, actions)
         client.views_publish(user_id=user_id, view=view)

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
+from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.blocks.pulse import render_reminder
@@ -22,6 +23,8 @@ from bot.pulses.lifecycle import (
     open_pulses,
     participation,
     pulses_due_to_close,
+    recipients_of,
+    record_away,
 )
 from bot.pulses.outbox import pulses_with_work
 from bot.pulses.recurring import active_schedules, cadence_of
@@ -29,9 +32,14 @@ from bot.pulses.reminders import Reminder, claim_reminders, due_stage
 from bot.services.pulse_sending import PulseSender
 from bot.services.work import InProcess, Work
 from bot.slack.audience import AudienceProblem, Targets
+from bot.slack.clients import DUE_AT_ONCE, NotInstalled
+from bot.slack.markers import marker
+from bot.slack.people import away_among
+from bot.slack.sends import UnknownOutcome, post_once
 from bot.storage.db import unit_of_work
 from bot.storage.models import Pulse, PulseSchedule
 from bot.storage.slot_claims import claim_slot, last_claimed_slot
+from bot.team.quiet_days import away_rule, quiet_days
 from bot.team.workspace import record_problem
 
 if TYPE_CHECKING:
@@ -69,8 +77,28 @@ class PulseJobs:
         now = self.deps.clock.now()
         with unit_of_work(self.deps.sessions) as session:
             due = pulses_due_to_close(session, now)
-        for team_id, pulse_id in due:
-            self.work.submit("pulse.close", team_id, pulse_id)
+        jobs = [((team_id, pulse_id), None) for team_id, pulse_id in due]
+        self.work.submit_each("pulse.close", jobs, DUE_AT_ONCE)
+
+    def away(self, client: WebClient, user_ids: list[str]) -> set[str]:
+        """Who of these people is away by their Slack status; nobody when Slack cannot say."""
+        try:
+            return away_among(client, user_ids, self.deps.clock.now(), away_rule())
+        except (SlackApiError, OSError) as error:
+            log.warning("away statuses unavailable: %s", type(error).__name__)
+            return set()
+
+    def count_away(self, team_id: str, pulse_id: int) -> None:
+        """Freeze how many of everyone asked were away, for "9/10 (1 away)" in results."""
+        with unit_of_work(self.deps.sessions) as session:
+            asked = recipients_of(session, pulse_id)
+        try:
+            client = self.deps.clients.for_team(team_id)
+        except NotInstalled:
+            return  # the pulse is closed all the same; nobody counts as away
+        away = self.away(client, asked)
+        with unit_of_work(self.deps.sessions) as session:
+            record_away(session, pulse_id, len(away))
 
     def close(self, team_id: str, pulse_id: int, notify: bool = True) -> bool:
         """Close once (whoever else tries gets False) and tell the person who started it."""
@@ -79,6 +107,8 @@ class PulseJobs:
                 session, self.deps.answer_key, team_id, pulse_id, self.deps.clock.now()
             ):
                 return False
+        self.count_away(team_id, pulse_id)
+        with unit_of_work(self.deps.sessions) as session:
             pulse = session.get(Pulse, pulse_id)
             counts = participation(session, pulse_id)
         if notify and pulse is not None and pulse.started_by:
@@ -87,11 +117,12 @@ class PulseJobs:
             text = self.deps.catalog.t(
                 "pulse.cmd.closed", lang, answered=counts.answered, asked=counts.asked
             )
+            key = marker("closed", pulse_id)
             try:
-                client.chat_postMessage(channel=pulse.started_by, text=text)
+                post_once(client, pulse.started_by, {"text": text}, key, self.deps.clients.resend)
             except SlackApiError as error:
                 log.warning("close notice not sent: %s", error.response.get("error"))
-            except OSError as error:  # a timeout, or a reset after the retries
+            except (UnknownOutcome, OSError) as error:  # still unknown, or refused
                 log.warning("close notice not sent: %s", type(error).__name__)
         if self.after_close is not None:
             self.after_close(team_id)
@@ -110,11 +141,16 @@ class PulseJobs:
                     )
                 )
                 is not None
+                # A slot on a holiday waits for the next working day; claimed under its own
+                # time all the same, so it runs once.
+                and quiet_days(session, schedule.team_id).shifted(slot, schedule.timezone) <= now
             ]
-        for schedule, slot in due:
-            # One fan-out at a time per workspace: a resumed send waits for this one.
-            lock = f"send:{schedule.team_id}"
-            self.work.submit("pulse.slot", schedule.id, slot.isoformat(), lock=lock)
+        # Workspaces due at the same minute go DUE_AT_ONCE at a time in process, side by side
+        # on the workers; one fan-out at a time per workspace: a resumed send waits for this.
+        jobs = [
+            ((schedule.id, slot.isoformat()), f"send:{schedule.team_id}") for schedule, slot in due
+        ]
+        self.work.submit_each("pulse.slot", jobs, DUE_AT_ONCE)
 
     def run_slot(self, schedule_id: int, slot: str) -> None:
         """The job for one due slot of one schedule (the claim makes it once)."""
@@ -211,9 +247,15 @@ class PulseJobs:
     def remind(self) -> None:
         now = self.deps.clock.now()
         with unit_of_work(self.deps.sessions) as session:
-            due = [p.id for p in open_pulses(session) if due_stage(p, now) > 0]
-        for pulse_id in due:
-            self.work.submit("pulse.remind", pulse_id, lock=f"remind:{pulse_id}")
+            due = [
+                p.id
+                for p in open_pulses(session)
+                if due_stage(p, now) > 0
+                # A holiday of the workspace: no reminder goes out today.
+                and not quiet_days(session, p.team_id).quiet_now(now, p.timezone)
+            ]
+        jobs = [((pulse_id,), f"remind:{pulse_id}") for pulse_id in due]
+        self.work.submit_each("pulse.remind", jobs, DUE_AT_ONCE)
 
     def remind_pulse(self, pulse_id: int) -> None:
         """The job for one pulse's reminders: claimed here, so two runs send each once."""
@@ -222,22 +264,29 @@ class PulseJobs:
             pulse = session.get(Pulse, pulse_id)
             if pulse is None or pulse.status != "open" or due_stage(pulse, now) == 0:
                 return
+            if quiet_days(session, pulse.team_id).quiet_now(now, pulse.timezone):
+                return  # queued before the day turned quiet: not today
             reminders = claim_reminders(session, self.deps.answer_key, pulse, due_stage(pulse, now))
             session.expunge(pulse)
         self._send_reminders(pulse, reminders)
 
     def _send_reminders(self, pulse: Pulse, reminders: list[Reminder]) -> None:
         client = self.deps.clients.for_team(pulse.team_id)
-        closes = slack_date(pulse.closes_at, pulse.timezone)
-        plain = plain_date(pulse.closes_at, pulse.timezone)
+        away = self.away(client, [reminder.user_id for reminder in reminders])
         for reminder in reminders:
+            if reminder.user_id in away:
+                continue  # on holiday, out of office: no nudge
             lang = normalise_language(reminder.language) or "en"
+            closes = slack_date(pulse.closes_at, pulse.timezone, lang)
+            plain = plain_date(pulse.closes_at, pulse.timezone, lang)
             message = render_reminder(self.deps.catalog, lang, closes, plain)
+            key = marker("reminder", pulse.id, reminder.stage)
             try:
-                client.chat_postMessage(channel=reminder.channel_id, **message.as_kwargs())
+                post_once(
+                    client, reminder.channel_id, message.as_kwargs(), key, self.deps.clients.resend
+                )
             except SlackApiError as error:
                 log.warning("reminder not sent: %s", error.response.get("error"))
-            except OSError as error:
-                # A timeout (the reminder may have reached Slack: not sent again) or a reset
-                # after the retries: this one is lost, the others still go out.
+            except (UnknownOutcome, OSError) as error:
+                # Still unknown after looking, or refused: this one is lost, the others go out.
                 log.warning("reminder not sent: %s", type(error).__name__)

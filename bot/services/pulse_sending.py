@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 import threading
-import time
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
@@ -18,14 +17,25 @@ from bot.blocks.time import plain_date, slack_date
 from bot.core.i18n import Lang, normalise_language
 from bot.ownership.assignments import load_assignments
 from bot.pulses.lifecycle import PulsePlan, Recipient, checkin_sent, claim_checkin, open_pulse
-from bot.pulses.outbox import Delivery, claim_next, mark_failed, mark_sent, release
+from bot.pulses.outbox import (
+    UNKNOWN_OUTCOME,
+    Delivery,
+    claim_next,
+    mark_failed,
+    mark_sent,
+    release,
+)
 from bot.pulses.reporting import known_people
 from bot.slack.audience import AudienceProblem, Targets, describe, resolve_audience
-from bot.slack.ratelimit import Gate, gate_of
+from bot.slack.markers import marker, marker_of
+from bot.slack.ratelimit import gate_of
+from bot.slack.rosters import read_rosters
+from bot.slack.sends import UnknownOutcome, post_once
 from bot.storage.db import unit_of_work
 from bot.storage.models import Pulse
 from bot.team.directory import choose_language
 from bot.team.leaders import is_leader
+from bot.team.teams import list_teams
 from bot.team.workspace import workspace_settings
 
 if TYPE_CHECKING:
@@ -55,10 +65,6 @@ PERMANENT = frozenset(
 # of them: 16 fill 50/s at up to 300 ms and 100/s at 150 ms. They wait at the gate, not
 # on Slack, when there are more than the budget needs (bench/results-fanout.md).
 SENDERS = 16
-# A timed-out send may have reached Slack all the same: look for it in the DM after this
-# pause (doubled each time) before posting again, up to TIMEOUT_RETRIES more times.
-TIMEOUT_RETRIES = 2
-TIMEOUT_BACKOFF = 2.0
 
 
 class PulseSender:
@@ -66,7 +72,6 @@ class PulseSender:
 
     def __init__(self, deps: Deps) -> None:
         self.deps = deps
-        self.timeout_backoff = TIMEOUT_BACKOFF
 
     def plan(
         self,
@@ -95,12 +100,16 @@ class PulseSender:
         people = self.deps.people.get_many(client, team_id, user_ids)
         with unit_of_work(self.deps.sessions) as session:
             fallback = workspace_settings(session, team_id).language
+            teams = list_teams(session, team_id)
+            for team in teams:
+                session.expunge(team)
             leaders = [
                 uid
                 for uid in user_ids
                 if (person := people.get(uid)) is not None and is_leader(session, team_id, person)
             ]
         known = known_people(targets.users, started_by or requester, leaders)
+        rosters = read_rosters(client, self.deps.people, team_id, teams, user_ids, bot_user)
         now = self.deps.clock.now()
         return PulsePlan(
             team_id=team_id,
@@ -120,6 +129,7 @@ class PulseSender:
             audience_label=describe(targets),
             started_by=started_by,
             schedule_id=schedule_id,
+            teams=rosters,
         )
 
     def open(self, plan: PulsePlan) -> int:
@@ -151,7 +161,6 @@ class PulseSender:
                 return 0
             threshold = workspace_settings(session, pulse.team_id).threshold
             session.expunge(pulse)
-        gate = gate_of(client, "chat.postMessage")
         # A claim older than this was left by a process that died mid-send (STALE_CLAIM_SECONDS).
         stale_after = timedelta(seconds=self.deps.settings.stale_claim_seconds)
         messages: dict[str, Message] = {}  # the DM is the same for everyone with a language
@@ -186,7 +195,7 @@ class PulseSender:
                         claimed -= 1  # nobody left: this turn took no one
                     return
                 message = message_in(delivery.language)
-                failure = self._send(client, gate, pulse.id, delivery, message)
+                failure = self._send(client, pulse.id, delivery, message)
                 if failure is not None:
                     if failure not in PERMANENT:
                         with lock:  # before the release, so no other sender claims it again
@@ -204,55 +213,40 @@ class PulseSender:
             pulse_id=pulse.id,
             items=pulse.items,
             lang=lang,
-            closes=slack_date(pulse.closes_at, pulse.timezone),
-            closes_plain=plain_date(pulse.closes_at, pulse.timezone),
+            closes=slack_date(pulse.closes_at, pulse.timezone, lang),
+            closes_plain=plain_date(pulse.closes_at, pulse.timezone, lang),
             threshold=threshold,
             answers={},
         )
         return render_pulse_dm(view, self.deps.pulse, self.deps.catalog)
 
     def _send(
-        self,
-        client: WebClient,
-        gate: Gate | None,
-        pulse_id: int,
-        delivery: Delivery,
-        message: Message,
+        self, client: WebClient, pulse_id: int, delivery: Delivery, message: Message
     ) -> str | None:
-        """Get the DM to one person; None when done, else why not (nothing recorded yet)."""
+        """Get the DM to one person; None when done, else why not (nothing recorded yet).
+
+        A send whose outcome is unknown (5xx, timeout, lost answer) is looked for in the DM
+        before it is posted again (bot.slack.sends), and so is one a dead process or an
+        earlier run left maybe sent.
+        """
         if delivery.resumed:
             earlier = self._earlier_send(client, pulse_id, delivery.user_id)
             if earlier is not None:
                 self._mark_sent(pulse_id, delivery.user_id, *earlier)
                 return None
+        key = marker("pulse", pulse_id)
         try:
-            channel, ts = self._post(client, gate, pulse_id, delivery.user_id, message)
+            channel, ts = post_once(
+                client, delivery.user_id, message.as_kwargs(), key, self.deps.clients.resend
+            )
         except SlackApiError as error:
             return str(error.response.get("error") or "error")
-        except OSError as error:  # timeouts and resets left after the retries
+        except UnknownOutcome:
+            return UNKNOWN_OUTCOME
+        except OSError as error:  # a connection refused after the retries
             return type(error).__name__
         self._mark_sent(pulse_id, delivery.user_id, channel, ts)
         return None
-
-    def _post(
-        self, client: WebClient, gate: Gate | None, pulse_id: int, user_id: str, message: Message
-    ) -> tuple[str, str]:
-        """chat.postMessage through the gate. slack_sdk's handlers retry 429s, 5xx and refused
-        connections; a timeout is retried here, because the message may have reached Slack
-        all the same: after a pause, look for it in the DM before posting again."""
-        for attempt in range(TIMEOUT_RETRIES + 1):
-            if gate is not None:
-                gate.wait(user_id)
-            try:
-                sent = client.chat_postMessage(channel=user_id, **message.as_kwargs())
-                return str(sent["channel"]), str(sent["ts"])
-            except TimeoutError:
-                log.info("pulse %s: a send timed out; looking for it in the DM", pulse_id)
-            time.sleep(self.timeout_backoff * 2**attempt)
-            earlier = self._earlier_send(client, pulse_id, user_id)
-            if earlier is not None:
-                return earlier
-        raise TimeoutError(f"chat.postMessage timed out {TIMEOUT_RETRIES + 1} times")
 
     def _mark_sent(self, pulse_id: int, user_id: str, channel: str, ts: str) -> None:
         with unit_of_work(self.deps.sessions) as session:
@@ -273,12 +267,17 @@ class PulseSender:
         Looks in the DM; (channel, ts) of the message if so."""
         try:
             channel = client.conversations_open(users=user_id)["channel"]["id"]
-            history = client.conversations_history(channel=channel, limit=50)["messages"]
+            gate = gate_of(client, "conversations.history")
+            if gate is not None:
+                gate.wait()
+            history = client.conversations_history(
+                channel=channel, limit=50, include_all_metadata=True
+            )["messages"]
         except (SlackApiError, OSError):
             return None
-        prefix = pulse_block_prefix(pulse_id)
+        prefix, key = pulse_block_prefix(pulse_id), marker("pulse", pulse_id)
         for message in history:
-            if any(
+            if marker_of(message) == key or any(
                 str(b.get("block_id", "")).startswith(prefix) for b in message.get("blocks", [])
             ):
                 return str(channel), str(message["ts"])
@@ -293,18 +292,19 @@ class PulseSender:
             return
         lang = self.deps.people.language(client, team_id, cto)
         message = render_checkin_dm(pulse_id, self.deps.pulse, self.deps.catalog, lang, {})
-        gate = gate_of(client, "chat.postMessage")
-        if gate is not None:
-            gate.wait(cto)
+        key = marker("checkin", pulse_id)
         try:
-            sent = client.chat_postMessage(channel=cto, **message.as_kwargs())
+            channel, ts = post_once(client, cto, message.as_kwargs(), key, self.deps.clients.resend)
         except SlackApiError as error:
             log.warning(
                 "pulse %s: CTO check-in not sent: %s", pulse_id, error.response.get("error")
             )
             return
+        except (UnknownOutcome, OSError) as error:
+            log.warning("pulse %s: CTO check-in not sent: %s", pulse_id, type(error).__name__)
+            return
         with unit_of_work(self.deps.sessions) as session:
-            checkin_sent(session, pulse_id, sent["channel"], sent["ts"])
+            checkin_sent(session, pulse_id, channel, ts)
 
 
 def when(moment: datetime, timezone: str) -> tuple[str, str]:

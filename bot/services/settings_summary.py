@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
+from datetime import datetime
 from typing import TYPE_CHECKING
 
-from bot.core.i18n import Lang
+from bot.core.i18n import Lang, day
 from bot.storage.db import unit_of_work
 from bot.team.digest_schedule import digest_schedule, leadership_channel
+from bot.team.quiet_days import quiet_days
 from bot.team.workspace import last_problem, workspace_settings
 
 if TYPE_CHECKING:
@@ -24,6 +27,7 @@ def setting_lines(deps: Deps, team_id: str, lang: Lang, leader: bool = False) ->
         current = workspace_settings(session, team_id)
         schedule = digest_schedule(session, team_id)
         channel = leadership_channel(session, team_id)
+        quiet = quiet_days(session, team_id)
     if schedule is None or not channel:
         digest = t("settings_more.digest_waiting")
     elif not schedule.active:
@@ -31,8 +35,9 @@ def setting_lines(deps: Deps, team_id: str, lang: Lang, leader: bool = False) ->
     else:
         digest = t(
             "settings_more.digest_value",
-            cadence=t(f"cadence.{schedule.cadence}"),
-            weekday=t(f"weekdays.{schedule.weekday}"),
+            cadence=t(
+                f"cadence.when.{schedule.cadence}", weekday=t(f"weekdays.{schedule.weekday}")
+            ),
             time=schedule.time_of_day,
             timezone=schedule.timezone,
         )
@@ -44,6 +49,11 @@ def setting_lines(deps: Deps, team_id: str, lang: Lang, leader: bool = False) ->
         t("settings.timezone", value=current.timezone or unset),
         t("settings_more.channel", value=f"<#{channel}>" if channel else unset),
         t("settings_more.digest", value=digest),
+        t(
+            "quiet.setting",
+            own=len(quiet.own),
+            country=t("quiet.setting_country", country=quiet.country) if quiet.country else "",
+        ),
     ]
 
 
@@ -54,8 +64,13 @@ def problem_line(deps: Deps, team_id: str, lang: Lang) -> str | None:
     if not problem:
         return None
     values = {k: str(v) for k, v in (problem.get("values") or {}).items()}
+    if "date" in values:  # stored as 2026-11-28: written the reader's way
+        with contextlib.suppress(ValueError):
+            values["date"] = day(datetime.fromisoformat(values["date"]), lang)
     text = deps.catalog.t(str(problem["key"]), lang, **values)
-    return f"*{deps.catalog.t('problems.title', lang)}*: {text}"
+    return deps.catalog.t(
+        "problems.line", lang, title=deps.catalog.t("problems.title", lang), text=text
+    )
 
 
 def settings_how(deps: Deps, lang: Lang) -> str:

@@ -6,7 +6,9 @@ register their tasks by name at start-up and submit jobs through `Work`; where t
 runs is the executor's business:
 
 * `InProcess` (SQLite, or no engine configured): the job runs at once, in the submitting
-  thread, as the scheduler always did; no broker, one process.
+  thread; jobs submitted together (`submit_each`: workspaces due at the same minute) run up
+  to DUE_AT_ONCE side by side, as the scheduler's pass does without an engine; no broker,
+  one process.
 * `bot.runtime.engine.ProcrastinateWork` (PostgreSQL with JOB_ENGINE=procrastinate): the
   job is stored in PostgreSQL and any `vpe-bot worker` process, on any machine, takes it.
 
@@ -18,14 +20,15 @@ where the claims say.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Protocol
 
-from bot.slack.clients import NotInstalled
+from bot.slack.clients import NotInstalled, for_each
 
 log = logging.getLogger(__name__)
 Arg = str | int | None
 Task = Callable[..., object]
+Job = tuple[tuple[Arg, ...], str | None]  # (arguments, lock)
 
 
 class UnknownTask(Exception):
@@ -42,6 +45,11 @@ class Work(Protocol):
     def submit(self, name: str, *args: Arg, lock: str | None = None) -> None:
         """Run `name(*args)` once, here or in a worker. Jobs with the same `lock` never run
         at the same time; a job identical to one still waiting is not queued twice."""
+        ...
+
+    def submit_each(self, name: str, jobs: Sequence[Job], at_once: int = 1) -> None:
+        """One job per (arguments, lock). In process, up to `at_once` of them run at the
+        same time (workspaces due at the same minute: the last does not wait for the rest)."""
         ...
 
 
@@ -74,9 +82,14 @@ class Tasks:
 
 
 class InProcess(Tasks):
-    """The embedded executor: each job runs at once, in the caller's thread."""
+    """The embedded executor: each job runs at once, in the caller's thread (or, from
+    `submit_each`, in one of up to `at_once` threads)."""
 
     batch: int | None = None
 
     def submit(self, name: str, *args: Arg, lock: str | None = None) -> None:
         self.run_guarded(name, list(args))
+
+    def submit_each(self, name: str, jobs: Sequence[Job], at_once: int = 1) -> None:
+        # Different locks are different workspaces (or pulses): they may run side by side.
+        for_each(jobs, lambda job: self.submit(name, *job[0], lock=job[1]), name, at_once)

@@ -6,16 +6,19 @@ team's facts and events, and the roles. Thresholds come from content/signals.tom
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from itertools import pairwise
 from typing import Literal
 
+from bot.delivery.metrics import Delivery, ScopeDelivery
 from bot.ownership.assignments import Assignments, who_owns
+from bot.pulses.noise import beyond_noise
 from bot.qa.knowledge import Owner
 from bot.signals.history import CheckinPoint, PulsePoint
 from bot.signals.rules import SIGNALS, SignalsConfig, SignalSpec
+from bot.team.teams import team_key
 
 Severity = Literal["low", "medium", "high"]
 Verdict = Literal["all_clear", "watch", "act"]
@@ -57,7 +60,55 @@ class OrgSizeEvidence:
     managers: int | None
 
 
-Evidence = CheckinsEvidence | LowScore | FallingScore | ComingEvent | OrgSizeEvidence
+@dataclass(frozen=True)
+class TeamScore:
+    """One team's score on a dimension: low over its last pulses, or falling over them."""
+
+    team: str
+    dimension: str
+    score: float  # the average over `pulses`, or the latest when falling
+    pulses: int
+    start: float | None = None  # where a fall started; None when low throughout
+
+
+@dataclass(frozen=True)
+class MetricRise:
+    """A delivery figure from the systems that moved the wrong way: `metric` went from
+    `start` to `end` over `weeks` weeks (lead time in days)."""
+
+    metric: str
+    scope: str
+    start: float
+    end: float
+    weeks: int
+
+
+@dataclass(frozen=True)
+class FailureRate:
+    scope: str
+    rate: float
+    weeks: int
+
+
+@dataclass(frozen=True)
+class SprintsUnder:
+    scope: str
+    under: int
+    of: int
+    share: float
+
+
+Evidence = (
+    CheckinsEvidence
+    | LowScore
+    | FallingScore
+    | ComingEvent
+    | OrgSizeEvidence
+    | TeamScore
+    | MetricRise
+    | FailureRate
+    | SprintsUnder
+)
 
 
 @dataclass(frozen=True)
@@ -92,6 +143,8 @@ class Inputs:
     team: Assignments
     areas: Sequence[tuple[str, Owner]]
     today: date
+    teams: Mapping[str, Sequence[PulsePoint]] = field(default_factory=dict)  # by team name
+    delivery: Delivery | None = None  # figures from the systems, when sources are set up
 
 
 @dataclass(frozen=True)
@@ -117,6 +170,7 @@ def assess(inputs: Inputs, config: SignalsConfig) -> Assessment:
         dimension_signal("processes_dont_scale", inputs, config),
         strategic_event(inputs, config.signals["strategic_event"]),
         outgrown(inputs, config.signals["outgrown"], has_vpe),
+        deliveries_slipping(inputs, config.signals["deliveries_slipping"]),
     )
     points = sum(config.points[r.severity] for r in results if r.active and r.severity)
     verdict: Verdict = (
@@ -153,13 +207,17 @@ def latest(history: Sequence[PulsePoint], dimension: str) -> PulsePoint | None:
 def falling(
     history: Sequence[PulsePoint], dimension: str, config: SignalsConfig
 ) -> list[PulsePoint] | None:
-    """The last pulses over which the dimension fell at every step, if they make a trend."""
+    """The last pulses over which the dimension fell at every step, if they make a trend:
+    a total drop of at least the configured minimum, and beyond the noise for the answers
+    behind the first and the last score (bot.pulses.noise)."""
     points = [p for p in history if dimension in p.scores][-config.trend_pulses :]
     if len(points) < config.trend_pulses:
         return None
     scores = [p.scores[dimension] for p in points]
     steadily_down = all(later < earlier for earlier, later in pairwise(scores))
-    if steadily_down and scores[0] - scores[-1] >= config.trend_min_drop:
+    drop = scores[0] - scores[-1]
+    first, last = points[0].answers_to(dimension), points[-1].answers_to(dimension)
+    if steadily_down and drop >= config.trend_min_drop and beyond_noise(drop, last, first):
         return points
     return None
 
@@ -179,7 +237,56 @@ def dimension_signal(signal_id: str, inputs: Inputs, config: SignalsConfig) -> S
         if trend:
             evidence.append(_falling(dimension, trend))
         worst = severity if worst is None or RANK[severity] > RANK[worst] else worst
+    for found, severity in team_evidence(spec, inputs, config):
+        evidence.append(found)
+        worst = severity if worst is None or RANK[severity] > RANK[worst] else worst
+    if spec.params.get("team_delivery") and "deliveries_slipping" in config.signals:
+        evidence += team_delivery(evidence, inputs, config.signals["deliveries_slipping"])
     return SignalResult(signal_id, worst is not None, worst, tuple(evidence))
+
+
+def team_delivery(found: Sequence[Evidence], inputs: Inputs, spec: SignalSpec) -> list[Evidence]:
+    """Beside a team's pulse score, that team's lead time from the systems when it rose as
+    `deliveries_slipping` counts a rise: a team's figures, never a person's. Cited only, so
+    the signal's severity stays the pulse's."""
+    scopes = {team_key(s.name): s for s in inputs.delivery.teams} if inputs.delivery else {}
+    named = dict.fromkeys(team_key(item.team) for item in found if isinstance(item, TeamScore))
+    rises = [lead_rise(scopes[key], spec) for key in named if key in scopes]
+    return [rise for rise in rises if rise is not None]
+
+
+def lead_rise(scope: ScopeDelivery, spec: SignalSpec) -> MetricRise | None:
+    """Lead time (median) that grew by `lead_rise` or more between the week `span` weeks
+    ago and the last complete week, ending at `lead_min_days` or more."""
+    span = int(spec.number("span"))
+    leads = [figures.lead_days for _, figures in scope.weeks][-(span + 1) :]
+    if len(leads) != span + 1 or not leads[0] or not leads[-1]:
+        return None
+    start, end = leads[0], leads[-1]
+    if end < start * spec.number("lead_rise") or end < spec.number("lead_min_days"):
+        return None
+    return MetricRise("lead_time", scope.name, start, end, span)
+
+
+def team_evidence(
+    spec: SignalSpec, inputs: Inputs, config: SignalsConfig
+) -> list[tuple[TeamScore, Severity]]:
+    """Teams whose score on one of the signal's dimensions stayed under the line over their
+    last `trend_pulses` shown pulses (medium), or fell beyond the noise over them (low)."""
+    found: list[tuple[TeamScore, Severity]] = []
+    for team, history in sorted(inputs.teams.items()):
+        for dimension in spec.params["dimensions"]:
+            points = [p for p in history if dimension in p.scores][-config.trend_pulses :]
+            if len(points) < config.trend_pulses:
+                continue
+            scores = [p.scores[dimension] for p in points]
+            average = round(sum(scores) / len(scores), 2)
+            if all(score < spec.number("below") for score in scores):
+                found.append((TeamScore(team, dimension, average, len(points)), "medium"))
+            elif falling(history, dimension, config):
+                fall = TeamScore(team, dimension, scores[-1], len(points), scores[0])
+                found.append((fall, "low"))
+    return found
 
 
 def _level(score: float | None, spec: SignalSpec, is_falling: bool) -> Severity | None:
@@ -268,3 +375,30 @@ def outgrown(inputs: Inputs, spec: SignalSpec, has_vpe: bool) -> SignalResult:
     very = engineers >= spec.number("engineers_high") or teams >= spec.number("teams_high")
     evidence = OrgSizeEvidence(org.engineers, org.teams, org.managers)
     return SignalResult("outgrown", True, "high" if very else "medium", (evidence,))
+
+
+def deliveries_slipping(inputs: Inputs, spec: SignalSpec) -> SignalResult:
+    """From the systems: lead time rising, many failed changes, sprints short of plan."""
+    from bot.delivery.metrics import delivery_config
+
+    org = inputs.delivery.org if inputs.delivery else None
+    if org is None:
+        return SignalResult("deliveries_slipping", False)
+    evidence: list[Evidence] = []
+    high = False
+    rise = lead_rise(org, spec)
+    if rise is not None:
+        evidence.append(rise)
+        high = rise.end >= rise.start * spec.number("lead_rise_high")
+    rate = org.now.change_failure
+    if rate is not None and rate > spec.number("failure_above"):
+        evidence.append(FailureRate(org.name, rate, delivery_config().window_weeks))
+    last = org.sprint_ratios[-int(spec.number("sprints")) :]
+    share = delivery_config().sprint_under
+    under = sum(1 for ratio in last if ratio < share)
+    if len(last) == int(spec.number("sprints")) and under >= spec.number("sprints_needed"):
+        evidence.append(SprintsUnder(org.name, under, len(last), share))
+    if not evidence:
+        return SignalResult("deliveries_slipping", False)
+    severity: Severity = "high" if high or len(evidence) > 1 else "medium"
+    return SignalResult("deliveries_slipping", True, severity, tuple(evidence))

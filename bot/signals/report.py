@@ -14,11 +14,13 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from bot.delivery.metrics import Figures, ScopeDelivery, delivery_config, period_figures
+from bot.delivery.store import sources, weeks_since
 from bot.ownership.assignments import Assignments
 from bot.pulses.questions import PulseContent
 from bot.qa.knowledge import KnowledgeBase
 from bot.signals.assess import Assessment, Event, Inputs, Verdict, assess, months_until
-from bot.signals.evaluate import gather_inputs
+from bot.signals.evaluate import gather_inputs, system_figures
 from bot.signals.history import PulsePoint, recent_checkins, recent_pulses
 from bot.signals.rules import SignalsConfig
 from bot.storage.models import RoleHolder
@@ -47,12 +49,25 @@ class SearchStart:
 
 
 @dataclass(frozen=True)
-class DeliveryFigure:
-    """One delivery metric for the report (deployment frequency, lead time…), with its date."""
+class DeliveryEvidence:
+    """The organisation's delivery figures (DORA metrics, tiers, 12-week trends) and the
+    date of the sync they come from: the oldest last sync of the sources read."""
 
-    name: str
-    value: str
-    at: date
+    org: ScopeDelivery
+    synced: date
+    window: int  # weeks the current figures cover
+
+
+@dataclass(frozen=True)
+class DeliveryComparison:
+    """The organisation's delivery over the weeks before and after the arrival."""
+
+    arrival: date
+    before: Figures
+    after: Figures
+    weeks_before: int
+    weeks_after: int
+    synced: date
 
 
 @dataclass(frozen=True)
@@ -77,8 +92,9 @@ class DecisionFacts:
     search: SearchStart | None
     hire_months: int
     comparison: Comparison | None
-    delivery: tuple[DeliveryFigure, ...]
+    delivery: DeliveryEvidence | None
     threshold: int
+    delivery_comparison: DeliveryComparison | None = None
 
     def changes(self) -> list[VerdictAt]:
         """The first verdict of the period, then each one that differs from the one before."""
@@ -89,15 +105,46 @@ class DecisionFacts:
         ]
 
 
-def delivery_figures(
-    session: Session, team_id: str, start: date, end: date
-) -> tuple[DeliveryFigure, ...]:
-    """Delivery metrics measured over the period, for the report's own section.
+def delivery_synced(session: Session, team_id: str) -> date | None:
+    """The date the sources were last all read: the oldest of their last syncs."""
+    synced = [row.last_sync_at for row in sources(session, team_id) if row.last_sync_at]
+    return min(synced).date() if synced else None
 
-    Nothing yet: this is where the figures recorded from the delivery systems come in. The
-    report shows the section only when this returns some.
-    """
-    return ()
+
+def delivery_figures(session: Session, team_id: str, today: date) -> DeliveryEvidence | None:
+    """The organisation's figures from the systems, with the sync they come from; None
+    before any source has been read."""
+    synced = delivery_synced(session, team_id)
+    org = system_figures(session, team_id, today, detail=False).org
+    if synced is None or org is None:
+        return None
+    return DeliveryEvidence(org, synced, delivery_config().window_weeks)
+
+
+def delivery_before_and_after(
+    session: Session, team_id: str, arrival: date | None, today: date
+) -> DeliveryComparison | None:
+    """The complete weeks before the arrival's week and from the week after it on (up to
+    the configured weeks each side), when both sides have figures."""
+    synced = delivery_synced(session, team_id)
+    if arrival is None or synced is None:
+        return None
+    span = timedelta(weeks=delivery_config().weeks)
+    arrival_monday = arrival - timedelta(days=arrival.weekday())
+    this_monday = today - timedelta(days=today.weekday())
+    after_start = arrival_monday + timedelta(weeks=1)  # the arrival's own week is mixed
+    after_end = min(this_monday, after_start + span)
+    rows = weeks_since(session, team_id, arrival_monday - span)
+    if not rows:
+        return None
+    first = max(arrival_monday - span, min(row.week for row in rows))  # before: since read
+    before = period_figures(rows, first, arrival_monday)
+    after = period_figures(rows, after_start, after_end)
+    if before is None or after is None:
+        return None
+    weeks_before = (arrival_monday - first).days // 7
+    weeks_after = (after_end - after_start).days // 7
+    return DeliveryComparison(arrival, before, after, weeks_before, weeks_after, synced)
 
 
 def vpe_arrival(session: Session, team_id: str) -> date | None:
@@ -218,6 +265,7 @@ def decision_facts(
         search=search_start(inputs.events, kinds, hire_months, today),
         hire_months=hire_months,
         comparison=before_and_after(inputs.history, arrival),
-        delivery=delivery_figures(session, team_id, start, today),
+        delivery=delivery_figures(session, team_id, today),
         threshold=threshold,
+        delivery_comparison=delivery_before_and_after(session, team_id, arrival, today),
     )

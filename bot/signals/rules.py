@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.core.content import CONTENT_DIR
-from bot.core.i18n import LANGS, Lang
+from bot.core.i18n import LANGS, Lang, typeset
 
 SIGNALS = (
     "cto_drowning",
@@ -18,6 +18,7 @@ SIGNALS = (
     "processes_dont_scale",
     "strategic_event",
     "outgrown",
+    "deliveries_slipping",
 )
 
 
@@ -67,7 +68,10 @@ def load_signals_config(path: Path = CONTENT_DIR / "signals.toml") -> SignalsCon
         act_from=int(data["verdict"]["act_from"]),
         max_steps=int(data["verdict"]["steps"]),
         signals=specs,
-        all_clear_steps={lang: tuple(data["all_clear"][lang]["steps"]) for lang in LANGS},
+        all_clear_steps={
+            lang: tuple(typeset(step, lang) for step in data["all_clear"][lang]["steps"])
+            for lang in LANGS
+        },
     )
 
 
@@ -75,10 +79,10 @@ def _spec(raw: dict[str, Any]) -> SignalSpec:
     params = {key: value for key, value in raw.items() if key not in ("id", *LANGS)}
     text = {
         lang: SignalText(
-            title=raw[lang]["title"],
-            meaning=raw[lang]["meaning"],
-            steps=tuple(raw[lang]["steps"]),
-            steps_with_vpe=tuple(raw[lang]["steps_with_vpe"]),
+            title=typeset(raw[lang]["title"], lang),
+            meaning=typeset(raw[lang]["meaning"], lang),
+            steps=tuple(typeset(step, lang) for step in raw[lang]["steps"]),
+            steps_with_vpe=tuple(typeset(step, lang) for step in raw[lang]["steps_with_vpe"]),
         )
         for lang in LANGS
     }

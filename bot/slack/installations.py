@@ -156,4 +156,13 @@ def rotate_tokens(engine: Engine, keys: Sequence[str]) -> int:
                 if values:
                     connection.execute(update(table).where(table.c.id == row.id).values(**values))
                     changed += len(values)
+        # Delivery sources added in `/vpe sources` keep their tokens the same way.
+        sources = Table("delivery_sources", metadata, autoload_with=connection)
+        query = select(sources.c.id, sources.c.token).where(sources.c.token.is_not(None))
+        for source_id, token in connection.execute(query).all():
+            rotated = cipher.rotate(token)
+            connection.execute(
+                update(sources).where(sources.c.id == source_id).values(token=rotated)
+            )
+            changed += 1
     return changed

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from slack_sdk import WebClient
@@ -22,6 +22,7 @@ from bot.team.directory import (
     remember_person,
     workspace_language,
 )
+from bot.team.quiet_days import AwayRule
 
 log = logging.getLogger(__name__)
 CACHE_FOR = timedelta(hours=6)
@@ -123,3 +124,34 @@ class People:
             return person_from_slack(client.users_info(user=user_id, include_locale=True)["user"])
         except (SlackApiError, OSError):
             return None
+
+
+def away_among(client: WebClient, user_ids: list[str], now: datetime, rule: AwayRule) -> set[str]:
+    """Who of these people has a Slack status saying they are away (bot.team.quiet_days).
+
+    Asked of Slack each time (a status changes by the hour) and never stored: users.info
+    per person, or one users.list walk for big groups. Someone Slack will not describe
+    counts as present."""
+    profiles: dict[str, dict[str, Any]] = {}
+    if len(user_ids) > BULK_FROM:
+        wanted = set(user_ids)
+        for page in client.users_list(limit=200):
+            for user in page["members"]:
+                if user["id"] in wanted:
+                    profiles[user["id"]] = user.get("profile") or {}
+    else:
+        for user_id in user_ids:
+            try:
+                profiles[user_id] = client.users_info(user=user_id)["user"].get("profile") or {}
+            except SlackApiError:
+                continue
+    return {
+        user_id
+        for user_id, profile in profiles.items()
+        if rule.is_away(
+            str(profile.get("status_emoji") or ""),
+            str(profile.get("status_text") or ""),
+            int(profile.get("status_expiration") or 0),
+            now,
+        )
+    }

@@ -25,10 +25,12 @@ from __future__ import annotations
 import json
 import logging
 import math
+import socket
 import threading
 import time
 from collections.abc import Callable
 from typing import Protocol
+from urllib.error import URLError
 from urllib.parse import parse_qs, urlsplit
 
 from slack_sdk import WebClient
@@ -41,11 +43,17 @@ from slack_sdk.http_retry.request import HttpRequest
 from slack_sdk.http_retry.response import HttpResponse
 from slack_sdk.http_retry.state import RetryState
 
+from bot.slack.markers import is_marked
+
 log = logging.getLogger(__name__)
 
 # Seconds between two calls to the same channel, per method (Slack: about 1 message per
 # second per channel for chat.postMessage, with short bursts tolerated; we do not burst).
 PER_CHANNEL = {"chat.postMessage": 1.0}
+# Seconds between two calls of the workspace, per method, whatever the channel: Tier 3 allows
+# about 50 conversations.history calls a minute (the look before re-posting a maybe-sent
+# message, bot.slack.sends), so they are spaced to stay under it without a 429.
+PER_WORKSPACE = {"conversations.history": 1.2}
 
 # Pacing after a pause: the rate learnt from the window the pause closed (see Gate._settle),
 # times (1 + GROWTH * seconds since the gate reopened). A little above the limit the
@@ -78,10 +86,13 @@ class Gate:
         self,
         per_channel: float = 0.0,
         *,
+        spacing: float = 0.0,
         clock: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], None] = time.sleep,
     ) -> None:
         self.per_channel = per_channel
+        self.spacing = spacing  # seconds between any two calls (PER_WORKSPACE)
+        self._next_spaced = -math.inf
         self._clock, self._sleep = clock, sleep
         self._lock = threading.Lock()
         self._resume_at = -math.inf  # closed until then (a 429's Retry-After deadline)
@@ -181,6 +192,7 @@ class Gate:
             return self._resume_at, False, self._epoch
         self._settle(now)
         start = now if self._rate is None else max(now, self._next_slot)
+        start = max(start, self._next_spaced)
         if channel is not None and self.per_channel > 0:
             free_at = self._last_by_channel.get(channel, -math.inf) + self.per_channel
             if free_at > start:
@@ -189,6 +201,8 @@ class Gate:
         pace = self._pace(start)
         if pace is not None:
             self._next_slot = start + 1.0 / pace
+        if self.spacing > 0:
+            self._next_spaced = start + self.spacing
         return start, True, self._epoch
 
     def _pace(self, at: float) -> float | None:
@@ -264,7 +278,8 @@ class Pacer:
             gate = self._gates.get(key)
             if gate is None:
                 per_channel = PER_CHANNEL.get(method, 0.0)
-                gate = Gate(per_channel, clock=self._clock, sleep=self._sleep)
+                spacing = PER_WORKSPACE.get(method, 0.0)
+                gate = Gate(per_channel, spacing=spacing, clock=self._clock, sleep=self._sleep)
                 if self._shared is not None:
                     gate.shared = self._shared(token, method)
                 self._gates[key] = gate
@@ -334,11 +349,49 @@ class _ThroughTheGate(RetryHandler):
 
 
 class PacedServerErrorRetryHandler(_ThroughTheGate, ServerErrorRetryHandler):
-    """slack_sdk's 5xx retries (backoff with jitter), then through the gate like any call."""
+    """slack_sdk's 5xx retries (backoff with jitter), then through the gate like any call.
+
+    Not for a marked post: Slack may have posted it before erring, and its sender looks for
+    it before posting again (bot.slack.sends).
+    """
+
+    def _can_retry(
+        self,
+        *,
+        state: RetryState,
+        request: HttpRequest,
+        response: HttpResponse | None = None,
+        error: Exception | None = None,
+    ) -> bool:
+        if is_marked(request.data):
+            return False
+        return super()._can_retry(state=state, request=request, response=response, error=error)
 
 
 class PacedConnectionErrorRetryHandler(_ThroughTheGate, ConnectionErrorRetryHandler):
-    """slack_sdk's retries of dropped connections, then through the gate like any call."""
+    """slack_sdk's retries of dropped connections, then through the gate like any call.
+
+    A marked post is retried here only when it never left (the connection was refused); a
+    reset may come after Slack posted it, and its sender looks first (bot.slack.sends).
+    """
+
+    def _can_retry(
+        self,
+        *,
+        state: RetryState,
+        request: HttpRequest,
+        response: HttpResponse | None = None,
+        error: Exception | None = None,
+    ) -> bool:
+        if is_marked(request.data) and not never_left(error):
+            return False
+        return super()._can_retry(state=state, request=request, response=response, error=error)
+
+
+def never_left(error: Exception | None) -> bool:
+    """The request never reached a server: refused, or the name did not resolve."""
+    reason = error.reason if isinstance(error, URLError) else error
+    return isinstance(reason, ConnectionRefusedError | socket.gaierror)
 
 
 def pacer_of(client: WebClient) -> Pacer | None:

@@ -2,7 +2,9 @@
 
 BOT_SCOPES = (
     "app_mentions:read",
+    "channels:history",
     "channels:read",
+    "groups:history",
     "groups:read",
     "chat:write",
     "commands",

@@ -85,6 +85,9 @@ class Workspace(Base):
     # leadership until it works again: {"key": message key, "values": {...}, "at": iso time}.
     last_problem: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Whose public holidays are quiet days (ISO 3166 code, e.g. "FR"); None: only the
+    # workspace's own (`workspace_holidays`).
+    holiday_country: Mapped[str | None] = mapped_column(String(8))
 
 
 class SlackUser(Base):
@@ -225,6 +228,9 @@ class Pulse(Base):
     # The reminder stages claimed so far (0, 1, 2): once per pulse, never per person, so that
     # no row about a person changes when they answer or are reminded.
     reminders_sent: Mapped[int] = mapped_column(SmallInteger, default=0, server_default="0")
+    # How many of the people asked had a Slack status saying they are away, counted at the
+    # close over everyone asked (never only those who did not answer): "9/10 (1 away)".
+    away: Mapped[int | None] = mapped_column(SmallInteger)
 
 
 class PulseRecipient(Base):
@@ -415,6 +421,180 @@ class HandoverStep(Base):
     due_on: Mapped[date] = mapped_column(Date)
     planned_at: Mapped[datetime] = mapped_column(default=utcnow)
     done_at: Mapped[datetime | None]
+
+
+class Team(Base):
+    """A team of the engineering organisation: the people of a Slack channel or user group,
+    read from Slack each time a pulse is sent. `key` is the name lower-cased."""
+
+    __tablename__ = "teams"
+
+    team_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    key: Mapped[str] = mapped_column(String(80), primary_key=True)
+    name: Mapped[str] = mapped_column(String(80))
+    source_kind: Mapped[str] = mapped_column(String(16))  # channel | usergroup
+    source_id: Mapped[str] = mapped_column(String(32))
+    manager_id: Mapped[str | None] = mapped_column(String(32))
+    created_by: Mapped[str] = mapped_column(String(32))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class PulseTeam(Base):
+    """A team as it was when a pulse was sent, and its counts frozen at the close.
+
+    `hidden` is why its scores are hidden (None: shown): "few" or "known" (below K),
+    "complement" (shown, the figures of the organisation and the other teams would give away
+    a smaller group), "changed" (a pulse of the last days asked nearly the same team).
+    `threshold` is the K its figures were decided with.
+    """
+
+    __tablename__ = "pulse_teams"
+
+    pulse_id: Mapped[int] = mapped_column(ForeignKey("pulses.id"), primary_key=True)
+    key: Mapped[str] = mapped_column(String(80), primary_key=True)
+    team_id: Mapped[str] = mapped_column(String(32), index=True)
+    name: Mapped[str] = mapped_column(String(80))
+    manager_id: Mapped[str | None] = mapped_column(String(32))
+    asked: Mapped[int | None]
+    respondents: Mapped[int | None]
+    counted_asked: Mapped[int | None]
+    counted_respondents: Mapped[int | None]
+    threshold: Mapped[int | None]
+    hidden: Mapped[str | None] = mapped_column(String(16))
+
+
+class PulseTeamMember(Base):
+    """Who of a pulse's recipients was in which team when it was sent. Like
+    `pulse_recipients`, it says who was asked, never what anyone answered."""
+
+    __tablename__ = "pulse_team_members"
+
+    pulse_id: Mapped[int] = mapped_column(ForeignKey("pulses.id"), primary_key=True)
+    key: Mapped[str] = mapped_column(String(80), primary_key=True)
+    user_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    team_id: Mapped[str] = mapped_column(String(32), index=True)
+
+
+class PulseTeamTally(Base):
+    """A team's answers to a statement per value, frozen at the close, kept only for the
+    statements whose team figure may be shown (bot.pulses.reporting.team_items_shown)."""
+
+    __tablename__ = "pulse_team_tallies"
+
+    pulse_id: Mapped[int] = mapped_column(ForeignKey("pulses.id"), primary_key=True)
+    key: Mapped[str] = mapped_column(String(80), primary_key=True)
+    item: Mapped[str] = mapped_column(String(32), primary_key=True)
+    value: Mapped[int] = mapped_column(SmallInteger, primary_key=True)
+    team_id: Mapped[str] = mapped_column(String(32), index=True)
+    count: Mapped[int] = mapped_column(Integer)
+
+
+class ActionPlan(Base):
+    """Something leadership committed to after a pulse: what, who, by when, and the
+    statement it should move (with that statement's shown average when it was planned)."""
+
+    __tablename__ = "action_plans"
+    __table_args__ = ({"sqlite_autoincrement": True},)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    team_id: Mapped[str] = mapped_column(String(32), index=True)
+    what: Mapped[str] = mapped_column(String(300))
+    owner: Mapped[str] = mapped_column(String(32))
+    due: Mapped[date]
+    item: Mapped[str | None] = mapped_column(String(32))
+    # The statement's average as results showed it when the action was planned (None when
+    # hidden), and the pulse it came from: results say how far it moved since.
+    baseline: Mapped[float | None] = mapped_column(Float)
+    baseline_pulse: Mapped[int | None] = mapped_column(Integer)
+    status: Mapped[str] = mapped_column(String(8), default="open")  # open | done
+    created_by: Mapped[str | None] = mapped_column(String(32))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    done_at: Mapped[datetime | None]
+    done_by: Mapped[str | None] = mapped_column(String(32))
+    # Set by the one scheduler pass that tells the owner it is overdue: once, never daily.
+    overdue_told_at: Mapped[datetime | None]
+
+
+class CommentReply(Base):
+    """One message of the thread under an anonymous comment: leadership's reply, or the
+    author's answer. No user id, no time: the comment is named by its pulse and its frozen
+    position, the order by `id`, and a transaction that writes an answer writes nothing else
+    (docs/privacy.md)."""
+
+    __tablename__ = "comment_replies"
+    __table_args__ = (
+        Index("ix_comment_replies_team_pulse", "team_id", "pulse_id"),
+        {"sqlite_autoincrement": True},
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    team_id: Mapped[str] = mapped_column(String(32))
+    pulse_id: Mapped[int] = mapped_column(ForeignKey("pulses.id"))
+    position: Mapped[int] = mapped_column(Integer)
+    from_author: Mapped[bool] = mapped_column(default=False)
+    text: Mapped[str] = mapped_column(Text)
+
+
+class WorkspaceHoliday(Base):
+    """A day the workspace declared quiet: no pulse opens and no reminder goes out."""
+
+    __tablename__ = "workspace_holidays"
+
+    team_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    day: Mapped[date] = mapped_column(primary_key=True)
+
+
+class DeliverySource(Base):
+    """A repository or project whose delivery the bot reads (GitHub, Linear).
+
+    `team_name` maps it to a team (None: counted in the organisation only). `cursor` says
+    where the next sync starts; `token` is encrypted like Slack installations' tokens, and
+    None when the environment's token serves (single workspace).
+    """
+
+    __tablename__ = "delivery_sources"
+    __table_args__ = (
+        UniqueConstraint("team_id", "kind", "name"),
+        {"sqlite_autoincrement": True},
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    team_id: Mapped[str] = mapped_column(String(32), index=True)
+    kind: Mapped[str] = mapped_column(String(16))  # github | linear
+    name: Mapped[str] = mapped_column(String(200))
+    team_name: Mapped[str | None] = mapped_column(String(80))
+    api_url: Mapped[str | None] = mapped_column(String(300))
+    token: Mapped[str | None] = mapped_column(Text)  # Fernet-encrypted
+    from_env: Mapped[bool] = mapped_column(default=False)
+    cursor: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    syncing_since: Mapped[datetime | None]
+    last_sync_at: Mapped[datetime | None]
+    last_error: Mapped[str | None] = mapped_column(String(500))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class DeliveryWeek(Base):
+    """One week of one source, added up: counts and durations only, never who did the work
+    (tests/unit/test_delivery_store.py refuses a column that could name a person)."""
+
+    __tablename__ = "delivery_weeks"
+
+    source_id: Mapped[int] = mapped_column(
+        ForeignKey("delivery_sources.id", ondelete="CASCADE"), primary_key=True
+    )
+    week: Mapped[date] = mapped_column(Date, primary_key=True)  # its Monday
+    team_id: Mapped[str] = mapped_column(String(32), index=True)
+    merged: Mapped[int] = mapped_column(Integer, default=0)
+    lead_hours: Mapped[list[float]] = mapped_column(JSON, default=list)
+    deployments: Mapped[int] = mapped_column(Integer, default=0)
+    failed_deployments: Mapped[int] = mapped_column(Integer, default=0)
+    releases: Mapped[int] = mapped_column(Integer, default=0)
+    failure_changes: Mapped[int] = mapped_column(Integer, default=0)
+    restore_hours: Mapped[list[float]] = mapped_column(JSON, default=list)
+    sprints_planned: Mapped[int] = mapped_column(Integer, default=0)
+    sprints_completed: Mapped[int] = mapped_column(Integer, default=0)
+    sprints_added: Mapped[int] = mapped_column(Integer, default=0)
+    sprint_ratios: Mapped[list[float]] = mapped_column(JSON, default=list)
 
 
 class RateBudget(Base):

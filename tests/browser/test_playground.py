@@ -61,7 +61,7 @@ def test_ask_never_ends_in_a_dead_end_and_learns_from_leadership(page: Any) -> N
     act_as(page, "U0CTO", "dm")
     say(page, "/vpe quel temps fait-il ?")
     refused = last_message(page)
-    expect(refused).to_contain_text("Ce n'est pas mon domaine", timeout=10_000)
+    expect(refused).to_contain_text("Ce n’est pas mon domaine", timeout=10_000)
     topics = refused.locator('button[data-action^="ask_topic_"]')
     expect(topics).to_have_count(3)
     topics.first.click()
@@ -105,7 +105,9 @@ def test_pulse_from_start_to_results(page: Any) -> None:
         for answered, item in enumerate(items, start=1):
             score = 2 + (answered + number) % 3
             dm.locator(f'button[data-action="pulse_answer:{item}:{score}"]').click()
-            progress = "all answered" if answered == ITEMS else f"{answered} of {ITEMS} answered"
+            progress = (
+                "that's everything" if answered == ITEMS else f"{answered} of {ITEMS} answered"
+            )
             expect(dm).to_contain_text(progress, timeout=10_000)
         if number == 0:
             shot(page, "03-pulse-answered-by-an-engineer")
@@ -120,13 +122,13 @@ def test_pulse_from_start_to_results(page: Any) -> None:
     act_as(page, "U0CTO", "dm")
     say(page, "/vpe pulse close")
     expect(page.locator("#messages")).to_contain_text("Pulse clos", timeout=10_000)
-    expect(page.locator("#messages")).to_contain_text("5/13")
+    expect(page.locator("#messages")).to_contain_text("5 personnes sur 13 ont répondu")
     say(page, "/vpe results")
     results = last_message(page)
     expect(results).to_contain_text("Résultats du pulse", timeout=10_000)
-    expect(results).to_contain_text("5/13 ont répondu")
+    expect(results).to_contain_text("5 personnes sur 13 ont répondu")
     # Each statement's average, from the five engineers' clicks (nothing below the threshold).
-    expect(results).to_contain_text(re.compile(r"Moyenne [0-9.]+/5"))
+    expect(results).to_contain_text(re.compile(r"Moyenne [0-9],[0-9]/5"))
     assert results.inner_text().count("Moyenne ") == ITEMS
     shot(page, "04-pulse-results")
 
@@ -176,3 +178,32 @@ def test_digest_with_its_chart_in_the_leadership_channel(page: Any) -> None:
     assert chart.evaluate("img => img.naturalWidth") > 200
     chart.scroll_into_view_if_needed()
     shot(page, "08-digest-in-leadership")
+
+
+def test_results_by_team_and_the_digest_show_the_heatmap(page: Any) -> None:
+    """The demo's history: delivery falls in Payments only. Results by team name it in
+    numbers, the heatmap arrives by DM, and the digest carries it under its chart."""
+    act_as(page, "U0HR", "dm")  # the Head of People reads English
+    say(page, "/vpe results by team")
+    results = page.locator("#messages .msg", has_text="Pulse results by team").last
+    expect(results).to_contain_text("Payments", timeout=10_000)
+    expect(results).to_contain_text(re.compile(r"Payments · \d/8 answered"))
+    heatmap = page.locator('#messages img[alt="Delivery health by team"]').last
+    expect(heatmap).to_be_visible(timeout=15_000)
+    assert heatmap.evaluate("img => img.naturalWidth") > 400
+    assert heatmap.evaluate("img => img.naturalHeight") > 150
+    heatmap.scroll_into_view_if_needed()
+    shot(page, "09-results-by-team-heatmap")
+
+    act_as(page, "U0HR", "C0LEADERSHIP")
+    say(page, "/vpe signals")
+    expect(last_message(page)).to_contain_text(
+        re.compile(r"Payments: Delivery predictability [0-9.]+/5 over the last 3 pulses"),
+        timeout=10_000,
+    )
+    say(page, "/vpe digest now")
+    digest_heatmap = page.locator('#messages img[alt="Delivery health by team"]').last
+    expect(digest_heatmap).to_be_visible(timeout=15_000)
+    assert digest_heatmap.evaluate("img => img.naturalWidth") > 400
+    digest_heatmap.scroll_into_view_if_needed()
+    shot(page, "10-digest-with-the-heatmap")

@@ -48,6 +48,19 @@ def test_without_a_vp_engineering_delivery_falls_to_the_cto(slack: SlackWorkspac
     assert "/vpe signals" in reply.body["text"]
 
 
+def test_without_a_vp_engineering_a_shared_area_is_still_shared(slack: SlackWorkspace) -> None:
+    slack.command_reply(f"roles set cto {CHRIS}", user_id="U0OWNER")
+    slack.command_reply("roles set vpe none", user_id="U0OWNER")
+    english = slack.command_reply("who owns architecture?").body["text"]
+    assert "Shared area (*Architecture*)" in english
+    assert "<@U0CTO> (CTO) decides alone for now" in english
+    assert "falls to" not in english
+    french = slack.command_reply("ask qui porte l'architecture ?").body["text"]
+    assert "Sujet partagé (*Architecture*)" in french
+    assert "<@U0CTO> (CTO) tranche donc sans binôme" in french
+    assert "revient au VP Engineering" not in french
+
+
 def test_members_may_ask_but_not_change_roles(slack: SlackWorkspace) -> None:
     refused = slack.command_reply(f"roles set vpe {MARIE}", user_id="U0MEMBER")
     assert "Only the leadership team can do this" in refused.body["text"]
@@ -62,7 +75,7 @@ def test_leaders_added_by_an_admin_can_change_owners(slack: SlackWorkspace) -> N
     assert "<@U0FRENCH> now owns Engineering hiring" in changed.body["text"]
     owners = slack.command_reply("owners")
     assert (
-        "Engineering hiring · default: VP Engineering · here: <@U0FRENCH> (set for this area)"
+        "Engineering hiring · default: VP Engineering · here: <@U0FRENCH> (your team's choice)"
         in (owners.body["text"])
     )
     answer = slack.command_reply("ask who owns hiring?")
@@ -78,7 +91,8 @@ def test_bad_arguments_get_a_clear_answer(slack: SlackWorkspace) -> None:
     assert "Pick the person from Slack's suggestions" in plain.body["text"]
     area = slack.command_reply("owners set snacks <@U0CTO>", user_id="U0ADMIN")
     assert "I don't know the area `snacks`" in area.body["text"]
-    assert "`delivery`" in area.body["text"]
+    assert "`Delivery`" in area.body["text"]
+    assert '`"Team management"`' in area.body["text"]
     french = slack.command_reply("roles set ceo <@U0CTO>", user_id="U0FRENCH")
     assert "Pour changer un rôle" in french.body["text"]
     bot = slack.command_reply("roles set cto <@UBOT>", user_id="U0ADMIN")
@@ -113,7 +127,7 @@ def test_out_of_domain_questions_get_the_closest_topics_not_a_dead_end(
     assert "That's not my area" in reply.body["text"]
     assert len(topic_buttons(reply.body)) == 3
     french = slack.command_reply("ask quel temps fait-il ?", user_id="U0FRENCH")
-    assert "Ce n'est pas mon domaine" in french.body["text"]
+    assert "Ce n’est pas mon domaine" in french.body["text"]
     assert len(topic_buttons(french.body)) == 3
     assert "for example `/vpe ask who owns delivery?`" in slack.command_reply("ask").body["text"]
 
@@ -218,7 +232,10 @@ def test_teach_gives_a_phrasing_its_topic(slack: SlackWorkspace) -> None:
     )
     assert "reçoit désormais *Management des équipes*" in learned.body["text"]
     usage = slack.command_reply("ask teach", user_id="U0MEMBER")
-    assert "`team_management`" in usage.body["text"]
+    assert '`"Team management"`' in usage.body["text"]
+    french = slack.command_reply("ask teach", user_id="U0FRENCH").body["text"]
+    assert '`"Délais et roadmap"`' in french
+    assert "deadlines_roadmap" not in french
 
 
 def test_share_posts_the_answer_in_the_channel(slack: SlackWorkspace) -> None:

@@ -19,6 +19,7 @@ from bot.bootstrap import Deps, build_deps
 from bot.core.config import Settings
 from bot.services.pulse_sending import SENDERS, PulseSender
 from bot.slack.audience import Targets
+from bot.slack.sends import Resend
 from bot.storage.db import unit_of_work
 from bot.storage.models import PulseRecipient
 from tests.fakeslack import Call, FakeSlack
@@ -132,7 +133,7 @@ def test_5xx_timeouts_and_429s_mixed_still_end_with_one_dm_each(
 ) -> None:
     deps = fan_deps(database, fan_fake)
     sender = PulseSender(deps)
-    sender.timeout_backoff = 1.0
+    deps.clients.resend = Resend(pause=1.0)
     pulse_id = open_pulse_for_everyone(deps, sender)
     client = deps.clients.for_team(TEAM)
     client.timeout = 0.5

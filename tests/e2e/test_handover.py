@@ -58,7 +58,7 @@ def test_a_handover_step_done_moves_the_area_and_the_vision_stays(slack: SlackWo
 
     assert "Only the CTO or the VP Engineering" in tap(slack, buttons["delivery"], "U0MEMBER")
     assert "from today, <@U0FRENCH> owns Delivery" in tap(slack, buttons["delivery"], "U0CTO")
-    assert "rien n'a changé" in tap(slack, buttons["delivery"], "U0FRENCH")
+    assert "rien n’a changé" in tap(slack, buttons["delivery"], "U0FRENCH")
 
     after = slack.command_reply("ask who owns delivery?")
     assert "<@U0FRENCH> (VP Engineering)" in after.body["text"]
@@ -69,7 +69,7 @@ def test_a_handover_step_done_moves_the_area_and_the_vision_stays(slack: SlackWo
     signals = slack.command_reply("signals", user_id="U0ADMIN")
     assert "Signals: delivery health" in json.dumps(signals.body["blocks"])
     french = slack.command_reply("passation", user_id="U0FRENCH")
-    assert "Seule l'équipe de direction" in french.body["text"]
+    assert "Seule l’équipe de direction" in french.body["text"]
 
 
 def test_the_plan_is_edited_in_a_modal(slack: SlackWorkspace) -> None:

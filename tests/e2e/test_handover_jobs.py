@@ -56,7 +56,7 @@ def test_digest_and_home_show_progress(database: str, jobs_fake: FakeSlack) -> N
     assert "Handover to" not in message.text + json.dumps(message.blocks)
     services.handovers.plan(TEAM)
     message, _ = services.digests.digest_message(TEAM, "fr")
-    assert f"Passation à <@{VPE}>* : 0 sujets transmis sur 8" in json.dumps(
+    assert f"Passation à <@{VPE}>*\u00a0: 0 sujet transmis sur 8" in json.dumps(
         message.blocks, ensure_ascii=False
     )
     client = services.deps.clients.for_team(TEAM)

@@ -185,7 +185,7 @@ def test_a_permanent_error_is_recorded_not_retried(team: SlackWorkspace) -> None
     time.sleep(0.5)
     assert len(team.fake.calls_to("chat.postMessage")) == 9, "no retry of account_inactive"
     status = team.command_reply("pulse status", user_id="U0ADMIN")
-    assert "1 could not be reached" in status.body["text"]
+    assert "1 person could not be reached" in status.body["text"]
     assert "0/8 answered" in status.body["text"]
 
 
@@ -286,7 +286,7 @@ def test_schedule_modal_saves_a_schedule(team: SlackWorkspace, e2e_engine: Engin
     values["timezone"]["value"]["value"] = "Europe/Paris"
     assert team.submit_view("pulse_schedule", values, meta, "U0ADMIN").status == 200
     confirm = team.fake.wait_for("chat.postEphemeral")[0]
-    assert "every two weeks on Tuesday at 09:30 (Europe/Paris)" in confirm.params["text"]
+    assert "every other Tuesday at 09:30 (Europe/Paris)" in confirm.params["text"]
     with e2e_engine.connect() as connection:
         row = connection.execute(
             select(PulseSchedule.cadence, PulseSchedule.items, PulseSchedule.language)

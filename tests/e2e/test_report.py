@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import io
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from pypdf import PdfReader
@@ -15,10 +15,10 @@ from bot.pulses.respondents import anonymity_key
 from bot.services.digests import Digests
 from bot.services.report import DecisionReports
 from bot.signals.facts import add_event
-from bot.storage.models import RoleHolder
+from bot.storage.models import RoleHolder, Workspace
 from tests.fakeslack import FakeSlack
 from tests.support.history import seed_pulse
-from tests.support.inprocess import TEAM, Clock, make_deps
+from tests.support.inprocess import PEOPLE, TEAM, Clock, make_deps
 from tests.support.slack import SlackWorkspace
 
 ENGINEERS = [f"U0REP{n}" for n in range(1, 9)]
@@ -80,7 +80,7 @@ def test_the_report_is_a_pdf_for_the_board(history: SlackWorkspace) -> None:
     reader = received_pdf(history.fake)
     assert 1 <= len(reader.pages) <= 2
     text = text_of(reader)
-    assert "Today (5 points): Time to introduce a VP Engineering." in text
+    assert "Today (5 points): Time to hire a VP Engineering." in text
     assert "(0 points): All clear" in text, "the verdict's changes over the period, dated"
     assert f"Series B planned for {months_ahead(10)}: start the search by {months_ahead(6)}" in text
     assert "Delivery predictability" in text
@@ -103,9 +103,9 @@ def test_a_french_workspace_gets_a_french_report_comparing_before_and_after(
     history.command_reply("report", user_id="U0ADMIN")
     text = text_of(received_pdf(history.fake))
     assert "Recruter un VP Engineering : rapport de décision" in text
-    assert f"lancez le recrutement d'ici {months_ahead(4)}" in text
-    assert f"Avant et après l'arrivée du VP Engineering ({arrived.date().isoformat()})" in text
-    assert "La santé du delivery demande d'agir maintenant." in text
+    assert f"lancez le recrutement d’ici {months_ahead(4)}" in text
+    assert f"Avant et après l’arrivée du VP Engineering ({arrived.date().isoformat()})" in text
+    assert "La santé du delivery demande d’agir maintenant." in text
     assert "marie" in text
 
 
@@ -133,3 +133,67 @@ def test_the_time_to_hire_takes_whole_months(slack: SlackWorkspace) -> None:
         "takes 6 months here"
         in slack.command_reply("settings hire 6", user_id="U0ADMIN").body["text"]
     )
+
+
+def seed_delivery(session: Session) -> None:
+    """Sixteen weeks of one repository: 1.2 days and 5 deploys a week until the VP
+    Engineering's week (2026-10-12), 4.8 days and 2 a week after; a second repository read
+    two days earlier than the first."""
+    from bot.delivery.connector import Batch, Week
+    from bot.delivery.store import add_batch, ensure_source, finish_sync
+
+    api = ensure_source(session, TEAM, "github", "acme/api", None, from_env=True)
+    web = ensure_source(session, TEAM, "github", "acme/web", None, from_env=True)
+    batch = Batch()
+    for n in range(16):
+        monday = date(2026, 8, 10) + timedelta(weeks=n)
+        arrival_week = monday == date(2026, 10, 12)
+        lead = 2400.0 if arrival_week else 28.8 if monday < date(2026, 10, 12) else 115.2
+        deploys = 20 if arrival_week else 5 if monday < date(2026, 10, 12) else 2
+        batch.weeks[monday] = Week(merged=3, lead_hours=[lead] * 3, deployments=deploys)
+    add_batch(session, TEAM, api, batch, {})
+    finish_sync(session, api, datetime(2026, 11, 30, 22, tzinfo=UTC), None)
+    finish_sync(session, web, datetime(2026, 11, 28, 22, tzinfo=UTC), None)
+    arrived = datetime(2026, 10, 14, 10, tzinfo=UTC)
+    session.add(
+        RoleHolder(
+            team_id=TEAM,
+            role="vp_engineering",
+            user_id=PEOPLE[0],
+            updated_by=PEOPLE[1],
+            updated_at=arrived,
+        )
+    )
+
+
+def test_the_report_gives_the_delivery_figures_with_their_sync_and_before_and_after(
+    database: str, jobs_fake: FakeSlack
+) -> None:
+    deps = make_deps(database, jobs_fake, Clock(datetime(2026, 12, 1, 9, 0, tzinfo=UTC)))
+    with Session(deps.engine) as session, session.begin():
+        seed_delivery(session)
+    reports = DecisionReports(deps, Digests(deps))
+    pdf, _ = reports.build(deps.clients.for_team(TEAM), TEAM, 12)
+    text = " ".join(text_of(PdfReader(io.BytesIO(pdf))).split())
+    assert "Delivery metrics" in text
+    assert "the last 4 weeks, and the trend over 12 weeks" in text
+    assert (
+        "Lead time for changes (median): 4.8 days, DORA tier high; over 12 weeks, "
+        "1.2 days → 4.8 days (sync of 2026-11-28)"
+    ) in text
+    assert "Deployment frequency: 2.0 a week, DORA tier high; over 12 weeks" in text
+    assert "Before and after the VP Engineering's arrival (2026-10-14)" in text
+    assert "Lead time for changes (median): 1.2 days → 4.8 days" in text, "the arrival's week out"
+    assert "Deployment frequency: 5.0 a week → 2.0 a week" in text
+    assert (
+        "over 9 weeks before the arrival's week and 6 weeks after it (sync of 2026-11-28)" in text
+    )
+
+    with Session(deps.engine) as session, session.begin():
+        session.execute(update(Workspace).where(Workspace.team_id == TEAM).values(language="fr"))
+    pdf, lang = reports.build(deps.clients.for_team(TEAM), TEAM, 12)
+    french = " ".join(text_of(PdfReader(io.BytesIO(pdf))).split())
+    assert lang == "fr"
+    assert "1,2 jours → 4,8 jours" in french
+    assert "5,0 par semaine → 2,0 par semaine" in french
+    assert "sur 9 semaines avant la semaine de l’arrivée" in french

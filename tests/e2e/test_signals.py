@@ -64,7 +64,7 @@ def test_signals_show_verdict_evidence_and_steps(history: SlackWorkspace) -> Non
     assert "fell over 3 pulses" in blocks or "/5 in the pulse of" in blocks
     assert "Next steps" in blocks
     french = history.command_reply("signaux", user_id="U0FRENCH")
-    assert "Seule l'équipe de direction peut faire cela" in french.body["text"]
+    assert "Seule l’équipe de direction peut faire cela" in french.body["text"]
 
 
 def test_digest_now_posts_blocks_and_a_chart(history: SlackWorkspace) -> None:
@@ -89,7 +89,7 @@ def test_digest_now_posts_blocks_and_a_chart(history: SlackWorkspace) -> None:
     assert "Digest posted in <#C0LEAD>" in posted.body["text"]
     assert history.fake.wait_for("chat.postMessage")[0].params["channel"] == "C0LEAD"
     settings = history.command_reply("settings", user_id="U0ADMIN")
-    assert "every week on Monday at 09:00" in settings.body["text"]
+    assert "every Monday at 09:00" in settings.body["text"]
 
 
 def test_digest_buttons_show_results_and_start_a_pulse(history: SlackWorkspace) -> None:
@@ -120,7 +120,7 @@ def test_signal_changes_are_announced_once(history: SlackWorkspace) -> None:
         count=2,
     )
     texts = " ".join(c.params["text"] for c in posts)
-    assert "New signal: The organisation has outgrown one leader" in texts
+    assert "New signal: The engineering team has outgrown a single leader" in texts
     assert "New signal: Delivery is becoming chaotic" in texts
     history.fake.reset_calls()
     history.command_reply("org set teams 6", user_id="U0ADMIN")
@@ -129,7 +129,10 @@ def test_signal_changes_are_announced_once(history: SlackWorkspace) -> None:
     history.command_reply("org set engineers 10", user_id="U0ADMIN")
     history.command_reply("org set teams 2", user_id="U0ADMIN")
     cleared = history.fake.wait_for("chat.postMessage")[0]
-    assert "Signal cleared: The organisation has outgrown one leader" in cleared.params["text"]
+    assert (
+        "Signal cleared: The engineering team has outgrown a single leader"
+        in cleared.params["text"]
+    )
 
 
 def test_org_and_events_commands(history: SlackWorkspace) -> None:
@@ -142,6 +145,7 @@ def test_org_and_events_commands(history: SlackWorkspace) -> None:
     assert "is not a month" in bad.body["text"]
     added = history.command_reply('event add fundraising 2027-03 "Series B"', user_id="U0ADMIN")
     assert "Added event #" in added.body["text"]
+    assert "Fundraising, March 2027." in added.body["text"]
     listed = history.command_reply("events", user_id="U0ADMIN")
     assert "Series B" in listed.body["text"]
     event_id = added.body["text"].split("#")[1].split(":")[0]
@@ -153,6 +157,13 @@ def test_org_and_events_commands(history: SlackWorkspace) -> None:
         "no event #999" in history.command_reply("event remove 999", user_id="U0ADMIN").body["text"]
     )
     assert "Only the leadership" in history.command_reply("events", user_id="U0MEMBER").body["text"]
+    # A French leader reads the fact back in their own words, never the field's name.
+    history.command_reply("leaders add <@U0FRENCH|marie>", user_id="U0ADMIN")
+    saved = history.command_reply("org set ingénieurs 32", user_id="U0FRENCH").body["text"]
+    assert "Enregistré\u00a0: votre équipe tech compte 32 ingénieurs." in saved
+    assert "engineers" not in saved
+    one = history.command_reply("org set équipes 1", user_id="U0FRENCH").body["text"]
+    assert "compte 1 équipe." in one
 
 
 def home_for(slack: SlackWorkspace, user_id: str) -> dict[str, object]:
@@ -239,7 +250,7 @@ def test_forget_me_leaves_nothing_behind(history: SlackWorkspace, e2e_engine: En
     # The seven pulses are closed: their answers are only totals, which name nobody.
     assert "I erased 7 pulse deliveries, 0 answers" in done.body["text"]
     assert "Answers to closed pulses are only kept as totals" in done.body["text"]
-    assert "1 roles" in done.body["text"]
+    assert "1 role, " in done.body["text"]
     leftovers = [(table, value) for table, value in every_text_value(e2e_engine) if target in value]
     assert leftovers == []
     with e2e_engine.connect() as connection:

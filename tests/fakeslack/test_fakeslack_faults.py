@@ -109,6 +109,49 @@ def test_reset_next_on_a_response_url(fake: FakeSlack) -> None:
     ]
 
 
+@pytest.mark.parametrize("status", [500, 503])
+def test_a_server_error_after_post_leaves_the_message_posted(
+    fake: FakeSlack, client: WebClient, status: int
+) -> None:
+    fake.server_error_next("chat.postMessage", status=status, after_post=True)
+    with pytest.raises(SlackApiError) as caught:
+        client.chat_postMessage(channel="C1", text="maybe")
+    assert caught.value.response.status_code == status
+    assert [m["text"] for m in fake.messages("C1")] == ["maybe"], "Slack did the work"
+    assert [c.status for c in fake.calls_to("chat.postMessage")] == [status]
+
+
+def test_a_reset_after_post_leaves_the_message_posted(fake: FakeSlack, client: WebClient) -> None:
+    fake.reset_next("chat.postMessage", after_post=True)
+    with pytest.raises(ConnectionResetError):
+        client.chat_postMessage(channel="C1", text="maybe")
+    assert [m["text"] for m in fake.messages("C1")] == ["maybe"]
+    assert [(c.status, c.error) for c in fake.calls_to("chat.postMessage")] == [
+        (0, "connection_reset")
+    ]
+
+
+def test_hang_next_posts_then_answers_too_late(fake: FakeSlack, client: WebClient) -> None:
+    client.timeout = 1
+    fake.hang_next("chat.postMessage", 1.5)
+    with pytest.raises(TimeoutError):
+        client.chat_postMessage(channel="C1", text="maybe")
+    assert [m["text"] for m in fake.messages("C1")] == ["maybe"], "posted before the hang"
+    assert client.chat_postMessage(channel="C1", text="next")["ok"], "one-shot"
+
+
+def test_message_metadata_is_read_back_only_when_asked(fake: FakeSlack, client: WebClient) -> None:
+    metadata = {"event_type": "vpe_bot_send", "event_payload": {"key": "pulse:1"}}
+    client.chat_postMessage(channel="C1", text="marked", metadata=metadata)
+    plain = client.conversations_history(channel="C1")["messages"][0]
+    assert "metadata" not in plain
+    full = client.conversations_history(channel="C1", include_all_metadata=True)["messages"]
+    assert full[0]["metadata"] == metadata
+    with pytest.raises(SlackApiError) as caught:
+        client.chat_postMessage(channel="C1", text="x", metadata={"event_payload": {}})
+    assert caught.value.response["error"] == "invalid_metadata_format"
+
+
 def test_delay_next_holds_the_answer(fake: FakeSlack, client: WebClient) -> None:
     fake.delay_next("auth.test", 0.3)
     started = time.monotonic()

@@ -23,4 +23,4 @@ def test_help_lists_every_command_with_a_readable_fallback() -> None:
 def test_help_in_french_and_naming_the_unknown_word() -> None:
     message = render_help(ROWS, default_catalog(), "fr", unknown="frobnicate")
     assert "Je ne connais pas la commande `frobnicate`" in message.text
-    assert "vpe-bot : qui porte quoi" in message.blocks[0]["text"]["text"]
+    assert "vpe-bot\u00a0: qui porte quoi" in message.blocks[0]["text"]["text"]

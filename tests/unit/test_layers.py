@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 BOT = Path(__file__).resolve().parents[2] / "bot"
-DOMAIN = ("ownership", "team", "pulses", "signals", "qa", "privacy")
+DOMAIN = ("ownership", "team", "pulses", "signals", "qa", "privacy", "delivery")
 UPWARDS = ("bot.handlers", "bot.services", "bot.runtime", "bot.playground", "bot.bootstrap")
 SLACK = ("slack_bolt", "slack_sdk")
 DOMAIN_MODULES = tuple(f"bot.{part}" for part in DOMAIN)

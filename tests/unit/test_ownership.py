@@ -31,11 +31,21 @@ def test_the_vp_engineering_owns_their_areas_and_shares_architecture() -> None:
 
 def test_without_a_vp_engineering_their_areas_fall_to_the_cto() -> None:
     team = Assignments(holders={"cto": "UCTO", "vp_engineering": None})
-    for area, default in (("delivery", "vp_engineering"), ("architecture", "shared")):
-        resp = who_owns(area, default, team)  # type: ignore[arg-type]
-        assert resp.falls_to_cto
-        assert resp.people == ("UCTO",)
+    resp = who_owns("delivery", "vp_engineering", team)
+    assert resp.falls_to_cto
+    assert resp.people == ("UCTO",)
     assert not who_owns("board", "cto", team).falls_to_cto
+
+
+def test_without_a_vp_engineering_a_shared_area_stays_shared() -> None:
+    team = Assignments(holders={"cto": "UCTO", "vp_engineering": None})
+    resp = who_owns("architecture", "shared", team)
+    assert (resp.via, resp.people, resp.vpe_vacant, resp.falls_to_cto) == (
+        "shared",
+        ("UCTO",),
+        True,
+        False,
+    )
 
 
 def test_a_named_owner_wins_over_the_role() -> None:

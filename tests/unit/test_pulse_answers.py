@@ -109,6 +109,17 @@ def test_answer_tables_hold_nothing_that_joins_to_a_person(engine: Engine) -> No
     assert foreign == {"pulses"}
 
 
+def test_reply_rows_hold_no_user_id_and_no_time(engine: Engine) -> None:
+    """A thread under an anonymous comment names the comment by pulse and frozen position,
+    who spoke by a flag (leadership or the author), and nothing else: no user id, no
+    token, no timestamp to match with a click."""
+    inspector = inspect(engine)
+    replies = {c["name"] for c in inspector.get_columns("comment_replies")}
+    assert replies == {"id", "team_id", "pulse_id", "position", "from_author", "text"}
+    foreign = {fk["referred_table"] for fk in inspector.get_foreign_keys("comment_replies")}
+    assert foreign == {"pulses"}
+
+
 def test_tokens_do_not_follow_a_person_across_pulses_or_without_the_key() -> None:
     first = respondent_token(KEY, "T1", 1, "U1")
     assert first == respondent_token(KEY, "T1", 1, "U1")

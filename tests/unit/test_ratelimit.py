@@ -8,6 +8,8 @@ from __future__ import annotations
 import copy
 import json
 from collections.abc import Callable
+from http.client import RemoteDisconnected
+from urllib.error import URLError
 
 import pytest
 from slack_sdk import WebClient
@@ -17,10 +19,12 @@ from slack_sdk.http_retry.response import HttpResponse
 from slack_sdk.http_retry.state import RetryState
 
 from bot.slack.clients import build_client
+from bot.slack.markers import marked
 from bot.slack.ratelimit import (
     GROWTH,
     IDLE,
     Gate,
+    PacedConnectionErrorRetryHandler,
     PacedRateLimitRetryHandler,
     PacedServerErrorRetryHandler,
     Pacer,
@@ -62,8 +66,10 @@ def a_gate(time_: FakeTime, per_channel: float = 0.0) -> Gate:
     return Gate(per_channel, clock=time_.clock, sleep=time_.sleep)
 
 
-def post(channel: str = "U1", token: str = TOKEN) -> HttpRequest:
-    body = json.dumps({"channel": channel, "text": "hi"}).encode()
+def post(channel: str = "U1", token: str = TOKEN, key: str | None = None) -> HttpRequest:
+    """A chat.postMessage request; with `key`, a marked one (bot.slack.markers)."""
+    kwargs = {"channel": channel, "text": "hi"}
+    body = json.dumps(marked(kwargs, key) if key else kwargs).encode()
     return HttpRequest(
         method="POST",
         url=URL,
@@ -220,6 +226,43 @@ def test_a_5xx_retry_waits_at_the_gate_after_its_backoff(time_: FakeTime) -> Non
     handler.interval_calculator = FixedValueRetryIntervalCalculator(0.0)  # slack_sdk's sleep
     handler.prepare_for_next_attempt(state=state, request=post(), response=server_error)
     assert time_.now == pytest.approx(1030.0), "a 5xx retry does not jump a 429's pause"
+
+
+@pytest.mark.parametrize("status", [500, 503])
+def test_a_marked_post_is_not_resent_after_a_5xx_its_sender_looks_first(
+    time_: FakeTime, status: int
+) -> None:
+    handler = PacedServerErrorRetryHandler(Pacer(clock=time_.clock, sleep=time_.sleep))
+    answer = HttpResponse(status_code=status, headers={}, body={"ok": False})
+    assert handler.can_retry(state=RetryState(), request=post(), response=answer), "unmarked"
+    marked_post = post(key="pulse:7")
+    assert not handler.can_retry(state=RetryState(), request=marked_post, response=answer)
+
+
+@pytest.mark.parametrize(
+    "error",
+    [ConnectionResetError(), RemoteDisconnected(), URLError(ConnectionResetError())],
+    ids=["reset", "disconnected", "reset-in-urlerror"],
+)
+def test_a_marked_post_is_not_resent_after_a_lost_answer(time_: FakeTime, error: Exception) -> None:
+    handler = PacedConnectionErrorRetryHandler(Pacer(clock=time_.clock, sleep=time_.sleep))
+    assert handler.can_retry(state=RetryState(), request=post(), error=error), "unmarked"
+    assert not handler.can_retry(state=RetryState(), request=post(key="reminder:7:1"), error=error)
+
+
+def test_a_marked_post_that_never_left_is_retried(time_: FakeTime) -> None:
+    handler = PacedConnectionErrorRetryHandler(Pacer(clock=time_.clock, sleep=time_.sleep))
+    refused = URLError(ConnectionRefusedError())
+    assert handler.can_retry(state=RetryState(), request=post(key="closed:7"), error=refused)
+
+
+def test_history_looks_are_spaced_across_the_workspace(time_: FakeTime) -> None:
+    """Tier 3 (about 50 a minute): two looks at different channels are 1.2 s apart."""
+    gate = Pacer(clock=time_.clock, sleep=time_.sleep).gate(TOKEN, "conversations.history")
+    assert gate.wait("D1") == 0.0
+    assert gate.wait("D2") == pytest.approx(1.2)
+    time_.now += 5
+    assert gate.wait() == 0.0, "not after a quiet while"
 
 
 def test_retry_after_is_read_case_blind_and_defaults_to_one_second() -> None:

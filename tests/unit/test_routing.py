@@ -59,8 +59,13 @@ def test_the_leadership_commands_are_the_ones_the_readme_marks(router: Router) -
         "pulse.now",
         "pulse.schedule",
         "pulse.close",
+        "pulse.share",
         "results",
         "results.comments",
+        "results.teams",
+        "teams.add",
+        "teams.remove",
+        "teams.manager",
         "settings.change",
         "signals",
         "digest",
@@ -72,6 +77,11 @@ def test_the_leadership_commands_are_the_ones_the_readme_marks(router: Router) -
         "handover",
         "handover.edit",
         "report",
+        "action.add",
+        "settings.holidays",
+        "delivery",
+        "delivery.sync",
+        "sources",
     }
 
 

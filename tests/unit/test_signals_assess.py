@@ -8,8 +8,12 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
+from bot.blocks.signals import SignalWords
+from bot.core.i18n import default_catalog
 from bot.ownership.assignments import Assignments
-from bot.signals.assess import Event, Inputs, OrgSize, assess
+from bot.pulses.questions import pulse_content
+from bot.qa.knowledge import load_knowledge
+from bot.signals.assess import Event, Inputs, OrgSize, TeamScore, assess
 from bot.signals.history import CheckinPoint, PulsePoint
 from bot.signals.rules import signals_config
 
@@ -26,10 +30,11 @@ HEALTHY = {
 CTO_ONLY = Assignments(holders={"cto": "UCTO"})
 
 
-def weeks(scores: Sequence[dict[str, float]]) -> list[PulsePoint]:
+def weeks(scores: Sequence[dict[str, float]], answers: int = 60) -> list[PulsePoint]:
+    """Weekly pulses; 60 answers each by default, so a fall of 0.4 is beyond the noise."""
     start = datetime(2026, 10, 5, 9, tzinfo=UTC)
     return [
-        PulsePoint(n, start + timedelta(weeks=n), 10, 8, True, {**HEALTHY, **s})
+        PulsePoint(n, start + timedelta(weeks=n), answers + 10, answers, True, {**HEALTHY, **s})
         for n, s in enumerate(scores)
     ]
 
@@ -139,3 +144,39 @@ def test_with_a_vp_engineering_the_verdict_names_ownership_gaps() -> None:
     assessment = assess(inputs(team=with_vpe), signals_config())
     assert assessment.has_vpe
     assert assessment.ownership_gaps == ("tech_vision",), "no CTO named: vision has no owner"
+
+
+def test_a_fall_within_the_noise_for_its_answers_is_no_trend() -> None:
+    """A fall of 0.4 over three pulses: beyond the noise with 60 answers each (margin 0.37),
+    within it with 50 (margin 0.40, exactly), and with 8 (margin 1.0)."""
+    steps = [{"predictability": 3.9}, {"predictability": 3.7}, {"predictability": 3.5}]
+    assert active(inputs(history=weeks(steps, answers=60)))["chaotic_delivery"] == "low"
+    assert "chaotic_delivery" not in active(inputs(history=weeks(steps, answers=50)))
+    assert "chaotic_delivery" not in active(inputs(history=weeks(steps, answers=8)))
+
+
+def test_a_team_under_the_line_for_three_pulses_is_named_with_its_evidence() -> None:
+    """The organisation is healthy; Payments is not, and the signal says so by name."""
+    payments = weeks([{"predictability": 2.2}, {"predictability": 2.1}, {"predictability": 2.0}], 8)
+    search = weeks([{"energy": 3.9}, {"energy": 3.6}, {"energy": 3.2}], 6)  # within the noise
+    assessment = assess(inputs(teams={"Payments": payments, "Search": search}), signals_config())
+    chaotic = next(s for s in assessment.signals if s.id == "chaotic_delivery")
+    assert chaotic.severity == "medium"
+    assert chaotic.evidence == (TeamScore("Payments", "predictability", 2.1, 3),)
+    words = SignalWords(
+        default_catalog(), "en", signals_config(), pulse_content(), load_knowledge()
+    )
+    assert words.evidence(chaotic.evidence[0]) == (
+        "Payments: Delivery predictability 2.1/5 over the last 3 pulses"
+    )
+    assert "losing_energy" not in active(inputs(teams={"Search": search}))
+    two = {"Payments": payments[1:]}
+    assert "chaotic_delivery" not in active(inputs(teams=two)), "two pulses make no trend"
+    falling = weeks([{"energy": 4.2}, {"energy": 3.5}, {"energy": 3.0}], 30)
+    energy = next(
+        s
+        for s in assess(inputs(teams={"Web": falling}), signals_config()).signals
+        if s.id == "losing_energy"
+    )
+    assert energy.severity == "low"
+    assert energy.evidence == (TeamScore("Web", "energy", 3.0, 3, 4.2),)

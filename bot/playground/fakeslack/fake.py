@@ -10,7 +10,7 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
-from .faults import Fail, Faults, RateLimited, Reset, ServerError
+from .faults import Fail, Faults, Hang, RateLimited, Reset, ServerError
 from .hooks import Hooks
 from .screens import Screens
 from .seed import Seeding
@@ -225,17 +225,28 @@ class FakeSlack(Seeding, Screens):
     def rate_limit_next(self, method: str, retry_after: int = 1, times: int = 1) -> None:
         self._faults.queue(method, RateLimited(max(1, retry_after)), times)
 
-    def server_error_next(self, method: str, status: int = 500, times: int = 1) -> None:
+    def server_error_next(
+        self, method: str, status: int = 500, times: int = 1, *, after_post: bool = False
+    ) -> None:
+        """Answer a 5xx; `after_post`: only once the method ran (the message is posted)."""
         if not 500 <= status <= 599:
             raise ValueError(f"server errors are 5xx, not {status}")
-        self._faults.queue(method, ServerError(status), times)
+        self._faults.queue(method, ServerError(status, after_post), times)
 
-    def reset_next(self, method: str, times: int = 1) -> None:
+    def reset_next(self, method: str, times: int = 1, *, after_post: bool = False) -> None:
         """Read the request, then close the connection with a TCP reset and no answer.
 
-        The method does not run. `method` may also be "response_url" or "file_upload". The
-        call is recorded with status 0 and error "connection_reset"."""
-        self._faults.queue(method, Reset(), times)
+        The method does not run, unless `after_post`: then it runs and the answer is lost.
+        `method` may also be "response_url" or "file_upload". The call is recorded with
+        status 0 and error "connection_reset"."""
+        self._faults.queue(method, Reset(after_post), times)
+
+    def hang_next(self, method: str, seconds: float, times: int = 1) -> None:
+        """Run the method (the message is posted), then hold the answer `seconds`: a client
+        with a shorter timeout gives up without knowing it went through."""
+        if seconds <= 0:
+            raise ValueError("seconds must be > 0")
+        self._faults.queue(method, Hang(seconds), times)
 
     def delay_next(self, method: str, seconds: float, times: int = 1) -> None:
         self._faults.delay(method, seconds, times)

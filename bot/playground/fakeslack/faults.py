@@ -1,7 +1,9 @@
 """Injected failures and Slack-style rate limits.
 
-One-shot faults (`fail_next`, `rate_limit_next`, `server_error_next`, `reset_next`) queue per method
-and fire in the order they were added, so a test can script "429, then 500, then fine".
+One-shot faults (`fail_next`, `rate_limit_next`, `server_error_next`, `reset_next`,
+`hang_next`) queue per method and fire in the order they were added, so a test can script
+"429, then 500, then fine". A 5xx, a reset or a hang may come `after_post`: the method runs
+(the message is posted) and the bot still gets the fault, its outcome unknown.
 Delays are kept apart because they combine with whatever answer follows. Rate limits are
 token buckets, the model Slack documents ("bursts are tolerated, sustained excess is not").
 """
@@ -31,7 +33,10 @@ class RateLimited:
 
 @dataclass(frozen=True)
 class ServerError:
+    """HTTP 5xx. `after_post`: the method ran first (Slack did the work, then erred)."""
+
     status: int
+    after_post: bool = False
 
 
 @dataclass(frozen=True)
@@ -39,11 +44,21 @@ class Reset:
     """No answer at all: the connection is closed with a TCP reset once the request is read.
 
     The method does not run (nothing is posted), as when a proxy or load balancer drops the
-    connection before Slack handled it; the client sees ConnectionResetError.
+    connection before Slack handled it; the client sees ConnectionResetError. `after_post`:
+    the method ran first, and the answer was lost on its way back.
     """
 
+    after_post: bool = False
 
-Outcome = Fail | RateLimited | ServerError | Reset
+
+@dataclass(frozen=True)
+class Hang:
+    """The method runs, then the answer is held `seconds` (past the client's timeout)."""
+
+    seconds: float
+
+
+Outcome = Fail | RateLimited | ServerError | Reset | Hang
 
 
 @dataclass

@@ -65,6 +65,9 @@ class Seeding:
         is_app_user: bool = False,
         email: str | None = None,
         display_name: str | None = None,
+        status_text: str = "",
+        status_emoji: str = "",
+        status_expiration: int = 0,
     ) -> User:
         user = User(
             id=user_id,
@@ -80,6 +83,9 @@ class Seeding:
             is_app_user=is_app_user,
             email=email,
             display_name=display_name if display_name is not None else name,
+            status_text=status_text,
+            status_emoji=status_emoji,
+            status_expiration=status_expiration,
         )
         with self._state.lock:
             self._require_team(team_id)

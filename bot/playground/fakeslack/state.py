@@ -18,7 +18,7 @@ from typing import Any
 # What auth.test's X-OAuth-Scopes header claims; Bolt only logs it, but it keeps shapes honest.
 DEFAULT_SCOPES = (
     "app_mentions:read,channels:history,channels:read,chat:write,commands,files:write,"
-    "groups:read,im:history,im:read,im:write,mpim:read,usergroups:read,users:read,users:read.email"
+    "groups:history,groups:read,im:history,im:read,im:write,mpim:read,usergroups:read,users:read,users:read.email"
 )
 
 
@@ -53,6 +53,9 @@ class User:
     email: str | None = None
     display_name: str = ""
     bot_id: str | None = None
+    status_text: str = ""
+    status_emoji: str = ""
+    status_expiration: int = 0
 
 
 @dataclass

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from .faults import Fail, Faults, RateLimited, Reset, ServerError
+from .faults import Fail, Faults, Hang, Outcome, RateLimited, Reset, ServerError
 from .methods import METHODS, ApiError, Ctx, Spec
 from .state import Call, SlackState, Team
 
@@ -70,9 +70,15 @@ class WebApi:
             if spec is None:
                 raise ApiError("unknown_method", req_method=method)
             team = self._authenticate(spec, token)
-            answer = self._injected(method, team, params) or self._run(
-                spec, params, token, team, credentials
-            )
+            outcome = self._outcome(method, team, params)
+            if _after_post(outcome):
+                # Slack did the work; the answer is what goes wrong.
+                answer = self._run(spec, params, token, team, credentials)
+                answer = self._after(outcome, answer)
+            else:
+                answer = self._injected(outcome) or self._run(
+                    spec, params, token, team, credentials
+                )
         except ApiError as error:
             answer = json_answer(error.body())
         if team is not None:
@@ -120,12 +126,23 @@ class WebApi:
                 return team
         raise ApiError("invalid_auth")
 
-    def _injected(self, method: str, team: Team | None, params: dict[str, Any]) -> Answer | None:
+    def _outcome(self, method: str, team: Team | None, params: dict[str, Any]) -> Outcome | None:
         delay = self._faults.take_delay(method)
         if delay > 0:
             time.sleep(delay)  # outside the state lock: other requests carry on meanwhile
         channel = _text(params.get("channel") or params.get("channel_id"))
-        outcome = self._faults.take_outcome(method, team.id if team else None, channel)
+        return self._faults.take_outcome(method, team.id if team else None, channel)
+
+    def _after(self, outcome: Outcome | None, answer: Answer) -> Answer:
+        """What the bot gets when a fault strikes after the method ran."""
+        if isinstance(outcome, Hang):
+            time.sleep(outcome.seconds)  # the client gave up meanwhile
+            return answer
+        if isinstance(outcome, ServerError):
+            return json_answer({"ok": False, "error": "fatal_error"}, outcome.status)
+        return reset_answer()
+
+    def _injected(self, outcome: Outcome | None) -> Answer | None:
         if isinstance(outcome, Fail):
             raise ApiError(outcome.error)
         if isinstance(outcome, RateLimited):
@@ -156,6 +173,12 @@ class WebApi:
         )
         with self._state.lock:
             return json_answer(spec.handler(ctx))
+
+
+def _after_post(outcome: Outcome | None) -> bool:
+    return isinstance(outcome, Hang) or (
+        isinstance(outcome, ServerError | Reset) and outcome.after_post
+    )
 
 
 def _text(value: object) -> str | None:

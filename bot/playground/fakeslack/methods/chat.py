@@ -16,10 +16,28 @@ def chat_post_message(ctx: Ctx) -> dict[str, Any]:
     channel = postable_channel(ctx.state, ctx.team, ctx.required("channel", "channel_not_found"))
     text, blocks = message_content(ctx)
     thread_ts = ctx.text("thread_ts")
+    metadata = message_metadata(ctx)
     record = store_message(ctx.state, ctx.team, channel, text, blocks, thread_ts)
     if "attachments" in ctx.params:
         record["attachments"] = ctx.params["attachments"]
+    if metadata is not None:
+        record["metadata"] = metadata
     return ok(channel=channel.id, ts=record["ts"], message=echo(record))
+
+
+def message_metadata(ctx: Ctx) -> dict[str, Any] | None:
+    """A post's `metadata` as Slack keeps it: an event_type and an object payload."""
+    metadata = ctx.params.get("metadata")
+    if metadata is None or metadata == "":
+        return None
+    if (
+        not isinstance(metadata, dict)
+        or not isinstance(metadata.get("event_type"), str)
+        or not metadata["event_type"]
+        or not isinstance(metadata.get("event_payload"), dict)
+    ):
+        raise ApiError("invalid_metadata_format")
+    return {"event_type": metadata["event_type"], "event_payload": metadata["event_payload"]}
 
 
 def chat_post_ephemeral(ctx: Ctx) -> dict[str, Any]:
@@ -77,9 +95,14 @@ def chat_get_permalink(ctx: Ctx) -> dict[str, Any]:
 _RECORD_ONLY = frozenset({"channel", "ephemeral", "visible_to"})
 
 
-def echo(record: dict[str, Any]) -> dict[str, Any]:
-    """A stored record as Slack's message object (no bookkeeping keys, no nulls)."""
-    return {k: v for k, v in record.items() if k not in _RECORD_ONLY and v is not None}
+def echo(record: dict[str, Any], metadata: bool = False) -> dict[str, Any]:
+    """A stored record as Slack's message object (no bookkeeping keys, no nulls); its
+    metadata only when asked for, as conversations.history's include_all_metadata does."""
+    return {
+        k: v
+        for k, v in record.items()
+        if k not in _RECORD_ONLY and v is not None and (metadata or k != "metadata")
+    }
 
 
 def message_content(ctx: Ctx) -> tuple[str, list[Any] | None]:

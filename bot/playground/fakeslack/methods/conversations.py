@@ -79,8 +79,9 @@ def conversations_history(ctx: Ctx) -> dict[str, Any]:
         and oldest <= float(m["ts"]) <= latest
     ]
     chunk, next_cursor = ctx.page(top_level)
+    metadata = (ctx.text("include_all_metadata") or "").lower() in ("1", "true")
     return ok(
-        messages=[echo(m) for m in chunk],
+        messages=[echo(m, metadata) for m in chunk],
         has_more=bool(next_cursor),
         pin_count=0,
         response_metadata={"next_cursor": next_cursor},
