@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 
-.PHONY: run test lint typecheck pytest clean
+.PHONY: run test lint typecheck pytest mutate clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -34,5 +34,12 @@ pytest: $(VENV)/.dev
 
 test: lint typecheck pytest
 
+# Mutation testing of the verdict, pulse results, pulse lifecycle and slot claims (docs/testing.md).
+# Slow and CPU-hungry: run by hand, never part of `make test`. MUTATE_CHILDREN=2 for two workers.
+MUTATE_CHILDREN ?= 1
+mutate: $(VENV)/.dev
+	rm -rf mutants
+	$(BIN)/python tests/mutation/mutate.py --children $(MUTATE_CHILDREN) $(MODULES)
+
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) mutants .pytest_cache .mypy_cache .ruff_cache

@@ -22,7 +22,7 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 
 from bot.blocks import Message, context, escaped, mrkdwn_sections, to_dicts
-from bot.core.i18n import Catalog, Lang
+from bot.core.i18n import Catalog, Lang, day
 from bot.pulses.questions import PulseContent
 from bot.pulses.results import PulseResults
 from bot.team.actions import WHAT_LIMIT, Action, is_overdue
@@ -42,10 +42,10 @@ def action_line(plan: Action, today: date, catalog: Catalog, lang: Lang) -> str:
     return catalog.t(
         f"actions.line_{state}",
         lang,
-        id=plan.id,
+        id=str(plan.id),  # typed back in `/vpe action done 3`: never "1,234"
         what=escaped(plan.what),
         owner=f"<@{plan.owner}>" if plan.owner else "…",
-        due=plan.due.isoformat(),
+        due=day(plan.due, lang),
     )
 
 
@@ -125,8 +125,8 @@ def moved_lines(
                 lang,
                 what=escaped(plan.what),
                 statement=now.item.label[lang],
-                before=f"{plan.baseline:.1f}",
-                now=f"{now.mean:.1f}",
+                before=float(plan.baseline),
+                now=float(now.mean),
                 arrow=arrow,
             )
         )
@@ -184,7 +184,11 @@ def render_action_modal(
 
 def render_overdue_dm(plan: Action, catalog: Catalog, lang: Lang) -> Message:
     text = catalog.t(
-        "actions.overdue_dm", lang, id=plan.id, what=escaped(plan.what), due=plan.due.isoformat()
+        "actions.overdue_dm",
+        lang,
+        id=str(plan.id),
+        what=escaped(plan.what),
+        due=day(plan.due, lang),
     )
     done = ButtonElement(
         text=catalog.t("actions.mark_done", lang), action_id=DONE_ACTION, value=str(plan.id)

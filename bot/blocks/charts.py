@@ -12,6 +12,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from bot.core.i18n import Lang, number
+
 _LOCK = threading.Lock()  # matplotlib's pyplot state is not thread-safe
 SPARKS = "▁▂▃▄▅▆▇█"
 
@@ -67,6 +69,7 @@ def heatmap(
     *,
     title: str,
     legend: str,
+    lang: Lang = "en",
 ) -> bytes:
     """Teams (rows) x statements (columns), coloured by score from 1 (red) to 5 (green).
 
@@ -115,7 +118,7 @@ def heatmap(
                 draw.text(middle, marks[y][x], font=regular, fill="#424242", anchor="mm")
             else:
                 draw.rectangle(box, fill=health_colour(cell))
-                draw.text(middle, f"{cell:.1f}", font=regular, fill="black", anchor="mm")
+                draw.text(middle, number(cell, lang, 1), font=regular, fill="black", anchor="mm")
     buffer = io.BytesIO()
     image.save(buffer, format="PNG", compress_level=1)
     return buffer.getvalue()

@@ -11,7 +11,8 @@ from slack_sdk.models.blocks import Block, DividerBlock, HeaderBlock
 
 from bot.blocks import Message, context, escaped, mrkdwn_sections, to_dicts
 from bot.blocks.charts import SPARKS, trend_chart
-from bot.core.i18n import Catalog, Lang
+from bot.core.i18n import Catalog, Lang, day_and_time, month_day, number, percent
+from bot.core.times import aware
 from bot.delivery.disagreement import Disagreement
 from bot.delivery.metrics import Delivery, Figures, ScopeDelivery
 
@@ -36,8 +37,18 @@ class DeliveryWords:
         return self.catalog.t(key, self.lang, **values)
 
     def number(self, value: float) -> str:
-        text = f"{value:.1f}"
-        return text.replace(".", ",") if self.lang == "fr" else text
+        """3.4 / "3,4": one decimal, the reader's way."""
+        return number(value, self.lang, 1)
+
+    def percent(self, share: float | None) -> str:
+        """0.12 -> "12%" / "12 %"."""
+        return percent(share or 0, self.lang)
+
+    def synced(self, moment: datetime | None) -> str:
+        """When the sources were last read, in UTC: "Nov 28, 2026, 10:00 AM UTC"."""
+        if moment is None:
+            return self.t("delivery.never")
+        return f"{day_and_time(aware(moment), self.lang)} UTC"
 
     def value(self, metric: str, figures: Figures) -> str:
         none = self.t("delivery.none")
@@ -47,10 +58,10 @@ class DeliveryWords:
                 return none if v is None else self.t("delivery.per_week", value=self.number(v))
             case "lead_time":
                 v = figures.lead_days
-                return none if v is None else self.t("delivery.days", value=self.number(v))
+                return none if v is None else self.t("delivery.days", value=float(v))
             case "change_failure":
                 v = figures.change_failure
-                return none if v is None else self.t("delivery.percent", value=round(v * 100))
+                return none if v is None else self.percent(v)
             case _:
                 v = figures.restore_hours
                 return none if v is None else self.t("delivery.hours", value=self.number(v))
@@ -102,8 +113,8 @@ class DeliveryWords:
             lines.append(
                 self.t(
                     "delivery.sprints",
-                    completion=self.t("delivery.percent", value=round(completion * 100)),
-                    added=self.t("delivery.percent", value=round(added * 100)),
+                    completion=self.percent(completion),
+                    added=self.percent(added),
                 )
             )
         return lines
@@ -115,14 +126,14 @@ class DeliveryWords:
                 "delivery.source_sprints",
                 name=escaped(scope.name),
                 team=self.t("delivery.source_team", team=escaped(team)) if team else "",
-                completion=self.t("delivery.percent", value=round(now.sprint_completion * 100)),
-                added=self.t("delivery.percent", value=round((now.scope_added or 0) * 100)),
+                completion=self.percent(now.sprint_completion),
+                added=self.percent(now.scope_added),
             )
         return self.t(
             "delivery.source_line",
             name=escaped(scope.name),
             team=self.t("delivery.source_team", team=escaped(team)) if team else "",
-            deploys=self.number(now.deployments_per_week or 0),
+            deploys=float(now.deployments_per_week or 0),
             lead=self.known("lead_time", now),
             failure=self.known("change_failure", now),
             restore=self.known("time_to_restore", now),
@@ -159,8 +170,7 @@ def render_delivery(
     for source_name, team_name in unmapped:
         note = words.t("delivery.unmapped", name=escaped(source_name), team=escaped(team_name))
         blocks.append(context(note))
-    synced = last_sync.strftime("%Y-%m-%d %H:%M UTC") if last_sync else words.t("delivery.never")
-    blocks.append(context(words.t("delivery.basis", synced=synced)))
+    blocks.append(context(words.t("delivery.basis", synced=words.synced(last_sync))))
     summary = "; ".join(
         words.t(
             "delivery.digest.line",
@@ -201,8 +211,7 @@ def digest_system_lines(
 def disagreement_line(item: Disagreement, words: DeliveryWords) -> str:
     score = words.number(item.score)
 
-    def percent(share: float | None) -> str:
-        return words.t("delivery.percent", value=round((share or 0) * 100))
+    percent = words.percent
 
     if item.kind == "says_predictable":
         facts = []
@@ -213,8 +222,8 @@ def disagreement_line(item: Disagreement, words: DeliveryWords) -> str:
             facts.append(
                 words.t(
                     "delivery.digest.fact_lead",
-                    start=words.number(item.lead_start),
-                    end=words.number(item.lead_end),
+                    start=float(item.lead_start),
+                    end=float(item.lead_end),
                 )
             )
         joined = words.t("delivery.digest.fact_join").join(facts)
@@ -244,6 +253,6 @@ def delivery_chart(figures: Delivery, words: DeliveryWords) -> bytes | None:
         series,
         title=words.t("delivery.chart_title"),
         axis_label=words.t("delivery.chart_axis"),
-        date_labels=[f"{m.day}/{m.month}" for m in mondays],
+        date_labels=[month_day(m, words.lang) for m in mondays],
         scale=None,
     )

@@ -25,7 +25,7 @@ from slack_sdk.models.views import View
 
 from bot.blocks import Message, context, to_dicts
 from bot.blocks.people import mention
-from bot.core.i18n import Catalog, Lang
+from bot.core.i18n import Catalog, Lang, day
 from bot.ownership.handover import PlannedStep, Step
 from bot.qa.knowledge import KnowledgeBase
 
@@ -49,10 +49,10 @@ class HandoverWords:
 
     def step_line(self, step: Step, today: date) -> str:
         if step.done_at is not None:
-            when = step.done_at.date().isoformat()
+            when = day(step.done_at.date(), self.lang)
             return self.t("step_done", area=self.area(step.area), date=when)
         key = "step_late" if step.due_on < today else "step_open"
-        return self.t(key, area=self.area(step.area), date=step.due_on.isoformat())
+        return self.t(key, area=self.area(step.area), date=day(step.due_on, self.lang))
 
     def progress(self, steps: Sequence[Step], vpe: str | None, today: date) -> str | None:
         """One line: how far the handover is, and the next step; None without a plan."""
@@ -157,7 +157,7 @@ def render_due(step: Step, vpe: str | None, cto: str | None, words: HandoverWord
     text = words.t(
         "due",
         area=words.area(step.area),
-        date=step.due_on.isoformat(),
+        date=day(step.due_on, words.lang),
         vpe=mention(vpe) if vpe else words.catalog.t("roles.vp_engineering", words.lang),
         cto=mention(cto) if cto else words.catalog.t("roles.cto", words.lang),
     )

@@ -8,7 +8,7 @@ from slack_sdk.models.blocks import Block, HeaderBlock
 
 from bot.blocks import Message, context, mrkdwn_sections, to_dicts
 from bot.blocks.people import mention, mentions
-from bot.core.i18n import Catalog, Lang
+from bot.core.i18n import Catalog, Lang, day
 from bot.ownership.assignments import ROLES, Assignments, who_owns
 from bot.qa.knowledge import KnowledgeBase
 
@@ -35,7 +35,7 @@ def owner_lines(kb: KnowledgeBase, team: Assignments, catalog: Catalog, lang: La
         resp = who_owns(entry.id, entry.owner, team)
         people = mentions(resp.people, catalog, lang)
         if resp.handover_due is not None:
-            due = resp.handover_due.isoformat()
+            due = day(resp.handover_due, lang)
             here = catalog.t("owners_cmd.handing_over", lang, people=people or "CTO", date=due)
         elif resp.assigned:
             here = catalog.t("owners_cmd.assigned", lang, people=people)

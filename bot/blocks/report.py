@@ -15,6 +15,7 @@ from pathlib import Path
 
 from bot.blocks.delivery import DeliveryWords
 from bot.blocks.signals import SignalWords
+from bot.core.i18n import day, month_name
 from bot.delivery.metrics import METRICS
 from bot.signals.report import DecisionFacts
 
@@ -101,8 +102,9 @@ def render_report_pdf(
         return words.t(f"report.{key}", **values)
 
     out = _Writer(names, t("title"))
-    iso = facts.end.isoformat()
-    out.title(t("title"), t("subtitle", start=facts.start.isoformat(), end=iso, today=iso))
+    lang = words.lang
+    end = day(facts.end, lang)
+    out.title(t("title"), t("subtitle", start=day(facts.start, lang), end=end, today=end))
     _verdict(out, facts, words, t)
     _search(out, facts, words, t)
     _signals(out, facts, words, t)
@@ -138,16 +140,14 @@ def _verdict(out: _Writer, facts: DecisionFacts, words: SignalWords, t: _T) -> N
         prefix = "vpe_" if point.has_vpe else ""
         said = words.t(f"verdict.{prefix}{point.verdict}")
         out.bullet(
-            t("change_line", date=point.at.date().isoformat(), verdict=said, points=point.points)
+            t("change_line", date=day(point.at, words.lang), verdict=said, points=point.points)
         )
 
 
 def _search(out: _Writer, facts: DecisionFacts, words: SignalWords, t: _T) -> None:
     out.heading(t("search"))
-    if facts.comparison is not None or facts.assessment.has_vpe:
-        arrival = facts.comparison.arrival.isoformat() if facts.comparison else ""
-        if arrival:
-            out.line(t("search_vpe", date=arrival))
+    if facts.comparison is not None:
+        out.line(t("search_vpe", date=day(facts.comparison.arrival, words.lang)))
     search = facts.search
     if search is None:
         out.line(t("search_none"))
@@ -155,7 +155,10 @@ def _search(out: _Writer, facts: DecisionFacts, words: SignalWords, t: _T) -> No
         kind = words.t(f"event_kinds.{search.event.kind}")
         event = search.event.label or kind
         key = "search_late" if search.late else "search_by"
-        values = {"month": search.event.month, "start": search.start_month}
+        values = {
+            "month": month_name(search.event.month, words.lang),
+            "start": month_name(search.start_month, words.lang),
+        }
         out.line(t(key, event=event, months=facts.hire_months, **values), bold=True)
     out.line(t("hire_setting"), size=7.5)
 
@@ -179,12 +182,12 @@ def _pulses(out: _Writer, facts: DecisionFacts, words: SignalWords, t: _T) -> No
         return
     out.heading(t("pulses"))
     for point in history:
-        day = point.closed_at.date().isoformat()
+        closed = day(point.closed_at, words.lang)
         if point.visible:
-            out.bullet(t("pulse_shown", date=day, answered=point.respondents, asked=point.asked))
+            out.bullet(t("pulse_shown", date=closed, answered=point.respondents, asked=point.asked))
         else:
             # Neither the count nor any score: a small group is not described at all.
-            out.bullet(t("pulse_hidden", date=day, threshold=facts.threshold))
+            out.bullet(t("pulse_hidden", date=closed, threshold=facts.threshold))
 
 
 def _delivery(out: _Writer, facts: DecisionFacts, words: SignalWords, t: _T) -> None:
@@ -193,7 +196,7 @@ def _delivery(out: _Writer, facts: DecisionFacts, words: SignalWords, t: _T) -> 
     if found is None:
         return
     said = DeliveryWords(words.catalog, words.lang)
-    synced = found.synced.isoformat()
+    synced = day(found.synced, words.lang)
     out.heading(t("delivery"))
     out.line(t("delivery_basis", weeks=found.window, trend=len(found.org.weeks)), size=8.5)
     for metric in METRICS:
@@ -226,7 +229,7 @@ def _delivery_comparison(out: _Writer, facts: DecisionFacts, words: SignalWords,
         "compare_delivery_basis",
         before=t("weeks", count=compared.weeks_before),
         after=t("weeks", count=compared.weeks_after),
-        date=compared.synced.isoformat(),
+        date=day(compared.synced, words.lang),
     )
     out.line(basis, size=7.5)
 
@@ -235,16 +238,16 @@ def _comparison(out: _Writer, facts: DecisionFacts, words: SignalWords, t: _T) -
     compared = facts.comparison
     if compared is None:
         if facts.delivery_comparison is not None:
-            out.heading(t("compare", date=facts.delivery_comparison.arrival.isoformat()))
+            out.heading(t("compare", date=day(facts.delivery_comparison.arrival, words.lang)))
             _delivery_comparison(out, facts, words, t)
         return
-    out.heading(t("compare", date=compared.arrival.isoformat()))
+    out.heading(t("compare", date=day(compared.arrival, words.lang)))
     for dimension, after in compared.after.items():
         before = compared.before.get(dimension)
         if before is None:
             continue
         name = words.dimension(dimension)
-        out.bullet(t("compare_line", dimension=name, before=f"{before:.1f}", after=f"{after:.1f}"))
+        out.bullet(t("compare_line", dimension=name, before=before, after=after))
     basis = t(
         "compare_basis",
         threshold=facts.threshold,
@@ -262,4 +265,5 @@ def _events(out: _Writer, facts: DecisionFacts, words: SignalWords, t: _T) -> No
     for event in facts.coming[:6]:
         label = f" ({event.label})" if event.label else ""
         kind = words.t(f"event_kinds.{event.kind}")
-        out.bullet(t("event_line", month=event.month, kind=kind, label=label))
+        month = month_name(event.month, words.lang)
+        out.bullet(t("event_line", month=month, kind=kind, label=label))

@@ -12,7 +12,7 @@ from slack_sdk.models.blocks import Block, HeaderBlock
 
 from bot.blocks import Message, context, escaped, mrkdwn_sections, to_dicts
 from bot.blocks.results import noise_note, share_line
-from bot.core.i18n import Catalog, Lang
+from bot.core.i18n import Catalog, Lang, number
 from bot.pulses.results import ItemResult
 
 
@@ -25,10 +25,11 @@ def score_lines(items: Sequence[ItemResult], catalog: Catalog, lang: Lang) -> li
         if result.change is not None:
             health = -result.change if result.item.reverse else result.change
             arrow = "▲" if health > 0 else "▼" if health < 0 else "="
-            change = f" {arrow}{abs(result.change):.1f}" + noise_note(result, catalog, lang)
+            change = f" {arrow}{number(abs(result.change), lang, 1)}"
+            change += noise_note(result, catalog, lang)
         label = result.item.label[lang]
         lines.append(
-            catalog.t("share.item", lang, label=label, score=f"{result.score:.1f}", change=change)
+            catalog.t("share.item", lang, label=label, score=float(result.score), change=change)
         )
     return lines
 

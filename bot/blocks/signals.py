@@ -14,7 +14,7 @@ from slack_sdk.models.blocks import (
 )
 
 from bot.blocks import Message, context, escaped, mrkdwn_sections, to_dicts
-from bot.core.i18n import Catalog, Lang, month_day, month_name, number
+from bot.core.i18n import Catalog, Lang, month_day, month_name, number, percent
 from bot.pulses.questions import CheckinQuestion, PulseContent
 from bot.qa.knowledge import KnowledgeBase
 from bot.signals.assess import (
@@ -119,8 +119,8 @@ class SignalWords:
                     key,
                     team=escaped(team),
                     dimension=self.dimension(dimension),
-                    score=f"{score:.1f}",
-                    start=f"{start or 0:.1f}",
+                    score=float(score),
+                    start=float(start or 0),
                     count=pulses,
                 )
             case ComingEvent(kind, month, label, months):
@@ -154,7 +154,7 @@ class SignalWords:
             case FailureRate(scope, rate, weeks):
                 return self.t(
                     "delivery.evidence.failure_rate",
-                    rate=round(rate * 100),
+                    rate=percent(rate, self.lang),
                     weeks=weeks,
                     scope=self._scope(scope),
                 )
@@ -163,7 +163,7 @@ class SignalWords:
                     "delivery.evidence.sprints_under",
                     under=under,
                     of=of,
-                    share=round(share * 100),
+                    share=percent(share, self.lang),
                     scope=self._scope(scope),
                 )
         raise TypeError(item)

@@ -20,7 +20,8 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 
 from bot.blocks import escaped
-from bot.core.i18n import Catalog, Lang
+from bot.core.i18n import Catalog, Lang, day_and_time
+from bot.core.times import aware
 from bot.delivery.mapping import team_of
 from bot.delivery.store import SourceRow
 
@@ -44,7 +45,8 @@ def render_sources_modal(
 
     blocks: list[Block] = []
     for source in sources:
-        synced = source.last_sync_at.strftime("%Y-%m-%d %H:%M UTC") if source.last_sync_at else "—"
+        at = source.last_sync_at
+        synced = f"{day_and_time(aware(at), lang)} UTC" if at else "—"
         line = t(
             "row",
             kind=t(f"kind_{source.kind}"),

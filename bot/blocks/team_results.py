@@ -9,8 +9,8 @@ from slack_sdk.models.blocks import Block, HeaderBlock, MarkdownTextObject, Sect
 from bot.blocks import Message, context, escaped, mrkdwn_sections, to_dicts
 from bot.blocks.charts import heatmap
 from bot.blocks.results import noise_note, share_line
-from bot.blocks.time import plain_date
-from bot.core.i18n import Catalog, Lang
+from bot.core.i18n import Catalog, Lang, day, number
+from bot.core.times import aware, zone
 from bot.pulses.by_team import TeamResult, falling_items
 from bot.pulses.results import ItemResult, PulseResults
 
@@ -30,9 +30,11 @@ def item_figure(result: ItemResult, catalog: Catalog, lang: Lang) -> str:
     if result.change is not None:
         delta = -result.change if result.item.reverse else result.change  # health, not agreement
         arrow = "▲" if delta > 0 else "▼" if delta < 0 else "="
-        change = f" {arrow}{abs(result.change):.1f}" + noise_note(result, catalog, lang)
+        change = f" {arrow}{number(abs(result.change), lang, 1)}" + noise_note(
+            result, catalog, lang
+        )
     return catalog.t(
-        "team_results.item", lang, label=label, score=f"{result.score:.1f}", change=change
+        "team_results.item", lang, label=label, score=float(result.score), change=change
     )
 
 
@@ -80,8 +82,10 @@ def render_team_results(
     when = catalog.t(
         "results.when",
         lang,
-        opened=plain_date(pulse.opened_at, pulse.timezone),
-        closed=plain_date(pulse.closed_at or pulse.closes_at, pulse.timezone),
+        opened=day(aware(pulse.opened_at).astimezone(zone(pulse.timezone)), lang),
+        closed=day(
+            aware(pulse.closed_at or pulse.closes_at).astimezone(zone(pulse.timezone)), lang
+        ),
         audience=pulse.audience_label or "—",
     )
     share = share_line(whole.respondents, whole.asked, catalog, lang, "results.participation")
@@ -118,4 +122,5 @@ def team_heatmap(teams: Sequence[TeamResult], catalog: Catalog, lang: Lang) -> b
         marks,
         title=catalog.t("team_results.heatmap_title", lang),
         legend=catalog.t("team_results.heatmap_legend", lang),
+        lang=lang,
     )

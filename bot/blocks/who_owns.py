@@ -16,7 +16,7 @@ from slack_sdk.models.blocks import (
 
 from bot.blocks import Message, context, mrkdwn_sections, to_dicts
 from bot.blocks.people import mention, mentions
-from bot.core.i18n import Catalog, Lang
+from bot.core.i18n import Catalog, Lang, day
 from bot.ownership.assignments import Responsibility
 from bot.ownership.who_owns import Answer
 from bot.qa.feedback import Review
@@ -46,7 +46,7 @@ def ownership_sentence(
         return catalog.t(f"ask.owner.{key}", lang, area=area, people=people)
     if resp.handover_due is not None:
         key = "handing_over_named" if resp.people else "handing_over"
-        due = resp.handover_due.isoformat()
+        due = day(resp.handover_due, lang)
         return catalog.t(f"ask.owner.{key}", lang, area=area, people=people, date=due)
     if resp.assigned:
         key = "named_role" if resp.via else "named"

@@ -12,7 +12,8 @@ import re
 import string
 import tomllib
 from collections.abc import Mapping
-from datetime import datetime
+from datetime import date, datetime
+from decimal import Decimal
 from functools import cache
 from pathlib import Path
 from typing import Any, Literal
@@ -47,9 +48,9 @@ def _locale(lang: Lang) -> Locale:
     return Locale.parse(lang)
 
 
-def plural_form(lang: Lang, count: float) -> str:
+def plural_form(lang: Lang, count: float | Decimal) -> str:
     """CLDR's category for `count` in `lang`: English 1 is "one"; French 0 and 1 are."""
-    return str(_locale(lang).plural_form(abs(count)))
+    return str(_locale(lang).plural_form(-count if count < 0 else count))
 
 
 def is_plural(entry: object) -> bool:
@@ -69,8 +70,8 @@ def percent(ratio: float, lang: Lang) -> str:
     return french(text) if lang == "fr" else text
 
 
-def day(moment: datetime, lang: Lang) -> str:
-    """A day in a sentence: "Nov 28, 2026" / "28 nov. 2026"."""
+def day(moment: date, lang: Lang) -> str:
+    """A day in a sentence: "Nov 28, 2026" / "28 nov. 2026" (a date or a datetime)."""
     return str(format_skeleton("yMMMd", moment, locale=lang))
 
 
@@ -83,7 +84,7 @@ def month_name(month: str, lang: Lang) -> str:
     return str(format_skeleton("yMMMM", moment, locale=lang))
 
 
-def month_day(moment: datetime, lang: Lang) -> str:
+def month_day(moment: date, lang: Lang) -> str:
     """A day this year or near it: "Nov 28" / "28 nov."."""
     return str(format_skeleton("MMMd", moment, locale=lang))
 
@@ -136,6 +137,8 @@ class Catalog:
             count = values[by]
             if not isinstance(count, int | float):
                 raise TypeError(f"message {key}: {{{by}}} must be a number")
+            if isinstance(count, float):  # chosen on the figure as shown: "1.0 days"
+                count = Decimal(f"{count:.1f}")
             entry = entry.get(plural_form(lang, count), entry["other"])
         if not isinstance(entry, str):
             raise TypeError(f"message {key} is not a sentence")

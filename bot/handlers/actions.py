@@ -83,7 +83,7 @@ def add(call: CommandCall) -> None:
     item = args[5].lower() if len(args) == 6 else None
     what = args[1].strip()[:WHAT_LIMIT]
     action_id = call.services.actions.plan(call.team_id, what, owner, due, call.user_id, item)
-    call.say(call.t("actions.added", id=action_id, what=escaped(what), owner=f"<@{owner}>"))
+    call.say(call.t("actions.added", id=str(action_id), what=escaped(what), owner=f"<@{owner}>"))
 
 
 def an_action_id(call: CommandCall) -> bool:
@@ -104,7 +104,7 @@ def finish(call: CommandCall, action_id: int) -> None:
     with unit_of_work(call.deps.sessions) as session:
         plan = action_by_id(session, call.team_id, action_id)
     if plan is None:
-        call.say(call.t("actions.not_found", id=action_id))
+        call.say(call.t("actions.not_found", id=str(action_id)))
         return
     if plan.owner != call.user_id and not require_leader(call):
         return
@@ -112,7 +112,7 @@ def finish(call: CommandCall, action_id: int) -> None:
     with unit_of_work(call.deps.sessions) as session:
         closed = mark_done(session, call.team_id, action_id, call.user_id, now)
     key = "actions.done" if closed else "actions.already_done"
-    call.say(call.t(key, id=action_id, what=escaped(plan.what)))
+    call.say(call.t(key, id=str(action_id), what=escaped(plan.what)))
 
 
 def show(call: CommandCall) -> None:
@@ -171,7 +171,7 @@ def submit(click: Interaction, ack: Ack) -> None:
     action_id = click.services.actions.plan(click.team_id, what, owner, due, click.user_id, item)
     ack()
     owned = f"<@{owner}>"
-    text = deps.catalog.t("actions.added", lang, id=action_id, what=escaped(what), owner=owned)
+    text = deps.catalog.t("actions.added", lang, id=str(action_id), what=escaped(what), owner=owned)
     try:
         click.client.chat_postMessage(channel=click.user_id, text=text)
     except SlackApiError as error:

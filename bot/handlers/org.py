@@ -73,7 +73,7 @@ def show_events(call: CommandCall) -> None:
     lines = [
         call.t(
             "events_cmd.line",
-            id=event.id,
+            id=str(event.id),
             kind=call.t(f"event_kinds.{event.kind}"),
             month=month_name(event.month, call.lang),
             label=f" · {escaped(event.label)}" if event.label else "",
@@ -110,7 +110,7 @@ def add(call: CommandCall) -> None:
     call.say(
         call.t(
             "events_cmd.added",
-            id=event_id,
+            id=str(event_id),
             kind=call.t(f"event_kinds.{kind}"),
             month=month_name(month, call.lang),
         )

@@ -13,6 +13,7 @@ from bot.blocks import escaped
 from bot.blocks.ownership import listing
 from bot.bootstrap import Services
 from bot.core.cadence import CADENCES
+from bot.core.i18n import day as day_words
 from bot.core.i18n import normalise_language
 from bot.core.limits import ECHO
 from bot.handlers.access import in_leadership, known_zone, timezone_for
@@ -213,7 +214,7 @@ def holidays(call: CommandCall) -> None:
             changed = remove_holiday(session, call.team_id, day)
     done = "added" if verb == "add" else "removed"
     key = f"quiet.{done}" if changed else f"quiet.not_{done}"
-    call.say(call.t(key, day=day.isoformat()))
+    call.say(call.t(key, day=day_words(day, call.lang)))
 
 
 def set_country(call: CommandCall, word: str) -> None:
@@ -231,10 +232,10 @@ def show_holidays(call: CommandCall) -> None:
     with unit_of_work(call.deps.sessions) as session:
         own = own_holidays(session, call.team_id)
         country = holiday_country(session, call.team_id)
-    lines = [call.t("quiet.own", days=", ".join(d.isoformat() for d in own) or "—")]
+    lines = [call.t("quiet.own", days=", ".join(day_words(d, call.lang) for d in own) or "—")]
     if country:
         coming = upcoming_country_holidays(country, today, 5)
-        days = ", ".join(day.isoformat() for day in coming) or "—"
+        days = ", ".join(day_words(d, call.lang) for d in coming) or "—"
         lines.append(call.t("quiet.country", country=country, days=days))
     else:
         lines.append(call.t("quiet.no_country"))

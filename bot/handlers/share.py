@@ -99,4 +99,4 @@ def summaries(call: CommandCall, line: str) -> list[tuple[str, Message]] | None:
 def shared_date(call: CommandCall) -> str:
     with unit_of_work(call.deps.sessions) as session:
         pulses = closed_pulses(session, call.team_id, 1)
-        return plain_date(pulses[0].opened_at, pulses[0].timezone) if pulses else ""
+        return plain_date(pulses[0].opened_at, pulses[0].timezone, call.lang) if pulses else ""

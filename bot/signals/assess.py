@@ -17,7 +17,7 @@ from bot.ownership.assignments import Assignments, who_owns
 from bot.pulses.noise import beyond_noise
 from bot.qa.knowledge import Owner
 from bot.signals.history import CheckinPoint, PulsePoint
-from bot.signals.rules import SIGNALS, SignalsConfig, SignalSpec
+from bot.signals.rules import SIGNALS, SignalsConfig, SignalSpec, at_most, below
 from bot.team.teams import team_key
 
 Severity = Literal["low", "medium", "high"]
@@ -214,10 +214,10 @@ def falling(
     if len(points) < config.trend_pulses:
         return None
     scores = [p.scores[dimension] for p in points]
-    steadily_down = all(later < earlier for earlier, later in pairwise(scores))
+    steadily_down = all(below(later, earlier) for earlier, later in pairwise(scores))
     drop = scores[0] - scores[-1]
     first, last = points[0].answers_to(dimension), points[-1].answers_to(dimension)
-    if steadily_down and drop >= config.trend_min_drop and beyond_noise(drop, last, first):
+    if steadily_down and at_most(config.trend_min_drop, drop) and beyond_noise(drop, last, first):
         return points
     return None
 
@@ -232,7 +232,7 @@ def dimension_signal(signal_id: str, inputs: Inputs, config: SignalsConfig) -> S
         severity = _level(point.scores[dimension] if point else None, spec, trend is not None)
         if severity is None:
             continue
-        if point and point.scores[dimension] < spec.number("below"):
+        if point and below(point.scores[dimension], spec.number("below")):
             evidence.append(_low(dimension, point))
         if trend:
             evidence.append(_falling(dimension, trend))
@@ -281,7 +281,7 @@ def team_evidence(
                 continue
             scores = [p.scores[dimension] for p in points]
             average = round(sum(scores) / len(scores), 2)
-            if all(score < spec.number("below") for score in scores):
+            if all(below(score, spec.number("below")) for score in scores):
                 found.append((TeamScore(team, dimension, average, len(points)), "medium"))
             elif falling(history, dimension, config):
                 fall = TeamScore(team, dimension, scores[-1], len(points), scores[0])
@@ -290,9 +290,9 @@ def team_evidence(
 
 
 def _level(score: float | None, spec: SignalSpec, is_falling: bool) -> Severity | None:
-    if score is not None and score <= spec.number("high_below"):
+    if score is not None and at_most(score, spec.number("high_below")):
         return "high"
-    if score is not None and score < spec.number("below"):
+    if score is not None and below(score, spec.number("below")):
         return "high" if is_falling else "medium"
     return "low" if is_falling else None
 
@@ -321,7 +321,9 @@ def cto_drowning(inputs: Inputs, config: SignalsConfig) -> SignalResult:
     )
     point = latest(inputs.history, "cto_bottleneck")
     trend = falling(inputs.history, "cto_bottleneck", config)
-    team_view = bool(point and point.scores["cto_bottleneck"] <= spec.number("bottleneck_below"))
+    team_view = bool(
+        point and at_most(point.scores["cto_bottleneck"], spec.number("bottleneck_below"))
+    )
     evidence: list[Evidence] = []
     if checkins and (own_view or overloaded):
         rows = tuple((c.at, c.operations_share, c.decisions_waiting) for c in checkins)

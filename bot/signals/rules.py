@@ -22,6 +22,27 @@ SIGNALS = (
 )
 
 
+# The one rule for comparing scores: on the two decimals they are kept and shown with. Scores,
+# differences between scores and thresholds are all rounded so before any comparison: 3.9 -
+# 3.6 is 0.3 here, as it reads, not the 0.2999... of floating-point subtraction.
+SCORE_DECIMALS = 2
+
+
+def score_of(value: float) -> float:
+    """`value` as scores are compared: rounded to SCORE_DECIMALS."""
+    return round(value, SCORE_DECIMALS)
+
+
+def at_most(score: float, limit: float) -> bool:
+    """`score` is `limit` or less, on rounded values."""
+    return score_of(score) <= score_of(limit)
+
+
+def below(score: float, limit: float) -> bool:
+    """`score` is less than `limit`, on rounded values."""
+    return score_of(score) < score_of(limit)
+
+
 @dataclass(frozen=True)
 class SignalText:
     title: str

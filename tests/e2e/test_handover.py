@@ -7,6 +7,7 @@ import time
 from datetime import date, timedelta
 from typing import Any
 
+from bot.core.i18n import day
 from tests.support.payloads import payload
 from tests.support.slack import SlackWorkspace
 
@@ -110,7 +111,7 @@ def test_the_plan_is_edited_in_a_modal(slack: SlackWorkspace) -> None:
     assert saved.body in (b"", b"{}") or "errors" not in saved.json()
     plan = slack.command_reply("handover", user_id="U0ADMIN")
     assert list(done_buttons(plan.body)) == ["hiring", "quality"]
-    assert f"Engineering hiring · by {soon.isoformat()}" in plan.body["text"]
+    assert f"Engineering hiring · by {day(soon, 'en')}" in plan.body["text"]
     # Delivery left the plan: it is the VP Engineering's from the start.
     answer = slack.command_reply("ask who owns delivery?")
     assert "<@U0FRENCH> (VP Engineering)" in answer.body["text"]

@@ -28,7 +28,7 @@ def test_the_demo_has_two_actions_one_late_and_a_comment_with_a_reply(world: Wor
     english = "\n".join(digests.action_lines(TEAM, "en"))
     french = "\n".join(digests.action_lines(TEAM, "fr"))
     assert "2 open, 1 overdue" in english
-    assert "2 ouvertes, 1 en retard" in french
+    assert "2 ouvertes, dont 1 en retard" in french
     late = [
         call
         for call in world.slack.calls_to("chat.postMessage")
@@ -49,5 +49,5 @@ def test_the_demo_has_two_actions_one_late_and_a_comment_with_a_reply(world: Wor
     world.services.home.publish(client, TEAM, "U0CEO")
     home = world.slack.calls_to("views.publish")[-1].params["view"]
     home_text = json.dumps(home if isinstance(home, dict) else json.loads(home), ensure_ascii=False)
-    assert "2 ouvertes, 1 en retard" in home_text
+    assert "2 ouvertes, dont 1 en retard" in home_text
     assert "Planifier une action" in home_text

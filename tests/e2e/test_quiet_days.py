@@ -121,7 +121,7 @@ def test_holiday_commands_and_participation_with_the_away(slack: SlackWorkspace)
     member = slack.command_reply("settings holidays add 2026-12-25", user_id="U0MEMBER")
     assert "Only the leadership team" in member.body["text"]
     added = slack.command_reply("settings holidays add 2026-12-25", user_id="U0ADMIN")
-    assert "2026-12-25 is now a quiet day" in added.body["text"]
+    assert "Dec 25, 2026 is now a quiet day" in added.body["text"]
     again = slack.command_reply("settings holidays add 2026-12-25", user_id="U0ADMIN")
     assert "was already a quiet day" in again.body["text"]
     bad = slack.command_reply("settings holidays add 25/12", user_id="U0ADMIN")
@@ -129,7 +129,7 @@ def test_holiday_commands_and_participation_with_the_away(slack: SlackWorkspace)
     country = slack.command_reply("réglages fériés pays fr", user_id="U0ADMIN")
     assert "The public holidays of FR are now quiet days" in country.body["text"]
     listed = slack.command_reply("settings holidays", user_id="U0ADMIN")
-    assert "2026-12-25" in listed.body["text"]
+    assert "Dec 25, 2026" in listed.body["text"]
     assert "Public holidays of FR" in listed.body["text"]
     nowhere = slack.command_reply("settings holidays country Atlantis", user_id="U0ADMIN")
     assert "is not a country" in nowhere.body["text"]

@@ -11,6 +11,7 @@ from sqlalchemy import Engine, update
 from sqlalchemy.orm import Session
 
 from bot.core.config import Settings
+from bot.core.i18n import Lang, day, month_name
 from bot.pulses.respondents import anonymity_key
 from bot.services.digests import Digests
 from bot.services.report import DecisionReports
@@ -31,6 +32,11 @@ def months_ahead(months: int) -> str:
     return f"{index // 12:04d}-{index % 12 + 1:02d}"
 
 
+def month_words(months: int, lang: Lang = "en") -> str:
+    """The month `months` ahead as the report writes it: "April 2027" / "avril 2027"."""
+    return month_name(months_ahead(months), lang)
+
+
 @pytest.fixture
 def history(slack: SlackWorkspace, e2e_engine: Engine) -> SlackWorkspace:
     """Six weekly pulses in which predictability falls, one below K, a Series B ahead."""
@@ -40,7 +46,7 @@ def history(slack: SlackWorkspace, e2e_engine: Engine) -> SlackWorkspace:
             answers = {"predictability": [value] * 6 + [value - 1] * 2, "energy": [4] * 8}
             when = start + timedelta(weeks=week)
             seed_pulse(
-                session, slack.team_id, when, answers, ENGINEERS, key=BOT_KEY, checkin=(70, 4)
+                session, slack.team_id, when, answers, ENGINEERS, key=BOT_KEY, checkin=(60, 4)
             )
         seed_pulse(
             session,
@@ -82,7 +88,7 @@ def test_the_report_is_a_pdf_for_the_board(history: SlackWorkspace) -> None:
     text = text_of(reader)
     assert "Today (5 points): Time to hire a VP Engineering." in text
     assert "(0 points): All clear" in text, "the verdict's changes over the period, dated"
-    assert f"Series B planned for {months_ahead(10)}: start the search by {months_ahead(6)}" in text
+    assert f"Series B planned for {month_words(10)}: start the search by {month_words(6)}" in text
     assert "Delivery predictability" in text
     assert "Delivery metrics" not in text, "no delivery figures yet: no empty section"
     # The pulse two people answered: neither its count nor its scores, only that it is hidden.
@@ -103,8 +109,10 @@ def test_a_french_workspace_gets_a_french_report_comparing_before_and_after(
     history.command_reply("report", user_id="U0ADMIN")
     text = text_of(received_pdf(history.fake))
     assert "Recruter un VP Engineering : rapport de décision" in text
-    assert f"lancez le recrutement d’ici {months_ahead(4)}" in text
-    assert f"Avant et après l’arrivée du VP Engineering ({arrived.date().isoformat()})" in text
+    assert f"lancez le recrutement d’ici {month_words(4, 'fr')}" in text
+    assert f"Avant et après l’arrivée du VP Engineering ({day(arrived, 'fr')})" in text
+    assert "2027-" not in text, "months and days are written in words"
+    assert "50–75\u202f% de la semaine" in text, "the range the CTO tapped"
     assert "La santé du delivery demande d’agir maintenant." in text
     assert "marie" in text
 
@@ -179,14 +187,14 @@ def test_the_report_gives_the_delivery_figures_with_their_sync_and_before_and_af
     assert "the last 4 weeks, and the trend over 12 weeks" in text
     assert (
         "Lead time for changes (median): 4.8 days, DORA tier high; over 12 weeks, "
-        "1.2 days → 4.8 days (sync of 2026-11-28)"
+        "1.2 days → 4.8 days (sync of Nov 28, 2026)"
     ) in text
     assert "Deployment frequency: 2.0 a week, DORA tier high; over 12 weeks" in text
-    assert "Before and after the VP Engineering's arrival (2026-10-14)" in text
+    assert "Before and after the VP Engineering's arrival (Oct 14, 2026)" in text
     assert "Lead time for changes (median): 1.2 days → 4.8 days" in text, "the arrival's week out"
     assert "Deployment frequency: 5.0 a week → 2.0 a week" in text
     assert (
-        "over 9 weeks before the arrival's week and 6 weeks after it (sync of 2026-11-28)" in text
+        "over 9 weeks before the arrival's week and 6 weeks after it (sync of Nov 28, 2026)" in text
     )
 
     with Session(deps.engine) as session, session.begin():
@@ -194,6 +202,8 @@ def test_the_report_gives_the_delivery_figures_with_their_sync_and_before_and_af
     pdf, lang = reports.build(deps.clients.for_team(TEAM), TEAM, 12)
     french = " ".join(text_of(PdfReader(io.BytesIO(pdf))).split())
     assert lang == "fr"
-    assert "1,2 jours → 4,8 jours" in french
+    assert "1,2 jour → 4,8 jours" in french  # CLDR: 1,2 is singular in French
     assert "5,0 par semaine → 2,0 par semaine" in french
     assert "sur 9 semaines avant la semaine de l’arrivée" in french
+    assert "28 nov. 2026" in french
+    assert "2026-11-28" not in french

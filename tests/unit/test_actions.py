@@ -42,7 +42,7 @@ def test_the_digest_counts_open_and_late_actions_in_both_languages() -> None:
     assert english[0] == "*Actions*: 2 open, 1 overdue"
     assert "*overdue*" in english[1], "the late one first"
     french = summary_lines(plans, TODAY, catalog, "fr")
-    assert french[0] == "*Actions*\u00a0: 2 ouvertes, 1 en retard"
+    assert french[0] == "*Actions*\u00a0: 2 ouvertes, dont 1 en retard"
     assert summary_lines([], TODAY, catalog, "en") == ["*Actions*: none open."]
 
 

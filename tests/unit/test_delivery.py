@@ -234,7 +234,7 @@ def test_the_digest_shows_system_figures_and_where_the_team_says_otherwise() -> 
         "sprints finished 45% of their scope" in text
     )
     french = digest_text({"predictability": 4.0}, slipping_sprints, "fr")
-    assert "L’équipe dit le delivery prévisible (4,0/5)" in french
+    assert "L’équipe trouve le delivery prévisible (4,0/5)" in french
 
 
 def test_the_digest_points_out_the_reverse_too_and_is_quiet_when_they_agree() -> None:

@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 
 import pytest
 
+from bot.blocks.delivery import DeliveryWords
 from bot.blocks.results import render_results
 from bot.blocks.signals import SignalWords
 from bot.blocks.time import plain_date
@@ -21,6 +22,7 @@ from bot.qa.knowledge import load_knowledge
 from bot.signals.assess import CheckinsEvidence, ComingEvent
 from bot.signals.rules import signals_config
 from bot.storage.models import Pulse
+from bot.team.actions import Action
 
 CATALOG = default_catalog()
 COUNTS = (0, 1, 2, 1234)
@@ -329,6 +331,286 @@ FORMS: dict[str, tuple[str, tuple[str, ...], tuple[str, ...]]] = {
         ("0 weeks", "1 week", "2 weeks", "1,234 weeks"),
         ("0 semaine", "1 semaine", "2 semaines", "1\u202f234 semaines"),
     ),
+    "report.verdict_now": (
+        "points",
+        ("Today (0 points)", "Today (1 point)", "Today (2 points)", "Today (1,234 points)"),
+        (
+            "Aujourd’hui (0 point)",
+            "Aujourd’hui (1 point)",
+            "Aujourd’hui (2 points)",
+            "Aujourd’hui (1\u202f234 points)",
+        ),
+    ),
+    "report.change_line": (
+        "points",
+        ("X (0 points)", "X (1 point)", "X (2 points)", "X (1,234 points)"),
+        ("X (0 point)", "X (1 point)", "X (2 points)", "X (1\u202f234 points)"),
+    ),
+    "report.search_by": (
+        "months",
+        (
+            "(time to hire: 0 months)",
+            "(time to hire: 1 month)",
+            "(time to hire: 2 months)",
+            "(time to hire: 1,234 months)",
+        ),
+        (
+            "(délai de recrutement\u00a0: 0 mois)",
+            "(délai de recrutement\u00a0: 1 mois)",
+            "(délai de recrutement\u00a0: 2 mois)",
+            "(délai de recrutement\u00a0: 1\u202f234 mois)",
+        ),
+    ),
+    "report.search_late": (
+        "months",
+        (
+            "with 0 months to hire",
+            "with 1 month to hire",
+            "with 2 months to hire",
+            "with 1,234 months to hire",
+        ),
+        (
+            "avec 0 mois de recrutement",
+            "avec 1 mois de recrutement",
+            "avec 2 mois de recrutement",
+            "avec 1\u202f234 mois de recrutement",
+        ),
+    ),
+    "report.pulse_shown": (
+        "answered",
+        (
+            "X: 0 of 9 answered",
+            "X: 1 of 9 answered",
+            "X: 2 of 9 answered",
+            "X: 1,234 of 9 answered",
+        ),
+        (
+            "X\u00a0: 0 réponse sur 9",
+            "X\u00a0: 1 réponse sur 9",
+            "X\u00a0: 2 réponses sur 9",
+            "X\u00a0: 1\u202f234 réponses sur 9",
+        ),
+    ),
+    "report.compare_basis": (
+        "before",
+        (": 0 pulses before", ": 1 pulse before", ": 2 pulses before", ": 1,234 pulses before"),
+        (": 0 pulse avant", ": 1 pulse avant", ": 2 pulses avant", ": 1\u202f234 pulses avant"),
+    ),
+    "report.sent": (
+        "weeks",
+        ("report (0 weeks)", "report (1 week)", "report (2 weeks)", "report (1,234 weeks)"),
+        (
+            "décision (0 semaine)",
+            "décision (1 semaine)",
+            "décision (2 semaines)",
+            "décision (1\u202f234 semaines)",
+        ),
+    ),
+    "report.hire_saved": (
+        "months",
+        (
+            "takes 0 months here",
+            "takes 1 month here",
+            "takes 2 months here",
+            "takes 1,234 months here",
+        ),
+        ("prend ici 0 mois", "prend ici 1 mois", "prend ici 2 mois", "prend ici 1\u202f234 mois"),
+    ),
+    "actions.summary": (
+        "open",
+        (
+            "*Actions*: 0 open,",
+            "*Actions*: 1 open,",
+            "*Actions*: 2 open,",
+            "*Actions*: 1,234 open,",
+        ),
+        ("0 ouverte, dont", "1 ouverte, dont", "2 ouvertes, dont", "1\u202f234 ouvertes, dont"),
+    ),
+    "teams.people": (
+        "count",
+        ("0 people", "1 person", "2 people", "1,234 people"),
+        ("0 personne", "1 personne", "2 personnes", "1\u202f234 personnes"),
+    ),
+    "teams.too_many": (
+        "most",
+        (
+            "have 0 teams, the most",
+            "have 1 team, the most",
+            "have 2 teams, the most",
+            "have 1,234 teams, the most",
+        ),
+        (
+            "déjà 0 équipe, le maximum",
+            "déjà 1 équipe, le maximum",
+            "déjà 2 équipes, le maximum",
+            "déjà 1\u202f234 équipes, le maximum",
+        ),
+    ),
+    "team_results.participation": (
+        "answered",
+        ("0/9 answered", "1/9 answered", "2/9 answered", "1,234/9 answered"),
+        (
+            "0 personne sur 9 a répondu",
+            "1 personne sur 9 a répondu",
+            "2 personnes sur 9 ont répondu",
+            "1\u202f234 personnes sur 9 ont répondu",
+        ),
+    ),
+    "quiet.setting": (
+        "own",
+        ("0 of your own", "1 of your own", "2 of your own", "1,234 of your own"),
+        (
+            "0 choisi par vous",
+            "1 choisi par vous",
+            "2 choisis par vous",
+            "1\u202f234 choisis par vous",
+        ),
+    ),
+    "quiet.away": (
+        "count",
+        ("(0 away)", "(1 away)", "(2 away)", "(1,234 away)"),
+        (
+            "(0 personne absente)",
+            "(1 personne absente)",
+            "(2 personnes absentes)",
+            "(1\u202f234 personnes absentes)",
+        ),
+    ),
+    "evidence.team_low": (
+        "count",
+        (
+            "over the last 0 pulses",
+            "over the last 1 pulse",
+            "over the last 2 pulses",
+            "over the last 1,234 pulses",
+        ),
+        (
+            "sur 0 pulse",
+            "sur 1 pulse",
+            "sur les 2 derniers pulses",
+            "sur les 1\u202f234 derniers pulses",
+        ),
+    ),
+    "evidence.team_falling": (
+        "count",
+        (
+            "over the last 0 pulses,",
+            "over the last 1 pulse,",
+            "over the last 2 pulses,",
+            "over the last 1,234 pulses,",
+        ),
+        (
+            "sur 0 pulse,",
+            "sur 1 pulse,",
+            "sur les 2 derniers pulses,",
+            "sur les 1\u202f234 derniers pulses,",
+        ),
+    ),
+    "results.within_noise": (
+        "count",
+        (
+            "within noise for 0 answers",
+            "within noise for 1 answer",
+            "within noise for 2 answers",
+            "within noise for 1,234 answers",
+        ),
+        ("avec 0 réponse", "avec 1 réponse", "avec 2 réponses", "avec 1\u202f234 réponses"),
+    ),
+    "digest.change_noise": (
+        "count",
+        (
+            "within noise for 0 answers)",
+            "within noise for 1 answer)",
+            "within noise for 2 answers)",
+            "within noise for 1,234 answers)",
+        ),
+        ("avec 0 réponse)", "avec 1 réponse)", "avec 2 réponses)", "avec 1\u202f234 réponses)"),
+    ),
+    "delivery.now": (
+        "trend",
+        (
+            "trend over 0 weeks:",
+            "trend over 1 week:",
+            "trend over 2 weeks:",
+            "trend over 1,234 weeks:",
+        ),
+        (
+            "tendance sur 0 semaine\u00a0:",
+            "tendance sur 1 semaine\u00a0:",
+            "tendance sur 2 semaines\u00a0:",
+            "tendance sur 1\u202f234 semaines\u00a0:",
+        ),
+    ),
+    "delivery.days": (
+        "value",
+        ("0 days", "1 day", "2 days", "1,234 days"),
+        ("0 jour", "1 jour", "2 jours", "1\u202f234 jours"),
+    ),
+    "delivery.sync.started": (
+        "count",
+        (
+            "Reading 0 delivery sources…",
+            "Reading 1 delivery source…",
+            "Reading 2 delivery sources…",
+            "Reading 1,234 delivery sources…",
+        ),
+        (
+            "Lecture de 0 source de",
+            "Lecture de 1 source de",
+            "Lecture de 2 sources de",
+            "Lecture de 1\u202f234 sources de",
+        ),
+    ),
+    "delivery.evidence.lead_rise": (
+        "end",
+        ("to 0 days over", "to 1 day over", "to 2 days over", "to 1,234 days over"),
+        ("à 0 jour en", "à 1 jour en", "à 2 jours en", "à 1\u202f234 jours en"),
+    ),
+    "delivery.evidence.sprints_under": (
+        "under",
+        (
+            "0 of the last X sprints finished under X of their scope",
+            "1 of the last X sprints finished under X of its scope",
+            "2 of the last X sprints finished under X of their scope",
+            "1,234 of the last X sprints finished under X of their scope",
+        ),
+        (
+            "0 des X derniers sprints a terminé",
+            "1 des X derniers sprints a terminé",
+            "2 des X derniers sprints ont terminé",
+            "1\u202f234 des X derniers sprints ont terminé",
+        ),
+    ),
+    "delivery.digest.fact_lead": (
+        "end",
+        ("to 0 days", "to 1 day", "to 2 days", "to 1,234 days"),
+        ("à 0 jour", "à 1 jour", "à 2 jours", "à 1\u202f234 jours"),
+    ),
+    "delivery.evidence.failure_rate": (
+        "weeks",
+        (
+            "over the last 0 weeks",
+            "over the last week",
+            "over the last 2 weeks",
+            "over the last 1,234 weeks",
+        ),
+        (
+            "la semaine dernière",
+            "la semaine dernière",
+            "ces 2 dernières semaines",
+            "ces 1\u202f234 dernières semaines",
+        ),
+    ),
+    "delivery.source_line": (
+        "deploys",
+        ("0 deploys a week", "1 deploy a week", "2 deploys a week", "1,234 deploys a week"),
+        (
+            "0 mise en production par",
+            "1 mise en production par",
+            "2 mises en production",
+            "1\u202f234 mises en production",
+        ),
+    ),
     "export.sent": (
         "rows",
         ("(0 rows)", "(1 row)", "(2 rows)", "(1,234 rows)"),
@@ -474,3 +756,37 @@ def test_events_are_dated_in_words_and_their_months_agree() -> None:
     soon = ComingEvent("fundraising", "2027-04", "", 1)
     assert words("en").evidence(soon) == "Fundraising planned for April 2027, in 1 month"
     assert words("fr").evidence(soon) == "Levée de fonds prévue pour avril 2027, dans 1 mois"
+
+
+def test_the_later_features_write_figures_and_dates_the_french_way() -> None:
+    from datetime import date
+
+    from bot.blocks.actions import action_line
+    from bot.signals.assess import FailureRate, MetricRise, SprintsUnder, TeamScore
+
+    def words(lang: str) -> SignalWords:
+        kb = load_knowledge()
+        return SignalWords(CATALOG, lang, signals_config(), pulse_content(), kb)  # type: ignore[arg-type]
+
+    french, english = words("fr"), words("en")
+    assert french.evidence(FailureRate("", 0.12, 4)) == (
+        "12\u202f% des changements ont échoué ou demandé un correctif ces 4 dernières semaines"
+    )
+    assert english.evidence(FailureRate("", 0.12, 4)).startswith("12% of changes failed")
+    rise = MetricRise("lead_time", "api", 1.04, 3.46, 6)
+    assert "passé de 1,0 à 3,5 jours en 6 semaines (api)" in french.evidence(rise)
+    assert "rose from 1.0 to 3.5 days over 6 weeks" in english.evidence(rise)
+    under = SprintsUnder("", 1, 4, 0.6)
+    assert (
+        french.evidence(under)
+        == "1 des 4 derniers sprints a terminé moins de 60\u202f% de son périmètre"
+    )
+    team = TeamScore("Paiements", "workload", 2.44, 3, 3.56)
+    assert "de 3,6 à 2,4/5 sur les 3 derniers pulses" in french.evidence(team)
+    assert "0,5 mise en production par semaine" in DeliveryWords(CATALOG, "fr").t(
+        "delivery.source_line", name="api", team="", deploys=0.5, lead="", failure="", restore=""
+    )
+    plan = Action(1234, "Revue", "U1", date(2027, 1, 15), "open")
+    line = action_line(plan, date(2027, 1, 1), CATALOG, "fr")
+    assert line.startswith("`n°1234` Revue")
+    assert "pour le 15 janv. 2027" in line

@@ -30,8 +30,9 @@ HEALTHY = {
 CTO_ONLY = Assignments(holders={"cto": "UCTO"})
 
 
-def weeks(scores: Sequence[dict[str, float]], answers: int = 60) -> list[PulsePoint]:
-    """Weekly pulses; 60 answers each by default, so a fall of 0.4 is beyond the noise."""
+def weeks(scores: Sequence[dict[str, float]], answers: int = 200) -> list[PulsePoint]:
+    """Weekly pulses; 200 answers each by default, so a fall of 0.3 is beyond the noise
+    (2·√(2/200) = 0.2 points) and the verdict's own thresholds decide."""
     start = datetime(2026, 10, 5, 9, tzinfo=UTC)
     return [
         PulsePoint(n, start + timedelta(weeks=n), answers + 10, answers, True, {**HEALTHY, **s})
