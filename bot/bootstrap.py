@@ -7,6 +7,7 @@ the playground. Nothing else constructs either.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -31,8 +32,10 @@ from bot.services.pulse_jobs import PulseJobs
 from bot.services.pulse_sending import PulseSender
 from bot.services.replies import Replies
 from bot.services.report import DecisionReports
+from bot.services.work import InProcess, Work
 from bot.slack.clients import Clients
 from bot.slack.people import People
+from bot.slack.ratelimit import SHARED_BUDGETS, Shared
 from bot.storage.db import make_engine, make_session_factory
 from bot.team.workspace import mark_installed
 
@@ -83,12 +86,30 @@ def build_deps(settings: Settings, clock: Clock | None = None) -> Deps:
         people=People(sessions, clock),
         kb=kb,
         matcher=Matcher(kb),
-        clients=Clients(settings, store),
+        clients=Clients(settings, store, shared_budgets(settings, engine)),
         installations=store,
         process=ProcessState(),
         pulse=pulse_content(),
         answer_key=anonymity_key(settings),
     )
+
+
+def shared_budgets(
+    settings: Settings, engine: Engine
+) -> Callable[[str | None, str], Shared | None] | None:
+    """With worker processes, a workspace's Slack budget is booked in the database, so that
+    all of them together stay under it; one process keeps it in memory."""
+    if settings.job_engine != "procrastinate":
+        return None
+    from bot.storage.rate_budget import SharedBudget, budget_key
+
+    def budget(token: str | None, method: str) -> Shared | None:
+        limit = SHARED_BUDGETS.get(method)
+        if limit is None:
+            return None
+        return SharedBudget(engine, budget_key(token, method), *limit)
+
+    return budget
 
 
 @dataclass
@@ -103,18 +124,30 @@ class Services:
     home: HomeTab
     handovers: Handovers
     reports: DecisionReports
+    work: Work
     actions: Actions
     replies: Replies
     delivery: DeliverySync
 
 
+def build_work(settings: Settings) -> Work:
+    """Where jobs run: in this process, or on the job engine's workers (JOB_ENGINE)."""
+    if settings.job_engine == "procrastinate":
+        from bot.runtime.engine import ProcrastinateWork
+
+        return ProcrastinateWork(settings.database_url)
+    return InProcess()
+
+
 def build_services(deps: Deps) -> Services:
-    sender, digests = PulseSender(deps), Digests(deps)
+    work = build_work(deps.settings)
+    sender, digests = PulseSender(deps), Digests(deps, work=work)
     return Services(
         deps=deps,
+        work=work,
         sender=sender,
         digests=digests,
-        pulse_jobs=PulseJobs(deps, sender, after_close=digests.announce_changes),
+        pulse_jobs=PulseJobs(deps, sender, after_close=digests.announce_changes, work=work),
         asking=Asking(deps),
         home=HomeTab(deps, digests),
         handovers=Handovers(deps, digests),

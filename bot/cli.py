@@ -67,6 +67,12 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default="0.0.0.0", help="address to bind (default: 0.0.0.0)")  # noqa: S104
     serve.add_argument("--workers", type=int, help="worker processes (default: $WEB_CONCURRENCY)")
     commands.add_parser("scheduler", help="the scheduler alone (a separate clock process)")
+    worker = commands.add_parser(
+        "worker", help="take scheduled jobs from the job engine (JOB_ENGINE=procrastinate)"
+    )
+    worker.add_argument(
+        "--concurrency", type=int, help="jobs at once (default: $WORKER_CONCURRENCY or 4)"
+    )
     commands.add_parser("migrate", help="apply database migrations to DATABASE_URL")
     commands.add_parser(
         "rotate-tokens", help="re-encrypt stored tokens with the first TOKEN_ENCRYPTION_KEYS key"
@@ -175,6 +181,11 @@ def cmd_migrate(settings: Settings, _args: argparse.Namespace) -> int:
             "Check DATABASE_URL and that the database is running."
         ) from None
     print(f"vpe-bot: database at {head_revision()}")
+    if settings.job_engine == "procrastinate":
+        from bot.runtime.engine import install_schema
+
+        created = install_schema(settings.database_url)
+        print(f"vpe-bot: job engine tables {'created' if created else 'already there'}")
     return 0
 
 
@@ -249,6 +260,21 @@ def cmd_scheduler(settings: Settings, _args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_worker(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.runtime import processes as runners
+
+    if settings.job_engine != "procrastinate":
+        raise StartupError(
+            "no job engine configured: with JOB_ENGINE unset, `vpe-bot run` and `vpe-bot "
+            "scheduler` run the jobs themselves. Set JOB_ENGINE=procrastinate (PostgreSQL) "
+            "to run workers."
+        )
+    settings.require(Need.BOT_TOKEN)
+    prepare_database(settings)
+    runners.run_worker(settings, args.concurrency or settings.worker_concurrency)
+    return 0
+
+
 def cmd_ask(_settings: Settings, args: argparse.Namespace) -> int:
     """Answer from the knowledge base alone: default owners by role, no workspace."""
     from bot.blocks.who_owns import render_answer
@@ -276,6 +302,7 @@ COMMANDS = {
     "run": cmd_run,
     "serve": cmd_serve,
     "scheduler": cmd_scheduler,
+    "worker": cmd_worker,
     "migrate": cmd_migrate,
     "rotate-tokens": cmd_rotate_tokens,
     "playground": cmd_playground,

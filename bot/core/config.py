@@ -55,6 +55,10 @@ class Settings:
     token_encryption_keys: tuple[str, ...] = field(default=(), repr=False)
     uninstall_grace_days: int = 30
     stale_claim_seconds: int = 120
+    # Where scheduled jobs run: "inline" (in the scheduler's process) or "procrastinate"
+    # (PostgreSQL-backed queue, taken by `vpe-bot worker` processes).
+    job_engine: str = "inline"
+    worker_concurrency: int = 4
     # Delivery sources from the environment (one workspace); `/vpe sources` adds more.
     github_token: str | None = field(default=None, repr=False)
     github_api_url: str = DEFAULT_GITHUB_API_URL
@@ -170,6 +174,8 @@ def load_settings(
         token_encryption_keys=_fernet_keys(get("TOKEN_ENCRYPTION_KEYS")),
         stale_claim_seconds=_int(get("STALE_CLAIM_SECONDS"), "STALE_CLAIM_SECONDS", 120, 5, 86400),
         uninstall_grace_days=_int(get("UNINSTALL_GRACE_DAYS"), "UNINSTALL_GRACE_DAYS", 30, 0, 3650),
+        job_engine=_job_engine(get("JOB_ENGINE"), get("DATABASE_URL") or DEFAULT_DATABASE_URL),
+        worker_concurrency=_int(get("WORKER_CONCURRENCY"), "WORKER_CONCURRENCY", 4, 1, 64),
         github_token=get("GITHUB_TOKEN"),
         github_api_url=_source_url(get("GITHUB_API_URL") or DEFAULT_GITHUB_API_URL, "GITHUB"),
         github_repositories=_repositories(get("GITHUB_REPOSITORIES")),
@@ -183,6 +189,19 @@ def load_settings(
         jira_projects=_names(get("JIRA_PROJECTS")),
         delivery_sync_hours=_int(get("DELIVERY_SYNC_HOURS"), "DELIVERY_SYNC_HOURS", 6, 1, 168),
     )
+
+
+def _job_engine(value: str | None, database_url: str) -> str:
+    engine = (value or "inline").lower()
+    if engine not in ("inline", "procrastinate"):
+        raise ConfigError("JOB_ENGINE", "should be 'inline' (the default) or 'procrastinate'.")
+    if engine == "procrastinate" and database_url.startswith("sqlite"):
+        raise ConfigError(
+            "JOB_ENGINE",
+            "procrastinate keeps its jobs in PostgreSQL: set DATABASE_URL to a PostgreSQL "
+            "database, or leave JOB_ENGINE unset to run jobs in one process on SQLite.",
+        )
+    return engine
 
 
 def _names(value: str | None) -> tuple[str, ...]:

@@ -158,6 +158,23 @@ def run_scheduler(settings: Settings) -> None:
     run_blocking(bootstrap(settings), on_terminate=_on_terminate)
 
 
+def run_worker(settings: Settings, concurrency: int) -> None:
+    """`vpe-bot worker`: take jobs from the engine until SIGTERM (the jobs in hand finish)."""
+    from bot.bootstrap import bootstrap
+    from bot.runtime.engine import ProcrastinateWork
+
+    services = bootstrap(settings)
+    work = services.work
+    assert isinstance(work, ProcrastinateWork)
+    services.deps.process.set(worker="running")
+    log.info("worker taking jobs (%d at once): %s", concurrency, ", ".join(work.names()))
+    try:
+        work.run_worker(concurrency)
+    finally:
+        services.deps.engine.dispose()
+        log.info("worker stopped")
+
+
 def _on_terminate(action: Callable[[], object]) -> None:
     def handle(_signum: int, _frame: FrameType | None) -> None:
         action()

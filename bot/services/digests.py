@@ -20,6 +20,7 @@ from bot.core.i18n import Lang
 from bot.core.steps import run_steps
 from bot.pulses.by_team import TeamResult, latest_team_results
 from bot.services.handover_progress import handover_progress
+from bot.services.work import InProcess, Work
 from bot.signals.assess import Assessment, Inputs
 from bot.signals.evaluate import assess_vpe_need
 from bot.signals.facts import record_signal_change
@@ -58,9 +59,15 @@ class TeamPicture:
 
 
 class Digests:
-    def __init__(self, deps: Deps, config: SignalsConfig | None = None) -> None:
+    def __init__(
+        self, deps: Deps, config: SignalsConfig | None = None, work: Work | None = None
+    ) -> None:
         self.deps = deps
         self.config = config or signals_config()
+        # A claimed digest is posted as a job of its own (see bot.services.work).
+        self.work: Work = work or InProcess()
+        self.work.register("digest.post", self._post_run)
+        self.work.register("digest.resume", self.resume_run)
 
     def words(self, lang: Lang) -> SignalWords:
         return SignalWords(self.deps.catalog, lang, self.config, self.deps.pulse, self.deps.kb)
@@ -230,7 +237,11 @@ class Digests:
                 )
                 if run_id is not None:
                     due.append((run_id, schedule.team_id, channel))
-        for_each(due, lambda run: self._post_run(*run), "a scheduled digest", DUE_AT_ONCE)
+        # Workspaces due at the same minute: DUE_AT_ONCE at a time in process.
+        jobs = [
+            ((run_id, team_id, channel), f"digest:{run_id}") for run_id, team_id, channel in due
+        ]
+        self.work.submit_each("digest.post", jobs, DUE_AT_ONCE)
 
     def resume_unfinished(self) -> None:
         """A digest whose process died: post it unless the channel already shows it."""
@@ -239,7 +250,15 @@ class Digests:
             stale = timedelta(seconds=self.deps.settings.stale_claim_seconds)
             runs = reclaim_unfinished(session, "digest", now, stale)
             channels = {team: leadership_channel(session, team) for _, team, _ in runs}
-        for_each(runs, lambda run: self._resume(*run, channels.get(run[1])), "resuming a digest")
+        for run_id, team_id, claimed_at in runs:
+            channel = channels.get(team_id)
+            if channel is not None:
+                lock = f"digest:{run_id}"
+                args = (run_id, team_id, claimed_at.isoformat(), channel)
+                self.work.submit("digest.resume", *args, lock=lock)
+
+    def resume_run(self, run_id: int, team_id: str, claimed_at: str, channel: str) -> None:
+        self._resume(run_id, team_id, datetime.fromisoformat(claimed_at), channel)
 
     def _resume(self, run_id: int, team_id: str, claimed_at: datetime, channel: str | None) -> None:
         if channel is None:

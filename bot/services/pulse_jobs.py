@@ -30,8 +30,9 @@ from bot.pulses.outbox import pulses_with_work
 from bot.pulses.recurring import active_schedules, cadence_of
 from bot.pulses.reminders import Reminder, claim_reminders, due_stage
 from bot.services.pulse_sending import PulseSender
+from bot.services.work import InProcess, Work
 from bot.slack.audience import AudienceProblem, Targets
-from bot.slack.clients import DUE_AT_ONCE, NotInstalled, for_each
+from bot.slack.clients import DUE_AT_ONCE, NotInstalled
 from bot.slack.markers import marker
 from bot.slack.people import away_among
 from bot.slack.sends import UnknownOutcome, post_once
@@ -53,9 +54,19 @@ class PulseJobs:
         deps: Deps,
         sender: PulseSender,
         after_close: Callable[[str], object] | None = None,
+        work: Work | None = None,
     ) -> None:
-        """`after_close(team_id)` runs once a pulse closed (to announce signal changes)."""
+        """`after_close(team_id)` runs once a pulse closed (to announce signal changes).
+
+        The tick only finds what is due; each piece (a close, a scheduled pulse, a fan-out,
+        a pulse's reminders) is one job through `work`, run here or by a worker process.
+        """
         self.deps, self.sender, self.after_close = deps, sender, after_close
+        self.work: Work = work or InProcess()
+        self.work.register("pulse.close", self.close)
+        self.work.register("pulse.slot", self.run_slot)
+        self.work.register("pulse.send", self.send)
+        self.work.register("pulse.remind", self.remind_pulse)
 
     def tick(self) -> None:
         """One pass; each step guards itself so one workspace's trouble stops no other."""
@@ -66,7 +77,8 @@ class PulseJobs:
         now = self.deps.clock.now()
         with unit_of_work(self.deps.sessions) as session:
             due = pulses_due_to_close(session, now)
-        for_each(due, lambda pair: self.close(*pair), "closing a pulse", DUE_AT_ONCE)
+        jobs = [((team_id, pulse_id), None) for team_id, pulse_id in due]
+        self.work.submit_each("pulse.close", jobs, DUE_AT_ONCE)
 
     def away(self, client: WebClient, user_ids: list[str]) -> set[str]:
         """Who of these people is away by their Slack status; nobody when Slack cannot say."""
@@ -133,9 +145,21 @@ class PulseJobs:
                 # time all the same, so it runs once.
                 and quiet_days(session, schedule.team_id).shifted(slot, schedule.timezone) <= now
             ]
-            for schedule, _ in due:
-                session.expunge(schedule)
-        for_each(due, lambda pair: self._run_slot(*pair), "a scheduled pulse", DUE_AT_ONCE)
+        # Workspaces due at the same minute go DUE_AT_ONCE at a time in process, side by side
+        # on the workers; one fan-out at a time per workspace: a resumed send waits for this.
+        jobs = [
+            ((schedule.id, slot.isoformat()), f"send:{schedule.team_id}") for schedule, slot in due
+        ]
+        self.work.submit_each("pulse.slot", jobs, DUE_AT_ONCE)
+
+    def run_slot(self, schedule_id: int, slot: str) -> None:
+        """The job for one due slot of one schedule (the claim makes it once)."""
+        with unit_of_work(self.deps.sessions) as session:
+            schedule = session.get(PulseSchedule, schedule_id)
+            if schedule is None:
+                return
+            session.expunge(schedule)
+        self._run_slot(schedule, datetime.fromisoformat(slot))
 
     def _run_slot(self, schedule: PulseSchedule, slot: datetime) -> None:
         """Resolve the audience, then claim the slot and open the pulse in one transaction."""
@@ -181,7 +205,14 @@ class PulseJobs:
         except AudienceTooClose as refused:
             self._skip_too_close(schedule, slot, refused)
             return
-        self.sender.after_open(client, schedule.team_id, pulse_id)
+        claimed = self.sender.after_open(client, schedule.team_id, pulse_id, self.work.batch)
+        self._send_the_rest(schedule.team_id, pulse_id, claimed)
+
+    def _send_the_rest(self, team_id: str, pulse_id: int, claimed: int) -> None:
+        """A full batch went: the rest of the audience is a job of its own, queued behind
+        the first batches of other workspaces (one fan-out at a time per workspace)."""
+        if self.work.batch is not None and claimed >= self.work.batch:
+            self.work.submit("pulse.send", team_id, pulse_id, lock=f"send:{team_id}")
 
     def _skip_too_close(
         self, schedule: PulseSchedule, slot: datetime, refused: AudienceTooClose
@@ -204,26 +235,40 @@ class PulseJobs:
         """Finish any fan-out a crash or an outage interrupted."""
         with unit_of_work(self.deps.sessions) as session:
             pending = pulses_with_work(session)
-        for_each(
-            pending,
-            lambda pair: self.sender.deliver(self.deps.clients.for_team(pair[0]), pair[1]),
-            "resuming a send",
-        )
+        for team_id, pulse_id in pending:
+            self.work.submit("pulse.send", team_id, pulse_id, lock=f"send:{team_id}")
+
+    def send(self, team_id: str, pulse_id: int) -> None:
+        """The job that sends (or goes on sending) one pulse's DMs; the claims make it once."""
+        client = self.deps.clients.for_team(team_id)
+        claimed = self.sender.deliver(client, pulse_id, self.work.batch)
+        self._send_the_rest(team_id, pulse_id, claimed)
 
     def remind(self) -> None:
         now = self.deps.clock.now()
         with unit_of_work(self.deps.sessions) as session:
-            pulses = [
-                p
+            due = [
+                p.id
                 for p in open_pulses(session)
                 if due_stage(p, now) > 0
+                # A holiday of the workspace: no reminder goes out today.
                 and not quiet_days(session, p.team_id).quiet_now(now, p.timezone)
             ]
-            key = self.deps.answer_key
-            batches = [(p, claim_reminders(session, key, p, due_stage(p, now))) for p in pulses]
-            for pulse, _ in batches:
-                session.expunge(pulse)
-        for_each(batches, lambda batch: self._send_reminders(*batch), "reminders", DUE_AT_ONCE)
+        jobs = [((pulse_id,), f"remind:{pulse_id}") for pulse_id in due]
+        self.work.submit_each("pulse.remind", jobs, DUE_AT_ONCE)
+
+    def remind_pulse(self, pulse_id: int) -> None:
+        """The job for one pulse's reminders: claimed here, so two runs send each once."""
+        now = self.deps.clock.now()
+        with unit_of_work(self.deps.sessions) as session:
+            pulse = session.get(Pulse, pulse_id)
+            if pulse is None or pulse.status != "open" or due_stage(pulse, now) == 0:
+                return
+            if quiet_days(session, pulse.team_id).quiet_now(now, pulse.timezone):
+                return  # queued before the day turned quiet: not today
+            reminders = claim_reminders(session, self.deps.answer_key, pulse, due_stage(pulse, now))
+            session.expunge(pulse)
+        self._send_reminders(pulse, reminders)
 
     def _send_reminders(self, pulse: Pulse, reminders: list[Reminder]) -> None:
         client = self.deps.clients.for_team(pulse.team_id)

@@ -138,22 +138,27 @@ class PulseSender:
         with unit_of_work(self.deps.sessions) as session:
             return open_pulse(session, plan).id
 
-    def after_open(self, client: WebClient, team_id: str, pulse_id: int) -> None:
+    def after_open(
+        self, client: WebClient, team_id: str, pulse_id: int, limit: int | None = None
+    ) -> int:
         self.send_checkin(client, team_id, pulse_id)
-        self.deliver(client, pulse_id)
+        return self.deliver(client, pulse_id, limit)
 
-    def deliver(self, client: WebClient, pulse_id: int) -> None:
+    def deliver(self, client: WebClient, pulse_id: int, limit: int | None = None) -> int:
         """Send to everyone not reached yet, with a few senders in parallel.
 
         The senders share the workspace's gate for chat.postMessage (see bot.slack.ratelimit):
         a 429 pauses all of them until its Retry-After, then they go on at the pace the
         workspace sustains. Someone whose send failed in a passing way is left for the next
         run (the scheduler resumes every minute); nobody is tried twice in one run.
+
+        `limit`: claim at most that many people (a batch, so that with worker processes
+        every workspace's fan-out starts before any finishes); returns how many were claimed.
         """
         with unit_of_work(self.deps.sessions) as session:
             pulse = session.get(Pulse, pulse_id)
             if pulse is None or pulse.status != "open":
-                return
+                return 0
             threshold = workspace_settings(session, pulse.team_id).threshold
             session.expunge(pulse)
         # A claim older than this was left by a process that died mid-send (STALE_CLAIM_SECONDS).
@@ -161,6 +166,7 @@ class PulseSender:
         messages: dict[str, Message] = {}  # the DM is the same for everyone with a language
         released: set[str] = set()  # back to pending during this run: not again in it
         lock = threading.Lock()
+        claimed = 0
 
         def message_in(language: str) -> Message:
             lang = normalise_language(language) or "en"
@@ -173,14 +179,20 @@ class PulseSender:
             return message
 
         def work() -> None:
+            nonlocal claimed
             while True:
                 with lock:
+                    if limit is not None and claimed >= limit:
+                        return
+                    claimed += 1
                     skip = list(released)
                 with unit_of_work(self.deps.sessions) as session:
                     delivery = claim_next(
                         session, pulse_id, self.deps.clock.now(), skip, stale_after
                     )
                 if delivery is None:
+                    with lock:
+                        claimed -= 1  # nobody left: this turn took no one
                     return
                 message = message_in(delivery.language)
                 failure = self._send(client, pulse.id, delivery, message)
@@ -190,9 +202,11 @@ class PulseSender:
                             released.add(delivery.user_id)
                     self._record_failure(delivery, failure)
 
-        with ThreadPoolExecutor(SENDERS, thread_name_prefix="pulse-send") as pool:
-            for future in [pool.submit(work) for _ in range(SENDERS)]:
+        senders = SENDERS if limit is None else max(1, min(SENDERS, limit))
+        with ThreadPoolExecutor(senders, thread_name_prefix="pulse-send") as pool:
+            for future in [pool.submit(work) for _ in range(senders)]:
                 future.result()
+        return claimed
 
     def _render(self, pulse: Pulse, lang: Lang, threshold: int) -> Message:
         view = PulseView(

@@ -23,6 +23,7 @@ from bot.slack.ratelimit import (
     PacedRateLimitRetryHandler,
     PacedServerErrorRetryHandler,
     Pacer,
+    Shared,
 )
 from bot.slack.sends import Resend
 
@@ -70,11 +71,17 @@ def build_client(token: str | None, base_url: str, pacer: Pacer | None = None) -
 class Clients:
     """The client to use for a workspace, and the bot's own user id there."""
 
-    def __init__(self, settings: Settings, store: InstallationStore | None = None) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        store: InstallationStore | None = None,
+        shared: Callable[[str | None, str], Shared | None] | None = None,
+    ) -> None:
         self._base_url = settings.slack_api_url
         self._store = store
-        # One pacer for the process: its gates are per bot token (workspace) and method.
-        self.pacer = Pacer()
+        # One pacer for the process: its gates are per bot token (workspace) and method;
+        # `shared` adds the budget every worker process books in (bot.slack.ratelimit).
+        self.pacer = Pacer(shared=shared)
         # A post whose outcome is unknown: how long to wait before looking for it, how often.
         self.resend = Resend()
         # OAuth: every call uses an installation's token; a SLACK_BOT_TOKEN left in the

@@ -23,11 +23,13 @@ gate before each first attempt, via `pacer_of(client)`.
 from __future__ import annotations
 
 import json
+import logging
 import math
 import socket
 import threading
 import time
 from collections.abc import Callable
+from typing import Protocol
 from urllib.error import URLError
 from urllib.parse import parse_qs, urlsplit
 
@@ -42,6 +44,8 @@ from slack_sdk.http_retry.response import HttpResponse
 from slack_sdk.http_retry.state import RetryState
 
 from bot.slack.markers import is_marked
+
+log = logging.getLogger(__name__)
 
 # Seconds between two calls to the same channel, per method (Slack: about 1 message per
 # second per channel for chat.postMessage, with short bursts tolerated; we do not burst).
@@ -58,6 +62,18 @@ GROWTH = 0.01
 MIN_SAMPLE = 3  # successes a window needs before its rate is trusted
 IDLE = 10.0  # seconds without calls after which what was learnt is forgotten
 DEFAULT_RETRY_AFTER = 1.0  # when a 429 comes without a usable Retry-After
+
+# With several worker processes (JOB_ENGINE=procrastinate) the fan-out also books each call
+# in a budget shared through the database: (calls per second, burst) per workspace, a little
+# under chat.postMessage's workspace limit so that a 429 stays rare.
+SHARED_BUDGETS = {"chat.postMessage": (45.0, 10)}
+
+
+class Shared(Protocol):
+    """A budget shared with other processes (bot.storage.rate_budget.SharedBudget)."""
+
+    def book(self) -> float: ...
+    def pause(self, seconds: float) -> None: ...
 
 
 class Gate:
@@ -96,6 +112,7 @@ class Gate:
         self._closing_at: float | None = None  # a pause began; the window ends with it
         self.pauses = 0  # statistics, for logs and benchmarks
         self.refused = 0
+        self.shared: Shared | None = None  # the budget other processes book in too
 
     # -- what callers do ---------------------------------------------------------------
 
@@ -115,8 +132,19 @@ class Gate:
                 if self._epoch == epoch and now >= self._resume_at:
                     self._window_calls += 1
                     self._last_call = max(self._last_call, now)
-                    return now - began
+                    break
             # A 429 closed the gate while we slept: what we booked is void, book again.
+        if self.shared is not None:
+            self._sleep(self._book_shared())
+        return self._clock() - began
+
+    def _book_shared(self) -> float:
+        assert self.shared is not None
+        try:
+            return self.shared.book()
+        except Exception as error:  # the database is away: this process's own gate still holds
+            log.warning("shared rate budget unavailable (%s)", type(error).__name__)
+            return 0.0
 
     def refused_until(self, retry_after: float) -> float:
         """A call got 429: close the gate for everyone until now + retry_after; the deadline."""
@@ -131,7 +159,13 @@ class Gate:
                 self._closing_at = now
                 self._next_slot = -math.inf
             self._resume_at = max(self._resume_at, deadline)
-            return self._resume_at
+            resume_at = self._resume_at
+        if self.shared is not None:
+            try:
+                self.shared.pause(max(0.0, retry_after))  # every process, this workspace
+            except Exception as error:
+                log.warning("shared rate budget not paused (%s)", type(error).__name__)
+        return resume_at
 
     # -- what tests and logs read ------------------------------------------------------
 
@@ -222,8 +256,11 @@ class Pacer:
         *,
         clock: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], None] = time.sleep,
+        shared: Callable[[str | None, str], Shared | None] | None = None,
     ) -> None:
-        self._clock, self._sleep = clock, sleep
+        """`shared(token, method)`: the budget other processes share for that workspace and
+        method, if any (several workers); None keeps each process to its own gates."""
+        self._clock, self._sleep, self._shared = clock, sleep, shared
         self._gates: dict[tuple[str | None, str], Gate] = {}
         self._lock = threading.Lock()
 
@@ -243,6 +280,8 @@ class Pacer:
                 per_channel = PER_CHANNEL.get(method, 0.0)
                 spacing = PER_WORKSPACE.get(method, 0.0)
                 gate = Gate(per_channel, spacing=spacing, clock=self._clock, sleep=self._sleep)
+                if self._shared is not None:
+                    gate.shared = self._shared(token, method)
                 self._gates[key] = gate
             return gate
 

@@ -595,3 +595,18 @@ class DeliveryWeek(Base):
     sprints_completed: Mapped[int] = mapped_column(Integer, default=0)
     sprints_added: Mapped[int] = mapped_column(Integer, default=0)
     sprint_ratios: Mapped[list[float]] = mapped_column(JSON, default=list)
+
+
+class RateBudget(Base):
+    """The Slack budget of one workspace and Web API method, shared by every process.
+
+    `key` is a hash of the bot token and the method (no token is stored); `tat` is the
+    theoretical arrival time (epoch seconds, the database's clock) of the generic cell
+    rate algorithm: each call books the next slot with one atomic UPDATE
+    (bot.storage.rate_budget).
+    """
+
+    __tablename__ = "rate_budgets"
+
+    key: Mapped[str] = mapped_column(String(96), primary_key=True)
+    tat: Mapped[float] = mapped_column(Float)

@@ -81,3 +81,24 @@ def test_secrets_stay_out_of_repr() -> None:
     settings = load_settings(TOKENS, env_file=NO_FILE)
     assert "xoxb" not in repr(settings)
     assert TOKENS["SLACK_SIGNING_SECRET"] not in repr(settings)
+
+
+def test_jobs_run_in_process_unless_an_engine_is_asked_for() -> None:
+    settings = load_settings({}, env_file=Path("/nonexistent"))
+    assert settings.job_engine == "inline"
+    pg = {"DATABASE_URL": "postgresql://db/vpe", "JOB_ENGINE": "Procrastinate"}
+    assert load_settings(pg, env_file=Path("/nonexistent")).job_engine == "procrastinate"
+
+
+@pytest.mark.parametrize(
+    ("environ", "says"),
+    [
+        ({"JOB_ENGINE": "procrastinate"}, "keeps its jobs in PostgreSQL"),
+        ({"JOB_ENGINE": "celery"}, "'inline' (the default) or 'procrastinate'"),
+        ({"WORKER_CONCURRENCY": "0"}, "WORKER_CONCURRENCY"),
+    ],
+)
+def test_a_job_engine_sqlite_cannot_carry_is_refused(environ: dict[str, str], says: str) -> None:
+    with pytest.raises(ConfigError) as refused:
+        load_settings(environ, env_file=Path("/nonexistent"))
+    assert says in str(refused.value)

@@ -295,3 +295,34 @@ def test_clients_share_one_pacer_and_copies_keep_sharing_it() -> None:
     assert pacer_of(WebClient(token="xoxb-1", retry_handlers=[])) is None
     assert pacer.gate("xoxb-1", "chat.postMessage").per_channel == 1.0
     assert pacer.gate("xoxb-1", "users.info").per_channel == 0.0
+
+
+class BookedElsewhere:
+    """A shared budget where other workers already booked the next `queue` seconds."""
+
+    def __init__(self, queue: float, fails: bool = False) -> None:
+        self.queue, self.fails = queue, fails
+        self.paused: list[float] = []
+
+    def book(self) -> float:
+        if self.fails:
+            raise OSError("database away")
+        return self.queue
+
+    def pause(self, seconds: float) -> None:
+        self.paused.append(seconds)
+
+
+def test_a_call_waits_for_the_slot_other_workers_left_it(time_: FakeTime) -> None:
+    shared = BookedElsewhere(queue=0.4)
+    pacer = Pacer(clock=time_.clock, sleep=time_.sleep, shared=lambda token, method: shared)
+    gate = pacer.gate(TOKEN, "chat.postMessage")
+    assert gate.wait("U1") == pytest.approx(0.4)
+    gate.refused_until(3.0)
+    assert shared.paused == [3.0], "a Retry-After pauses the workspace for every worker"
+
+
+def test_without_the_database_the_process_keeps_its_own_gate(time_: FakeTime) -> None:
+    shared = BookedElsewhere(queue=0.4, fails=True)
+    pacer = Pacer(clock=time_.clock, sleep=time_.sleep, shared=lambda token, method: shared)
+    assert pacer.gate(TOKEN, "chat.postMessage").wait("U1") == 0.0
