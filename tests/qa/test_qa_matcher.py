@@ -27,7 +27,7 @@ DATA = Path(__file__).resolve().parents[1] / "data"
 BLIND = [
     (DATA / "ask_holdout5.toml", "holdout5", 0.98, 0.99),
     (DATA / "ask_holdout6.toml", "holdout6", 0.97, 0.93),
-    (DATA / "ask_blind7.toml", "blind7", 0.94, 0.96),
+    (DATA / "ask_blind7.toml", "blind7", 0.95, 0.96),
     (DATA / "ask_blind8.toml", "blind8", 0.97, 0.96),
     (DATA / "ask_blind9.toml", "blind9", 0.94, 0.96),
 ]
