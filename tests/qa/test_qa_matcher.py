@@ -312,6 +312,13 @@ def test_a_role_offered_as_the_owner_leaves_the_topic_to_decide(
         ("who do I talk to about deadlines?", "deadlines_roadmap"),
         ("à qui je m'adresse pour le recrutement ?", "hiring"),
         ("who's the go-to person for architecture?", "architecture"),
+        # French as typed in Slack: no apostrophe, "qqn", anglicised verbs, "les daily".
+        ("qui doit gérer le moral des devs ? il est au plus bas", "team_management"),
+        ("lequipe est demotivee, qui gere", "team_management"),
+        ("les daily durent 1h, qui peut changer ca ?", "processes"),
+        ("cest qui qui decide de larchi", "architecture"),
+        ("qqn sait qui doit onboarder les nouveaux ?", "hiring"),
+        ("retrogradation d'un manager, qui decide", "talent_growth"),
     ],
 )
 def test_slack_habits_and_other_ways_to_ask_who(
