@@ -123,7 +123,7 @@ def main(argv: list[str] | None = None) -> int:
         argmax = [classes[int(p.argmax())] for p in probabilities]
         print(table_row(f"{name}, out-of-domain class", dev, langs, argmax), flush=True)
         if name.endswith("n-grams") and "terms" in name:
-            for at in (0.4, 0.5, 0.6, 0.7, 0.8):
+            for at in (0.4, 0.5, 0.6, 0.7, 0.75, 0.8):
                 found = gated(classes, probabilities, dev, analyses, analyzer.knows, at)
                 chosen = " (chosen)" if at == MatchSettings().answer_at else ""
                 label = f"{name} + gate, answer from {at}{chosen}"

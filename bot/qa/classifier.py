@@ -11,8 +11,10 @@ downloaded or imported from a machine-learning library at run time:
    (sublinear term frequency) and scaled to unit length.
 2. **Gate**: binary logistic regression saying whether the question is in domain, from the
    topic model's probabilities (best topic, `OUT`), whether the question carries a near-miss
-   marker, how many of its words the knowledge base never uses, and whether it is anchored
-   (asks who, names a role or engineering). It is trained on cross-validated probabilities,
+   marker, how many of its words the knowledge base never uses, whether it is anchored
+   (asks who, names a role or engineering), the margin between the two likeliest topics and
+   the question's length (a long situation may spread its probability over several topics
+   and still be in domain). It is trained on cross-validated probabilities,
    so it learns how far to trust the topic model on questions it has not seen.
 
 Inference is plain Python over a flat `array` of weights: about 200 features times 26
@@ -41,7 +43,8 @@ MODEL_PATH = CONTENT_DIR / "ask_model.json.gz"
 OUT = ""  # the class of out-of-domain questions (as in the labelled files)
 CHAR_SIZES = (2, 3, 4, 5)
 LONGEST_WORD = 40  # longer tokens are not words (a pasted hash, a run of letters): no n-grams
-FORMAT = 1
+FORMAT = 2  # 2: the gate reads ten inputs (the topic margin and the length added)
+GATE_INPUTS = 9
 Known = Callable[[str], bool]  # whether the knowledge base uses a word
 
 
@@ -99,6 +102,8 @@ def gate_inputs(
     words = analysis.words
     unknown = sum(1 for w in words if not known(w)) / max(1, len(words))
     marker = any(w in MARKERS for w in words)
+    topics = sorted((p for i, p in enumerate(probabilities) if i != out_index), reverse=True)
+    second = topics[1] if len(topics) > 1 else 0.0
     return [
         out,
         best,
@@ -107,6 +112,8 @@ def gate_inputs(
         float(marker),
         unknown,
         float(analysis.anchored),
+        best - second,
+        (1.0 - best) * math.log(1 + len(words)),
     ]
 
 
@@ -139,7 +146,11 @@ class TopicModel:
         features: list[str] = data["features"]
         size = len(self.classes)
         weights = data["weights"]
-        if len(weights) != len(features) * size or len(data["idf"]) != len(features):
+        if (
+            len(weights) != len(features) * size
+            or len(data["idf"]) != len(features)
+            or len(data["gate"]["coefficients"]) != GATE_INPUTS
+        ):
             raise ValueError("ask model: weights and features do not line up")
         self._index = {feature: n * size for n, feature in enumerate(features)}
         self._idf = dict(zip(features, data["idf"], strict=True))

@@ -385,6 +385,23 @@ PHRASES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
             "how many ",
         ),
         (r"\bmeps?\b", "release"),  # "mise en prod", as French developers write it
+        # French as typed in Slack: "qqn", "cest", elisions without their apostrophe
+        # ("lequipe", "larchi"), anglicised verbs ("onboarder", "staffer"), "les daily".
+        (r"\bqq(?:n|1|un)\b|\bkelk?(?:un|1)\b|\bquelqu'?\s*un\b", " quelqu "),
+        (r"\bcest\b", "c est"),
+        (
+            r"\b(l|d|qu|j|n|s|c)(equipes?|orga|organisation|archi\w*|onboarding|embauches?"
+            r"|entretiens?|astreintes?|infra|avenir|evolution|evaluations?|estimations?"
+            r"|innovation|ingenieurs?|inges?|investisseurs?|ia)\b",
+            r"\1 \2",
+        ),
+        (r"\bonboard(?:er|e|es|ee|ees|ent|ons|ez|ait|ais)\b", "onboarding"),
+        (r"\bstaff(?:e|er|ent|es|ons)\b", "hire"),
+        (r"\bestims?\b", "estimate"),
+        (
+            r"\b(?:les|le|la|nos|notre|du|des|aux|au|mes|ce|ces|nos|un|une)\s+dail(?:y|ys|ies)\b",
+            " standup ",
+        ),
         (r"\borgas?\b", "org"),
         # Questions that use the domain's words but ask for a fact, a date, a name or a favour,
         # not who owns what: "who is our CTO?", "how many engineers do we have?", "when is the
@@ -531,7 +548,8 @@ CONCEPTS: dict[str, str] = {
     "retaining retention fideliser fidelisation promo promos evaluation evaluations evoluer "
     "evolue seniority seniorite augmentation augmentations mentorship learning apprentissage "
     "evolution evolutions leave leaving leaves quit quitting partent partir depart departs "
-    "attrition turnover calibration calibrate",
+    "attrition turnover calibration calibrate retrogradation retrogradations retrograder "
+    "retrograde",
     "architecture": "architecture architectures architectural archi design conception stack "
     "microservice microservices monolith monolithe module modules modular modulaire platform "
     "plateforme infrastructure infra "
@@ -583,7 +601,8 @@ CONCEPTS: dict[str, str] = {
     "binome duo tandem pair relationship relation friction frictions coordinate coordination "
     "coordonner coordonnent communicate communication communiquer communiquent share shares "
     "sharing partage partager partagent sync syncs synchroniser synchronise synchro",
-    "morale": "morale moral motivation motivations motivate motiver burnout burnt burn epuisement "
+    "morale": "morale moral motivation motivations motivate motiver demotive demotivee demotives "
+    "demotivees demotivation demotivated ambiance burnout burnt burn epuisement "
     "wellbeing workload stress stressed stresse happiness happy bonheur exhausted epuise epuises "
     "surmenage overwork difficulte difficultes",
     "conflict": "conflict conflicts conflit conflits tension tensions dispute disputes disagree "

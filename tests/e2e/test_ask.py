@@ -173,7 +173,7 @@ def test_an_unsure_answer_offers_the_next_topics(slack: SlackWorkspace) -> None:
     assert 1 <= len(offered) <= 2
     answered = reply.body["text"].split("Did you mean:")[1]
     assert all(slack_title(json.loads(b["value"])["topic"], "en") in answered for b in offered)
-    french = slack.command_reply("ask qui aide les devs ?", user_id="U0FRENCH")
+    french = slack.command_reply("ask qui est responsable des devs ?", user_id="U0FRENCH")
     assert "Vouliez-vous dire" in french.body["text"]
     assert topic_buttons(french.body)
 

@@ -25,11 +25,11 @@ DATA = Path(__file__).resolve().parents[1] / "data"
 # Floors sit about two points under the figures of bench/README.md (round 7), so that a
 # regression fails while noise from a retrained model does not.
 BLIND = [
-    (DATA / "ask_holdout5.toml", "holdout5", 0.96, 0.96),
-    (DATA / "ask_holdout6.toml", "holdout6", 0.95, 0.88),
-    (DATA / "ask_blind7.toml", "blind7", 0.93, 0.94),
-    (DATA / "ask_blind8.toml", "blind8", 0.93, 0.92),
-    (DATA / "ask_blind9.toml", "blind9", 0.90, 0.92),
+    (DATA / "ask_holdout5.toml", "holdout5", 0.98, 0.99),
+    (DATA / "ask_holdout6.toml", "holdout6", 0.97, 0.93),
+    (DATA / "ask_blind7.toml", "blind7", 0.95, 0.96),
+    (DATA / "ask_blind8.toml", "blind8", 0.97, 0.96),
+    (DATA / "ask_blind9.toml", "blind9", 0.94, 0.96),
 ]
 
 
@@ -312,6 +312,13 @@ def test_a_role_offered_as_the_owner_leaves_the_topic_to_decide(
         ("who do I talk to about deadlines?", "deadlines_roadmap"),
         ("à qui je m'adresse pour le recrutement ?", "hiring"),
         ("who's the go-to person for architecture?", "architecture"),
+        # French as typed in Slack: no apostrophe, "qqn", anglicised verbs, "les daily".
+        ("qui doit gérer le moral des devs ? il est au plus bas", "team_management"),
+        ("lequipe est demotivee, qui gere", "team_management"),
+        ("les daily durent 1h, qui peut changer ca ?", "processes"),
+        ("cest qui qui decide de larchi", "architecture"),
+        ("qqn sait qui doit onboarder les nouveaux ?", "hiring"),
+        ("retrogradation d'un manager, qui decide", "talent_growth"),
     ],
 )
 def test_slack_habits_and_other_ways_to_ask_who(
