@@ -30,6 +30,8 @@ BLIND = [
     (DATA / "ask_blind7.toml", "blind7", 0.95, 0.96),
     (DATA / "ask_blind8.toml", "blind8", 0.97, 0.96),
     (DATA / "ask_blind9.toml", "blind9", 0.94, 0.96),
+    (DATA / "ask_blind10.toml", "blind10", 0.96, 0.96),
+    (DATA / "ask_blind11.toml", "blind11", 0.94, 0.94),
 ]
 
 
