@@ -31,12 +31,15 @@ def trend_chart(
     axis_label: str,
     date_labels: Sequence[str],
     scale: tuple[float, float] | None = (1, 5),
+    lang: Lang = "en",
 ) -> bytes:
-    """A line per dimension (None leaves a gap where a pulse had too few answers)."""
+    """A line per dimension (None leaves a gap where a pulse had too few answers); the axis
+    reads its figures the reader's way ("2,5" in French)."""
     import matplotlib
 
     matplotlib.use("Agg")
     from matplotlib.figure import Figure  # the object API: no global pyplot state
+    from matplotlib.ticker import FuncFormatter
 
     with _LOCK:
         figure = Figure(figsize=(8, 4.2), dpi=100)
@@ -51,6 +54,7 @@ def trend_chart(
         else:
             axes.set_ylim(bottom=0)
         axes.set_xticks(positions, list(date_labels), fontsize=8)
+        axes.yaxis.set_major_formatter(FuncFormatter(lambda value, _: number(value, lang, 1)))
         axes.set_ylabel(axis_label, fontsize=8)
         axes.set_title(title, fontsize=11)
         axes.grid(alpha=0.3)

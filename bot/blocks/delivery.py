@@ -255,4 +255,5 @@ def delivery_chart(figures: Delivery, words: DeliveryWords) -> bytes | None:
         axis_label=words.t("delivery.chart_axis"),
         date_labels=[month_day(m, words.lang) for m in mondays],
         scale=None,
+        lang=words.lang,
     )

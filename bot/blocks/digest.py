@@ -160,4 +160,5 @@ def digest_chart(history: Sequence[PulsePoint], words: SignalWords) -> bytes | N
         title=words.t("digest.chart_title"),
         axis_label=words.t("digest.chart_axis"),
         date_labels=[words.day(point.closed_at) for point in visible],
+        lang=words.lang,
     )

@@ -62,7 +62,8 @@ def number(value: float, lang: Lang, digits: int = 0) -> str:
     """1234 -> "1,234" / "1 234"; number(3.45, "fr", 1) -> "3,5" (always `digits` decimals)."""
     pattern = "#,##0" + ("." + "0" * digits if digits else "")
     # Halves go up, as people round ("3.45" → "3.5"); Babel alone would round to even.
-    rounded = Decimal(repr(value)).quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP)
+    exact = Decimal(str(float(value)))  # the shortest form of the float (numpy ones too)
+    rounded = exact.quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP)
     return str(format_decimal(rounded, format=pattern, locale=lang))
 
 
