@@ -49,7 +49,7 @@ CUT_SECONDS = 30.0
 SLACK_DEADLINE = 3.0  # seconds Slack gives an app to answer (here: to post at response_url)
 CATALOG = default_catalog()
 UNAVAILABLE = {lang: CATALOG.t("errors.unavailable", lang) for lang in ("en", "fr")}
-AGREE = {"en": "✓ Agree", "fr": "✓ D'accord"}  # the 4 on the scale, as marked once saved
+AGREE = {"en": "✓ Agree", "fr": "✓ D’accord"}  # the 4 on the scale, as marked once saved
 HELP_TITLE = {lang: CATALOG.t("help.title", lang) for lang in ("en", "fr")}
 # (text, user): English and French speakers, every kind of command the brief names.
 COMMANDS = [
@@ -476,7 +476,8 @@ if POSTGRESQL:  # generated only when there is a network to cut (see the module 
             lang = lang_of(sent.user)
             if sent.kind == "command" and sent.text == "help":
                 # The help needs no data: it is answered in full, database or not.
-                assert HELP_TITLE[lang] in json.dumps(sent.reply.body if sent.reply else {})
+                shown = json.dumps(sent.reply.body if sent.reply else {}, ensure_ascii=False)
+                assert HELP_TITLE[lang] in shown
             else:
                 assert sent.reply_text == UNAVAILABLE[lang], (sent.text, sent.user, sent.reply)
                 assert sent.reply is not None
