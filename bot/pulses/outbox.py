@@ -43,12 +43,15 @@ def claim_next(
     skip: Collection[str] = (),
     stale_after: timedelta = STALE_AFTER,
 ) -> Delivery | None:
-    """Claim one person still to message (pending, or a dead claim); None when done.
+    """Claim one person still to message (pending, or a dead claim); None when done, or
+    when the pulse closed meanwhile (a DM for a closed pulse would only say "closed").
 
     `skip`: people this run already tried; a passing failure waits for the next run.
     `stale_after`: how old a claim must be to count as left by a dead process.
     """
     cutoff = now - stale_after
+    if session.scalar(select(Pulse.status).where(Pulse.id == pulse_id)) != "open":
+        return None  # closed (or replaced) mid-send: nobody else gets its DM
     candidates = session.execute(
         select(PulseRecipient.user_id, PulseRecipient.status)
         .where(

@@ -85,3 +85,19 @@ def test_passing_failures_retry_then_give_up(session: Session) -> None:
     session.refresh(row)
     assert (row.status, row.error) == ("failed", "gave up: fatal_error")
     assert participation(session, pulse_id).failed == 1
+
+
+def test_a_pulse_closed_mid_send_sends_no_more_dms(session: Session) -> None:
+    """Closed (by hand, or replaced by the next scheduled pulse) while its DMs were still
+    going out: the people not reached yet are not messaged about a closed pulse."""
+    from bot.storage.models import Pulse
+
+    pulse_id = a_pulse(session)
+    assert claim_next(session, pulse_id, MONDAY) is not None
+    pulse = session.get(Pulse, pulse_id)
+    assert pulse is not None
+    pulse.status = "closed"
+    session.flush()
+    assert claim_next(session, pulse_id, MONDAY) is None
+    later = MONDAY + STALE_AFTER + timedelta(seconds=1)
+    assert claim_next(session, pulse_id, later) is None, "nor a dead claim resumed"
