@@ -163,7 +163,7 @@ def _search(out: _Writer, facts: DecisionFacts, words: SignalWords, t: _T) -> No
     else:
         kind = words.t(f"event_kinds.{search.event.kind}")
         event = search.event.label or kind
-        key = "search_late" if search.late else "search_by"
+        key = "search_late" if search.late else "search_now" if search.now else "search_by"
         values = {
             "month": month_name(search.event.month, words.lang),
             "start": month_name(search.start_month, words.lang),

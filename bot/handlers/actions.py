@@ -24,7 +24,7 @@ from bot.blocks.actions import (
 )
 from bot.blocks.modals import input_state, metadata_text, read_metadata
 from bot.bootstrap import Services
-from bot.core.i18n import Lang, normalise_language
+from bot.core.i18n import Lang, day, normalise_language
 from bot.core.limits import ECHO
 from bot.handlers.access import in_leadership, named_person, require_leader
 from bot.handlers.listen import Interaction, on, on_submit
@@ -78,7 +78,7 @@ def add(call: CommandCall) -> None:
     if owner is None or due is None:
         return
     if due < call.services.actions.today(call.team_id):
-        call.say(call.t("actions.past", value=args[4]))
+        call.say(call.t("actions.past", value=day(due, call.lang)))
         return
     item = args[5].lower() if len(args) == 6 else None
     what = args[1].strip()[:WHAT_LIMIT]

@@ -7,9 +7,11 @@ import base64
 import json
 import threading
 from dataclasses import dataclass
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
+
+from .loopback import LoopbackServer
 
 
 @dataclass
@@ -24,38 +26,19 @@ class Sprint:
     removed: int = 0
 
 
-class FakeJira:
+class FakeJira(LoopbackServer):
     def __init__(self, email: str = "bot@example.com", token: str = "jira-token") -> None:
+        super().__init__()
         self.email, self.token = email, token
         self.projects: dict[str, list[int]] = {}  # project key -> board ids
         self.sprints: list[Sprint] = []
         self.faults: list[str] = []  # "429", "500"
         self.requests = 0
         self._lock = threading.Lock()
-        self._server: ThreadingHTTPServer | None = None
 
     @property
     def url(self) -> str:
-        assert self._server is not None
-        return f"http://127.0.0.1:{self._server.server_address[1]}"
-
-    def start(self) -> FakeJira:
-        handler = type("Handler", (_Handler,), {"fake": self})
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-        self._server.daemon_threads = True
-        threading.Thread(target=self._server.serve_forever, daemon=True).start()
-        return self
-
-    def stop(self) -> None:
-        if self._server is not None:
-            self._server.shutdown()
-            self._server.server_close()
-
-    def __enter__(self) -> FakeJira:
-        return self.start()
-
-    def __exit__(self, *exc: object) -> None:
-        self.stop()
+        return self.base_url
 
     def answer(self, path: str, auth: str) -> tuple[int, dict[str, str], Any]:
         with self._lock:
@@ -146,3 +129,6 @@ class _Handler(BaseHTTPRequestHandler):
 
     def log_message(self, format: str, *args: Any) -> None:
         pass
+
+
+FakeJira.handler = _Handler

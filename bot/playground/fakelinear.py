@@ -11,8 +11,10 @@ import json
 import threading
 import time
 from dataclasses import dataclass
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
+
+from .loopback import LoopbackServer
 
 
 @dataclass
@@ -36,37 +38,18 @@ class Cycle:
         }
 
 
-class FakeLinear:
+class FakeLinear(LoopbackServer):
     def __init__(self, key: str = "lin_api_test", page_size: int = 50) -> None:
+        super().__init__()
         self.key, self.page_size = key, page_size
         self.teams: dict[str, list[Cycle]] = {}
         self.faults: list[str] = []  # "ratelimited", "500"
         self.requests = 0
         self._lock = threading.Lock()
-        self._server: ThreadingHTTPServer | None = None
 
     @property
     def api_url(self) -> str:
-        assert self._server is not None
-        return f"http://127.0.0.1:{self._server.server_address[1]}/graphql"
-
-    def __enter__(self) -> FakeLinear:
-        return self.start()
-
-    def __exit__(self, *exc: object) -> None:
-        self.stop()
-
-    def start(self) -> FakeLinear:
-        handler = type("Handler", (_Handler,), {"fake": self})
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-        self._server.daemon_threads = True
-        threading.Thread(target=self._server.serve_forever, daemon=True).start()
-        return self
-
-    def stop(self) -> None:
-        if self._server is not None:
-            self._server.shutdown()
-            self._server.server_close()
+        return self.base_url + "/graphql"
 
     def answer(self, auth: str, body: dict[str, Any]) -> tuple[int, dict[str, str], Any]:
         with self._lock:
@@ -115,3 +98,6 @@ class _Handler(BaseHTTPRequestHandler):
 
     def log_message(self, format: str, *args: Any) -> None:
         pass
+
+
+FakeLinear.handler = _Handler

@@ -45,7 +45,8 @@ class SearchStart:
 
     event: Event
     start_month: str  # YYYY-MM
-    late: bool  # that month has already come
+    late: bool  # that month has already gone by
+    now: bool = False  # that month is this one
 
 
 @dataclass(frozen=True)
@@ -175,7 +176,8 @@ def search_start(
     year, month = (int(part) for part in event.month.split("-"))
     index = year * 12 + (month - 1) - hire_months
     start = f"{index // 12:04d}-{index % 12 + 1:02d}"
-    return SearchStart(event, start, start <= f"{today.year:04d}-{today.month:02d}")
+    this_month = f"{today.year:04d}-{today.month:02d}"
+    return SearchStart(event, start, start < this_month, start == this_month)
 
 
 def before_and_after(history: Sequence[PulsePoint], arrival: date | None) -> Comparison | None:

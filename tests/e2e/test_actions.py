@@ -250,6 +250,8 @@ def test_action_add_by_command_in_both_languages(pulsed: SlackWorkspace) -> None
     assert "Seule l’équipe de direction" in french.body["text"]
     bad_date = slack.command_reply('action add "Fix CI" <@U0CTO> due 2027-13-45', user_id="U0ADMIN")
     assert "is not a date" in bad_date.body["text"]
+    past = slack.command_reply('action add "Fix CI" <@U0CTO> due 2020-01-01', user_id="U0ADMIN")
+    assert "Jan 1, 2020 has already passed" in past.body["text"], "the day written out"
     bad_item = slack.command_reply(
         f'action add "Fix CI" <@U0CTO> due {due} velocity', user_id="U0ADMIN"
     )

@@ -24,12 +24,15 @@ def test_the_search_starts_the_time_to_hire_before_the_next_event() -> None:
 
 
 def test_a_start_month_already_here_says_start_now() -> None:
+    last_month = search_start([event("2026-09")], KINDS, 4, TODAY)
     this_month = search_start([event("2026-10")], KINDS, 4, TODAY)
     next_month = search_start([event("2026-11")], KINDS, 4, TODAY)
+    assert last_month is not None
+    assert (last_month.late, last_month.now) == (True, False), "should have started"
     assert this_month is not None
-    assert this_month.late
+    assert (this_month.late, this_month.now) == (False, True), "starts this month"
     assert next_month is not None
-    assert not next_month.late
+    assert (next_month.late, next_month.now) == (False, False)
 
 
 def test_past_events_and_other_kinds_give_no_date() -> None:

@@ -27,6 +27,22 @@ from bot.team.actions import Action
 CATALOG = default_catalog()
 COUNTS = (0, 1, 2, 1234)
 
+# The search should have started, or starts this month: the same count, said the same way.
+TO_HIRE = (
+    (
+        "with 0 months to hire",
+        "with 1 month to hire",
+        "with 2 months to hire",
+        "with 1,234 months to hire",
+    ),
+    (
+        "avec 0 mois de recrutement",
+        "avec 1 mois de recrutement",
+        "avec 2 mois de recrutement",
+        "avec 1\u202f234 mois de recrutement",
+    ),
+)
+
 # Every message that carries a count, with the words that must go with each count: the
 # sentence at 0, 1, 2 and 1234 in English, then in French (French says 0 and 1 in the
 # singular). `by` names the count when it is not {count}.
@@ -361,21 +377,8 @@ FORMS: dict[str, tuple[str, tuple[str, ...], tuple[str, ...]]] = {
             "(délai de recrutement\u00a0: 1\u202f234 mois)",
         ),
     ),
-    "report.search_late": (
-        "months",
-        (
-            "with 0 months to hire",
-            "with 1 month to hire",
-            "with 2 months to hire",
-            "with 1,234 months to hire",
-        ),
-        (
-            "avec 0 mois de recrutement",
-            "avec 1 mois de recrutement",
-            "avec 2 mois de recrutement",
-            "avec 1\u202f234 mois de recrutement",
-        ),
-    ),
+    "report.search_now": ("months", *TO_HIRE),
+    "report.search_late": ("months", *TO_HIRE),
     "report.pulse_shown": (
         "answered",
         (

@@ -13,10 +13,11 @@ import json
 import threading
 import time
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
+from ..loopback import LoopbackServer
 from . import shapes
 
 
@@ -53,10 +54,13 @@ class Repo:
     releases: list[Release] = field(default_factory=list)
 
 
-class FakeGitHub:
+class FakeGitHub(LoopbackServer):
     """Start with `with FakeGitHub(token) as github:`; `github.api_url` is the base URL."""
 
-    def __init__(self, token: str = "ghp_test", rate_limit: int = 5000, window: float = 3600):
+    def __init__(
+        self, token: str = "ghp_test", rate_limit: int = 5000, window: float = 3600
+    ) -> None:
+        super().__init__()
         self.token, self.rate_limit, self.window = token, rate_limit, window
         self.repos: dict[str, Repo] = {}
         self.faults: list[str] = []  # "500", "401", "secondary", "secondary403", "stall"
@@ -67,7 +71,6 @@ class FakeGitHub:
         self._window_start = time.time()
         self._used = 0
         self._counted = False  # the first window starts at the first request
-        self._server: ThreadingHTTPServer | None = None
 
     # State -------------------------------------------------------------------------------
     def repo(self, name: str) -> Repo:
@@ -79,26 +82,7 @@ class FakeGitHub:
 
     @property
     def api_url(self) -> str:
-        assert self._server is not None
-        return f"http://127.0.0.1:{self._server.server_address[1]}"
-
-    def __enter__(self) -> FakeGitHub:
-        return self.start()
-
-    def __exit__(self, *exc: object) -> None:
-        self.stop()
-
-    def start(self) -> FakeGitHub:
-        handler = type("Handler", (_Handler,), {"fake": self})
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-        self._server.daemon_threads = True
-        threading.Thread(target=self._server.serve_forever, daemon=True).start()
-        return self
-
-    def stop(self) -> None:
-        if self._server is not None:
-            self._server.shutdown()
-            self._server.server_close()
+        return self.base_url
 
     # Answers -----------------------------------------------------------------------------
     def answer(self, path: str, headers: dict[str, str]) -> tuple[int, dict[str, str], Any]:
@@ -226,3 +210,6 @@ class _Handler(BaseHTTPRequestHandler):
 
     def log_message(self, format: str, *args: Any) -> None:
         pass
+
+
+FakeGitHub.handler = _Handler
