@@ -137,6 +137,23 @@ def test_three_times_longer_is_high_on_its_own(end: float, severity: str) -> Non
     assert assess(inputs(delivery=Delivery(scope(rising(1.0, end)))), CONFIG).points == points
 
 
+@pytest.mark.parametrize("start", [0.4, 0.8, 1.1, 1.3, 2.2])
+def test_half_again_and_three_times_read_on_the_two_decimals_lead_times_are_kept_with(
+    start: float,
+) -> None:
+    """1.1 to 1.65 days is half again, though 1.1 × 1.5 is 1.6500000000000001 in floats."""
+    half_again, three_times = round(start * RISE, 2), round(start * RISE_HIGH, 2)
+    assert half_again < start * RISE or three_times < start * RISE_HIGH  # the floats overshoot
+    if half_again >= MIN_DAYS:
+        assert slipping(scope(rising(start, half_again))).evidence == (
+            MetricRise("lead_time", ORG_NAME, start, half_again, SPAN),
+        )
+        assert slipping(scope(rising(start, half_again))).severity == "medium"
+        assert not slipping(scope(rising(start, round(half_again - 0.01, 2)))).active
+    assert slipping(scope(rising(start, three_times))).severity == "high"
+    assert slipping(scope(rising(start, round(three_times - 0.01, 2)))).severity == "medium"
+
+
 def test_the_rise_is_measured_over_exactly_span_weeks() -> None:
     # Longer histories: only the week SPAN weeks before the last counts as the start.
     assert slipping(scope(rising(2.0, 3.0, before=[9.0, 9.0]))).evidence == (
@@ -264,6 +281,7 @@ def test_a_team_lead_time_is_cited_only_when_it_rose_as_the_signal_counts_a_rise
     for leads, cited in (
         (rising(2.0, 2.0 * RISE), True),
         (rising(2.0, 2.0 * RISE - 0.01), False),
+        (rising(1.1, round(1.1 * RISE, 2)), True),  # 1.65 days: half again, on two decimals
         (rising(MIN_DAYS / 2, MIN_DAYS - 0.01), False),
         (rising(None, 3.0), False),
     ):
