@@ -257,13 +257,14 @@ def team_delivery(found: Sequence[Evidence], inputs: Inputs, spec: SignalSpec) -
 
 def lead_rise(scope: ScopeDelivery, spec: SignalSpec) -> MetricRise | None:
     """Lead time (median) that grew by `lead_rise` or more between the week `span` weeks
-    ago and the last complete week, ending at `lead_min_days` or more."""
+    ago and the last complete week, ending at `lead_min_days` or more. Compared on the two
+    decimals lead times are kept with (bot.signals.rules): 1.1 to 1.65 days is half again."""
     span = int(spec.number("span"))
     leads = [figures.lead_days for _, figures in scope.weeks][-(span + 1) :]
     if len(leads) != span + 1 or not leads[0] or not leads[-1]:
         return None
     start, end = leads[0], leads[-1]
-    if end < start * spec.number("lead_rise") or end < spec.number("lead_min_days"):
+    if below(end, start * spec.number("lead_rise")) or below(end, spec.number("lead_min_days")):
         return None
     return MetricRise("lead_time", scope.name, start, end, span)
 
@@ -391,7 +392,7 @@ def deliveries_slipping(inputs: Inputs, spec: SignalSpec) -> SignalResult:
     rise = lead_rise(org, spec)
     if rise is not None:
         evidence.append(rise)
-        high = rise.end >= rise.start * spec.number("lead_rise_high")
+        high = at_most(rise.start * spec.number("lead_rise_high"), rise.end)
     rate = org.now.change_failure
     if rate is not None and rate > spec.number("failure_above"):
         evidence.append(FailureRate(org.name, rate, delivery_config().window_weeks))

@@ -112,6 +112,27 @@ def test_a_pulse_without_the_dimension_does_not_break_the_trend_or_hide_the_late
     assert active(inputs(history=low_then_hidden))["losing_energy"] == "high"
 
 
+@pytest.mark.parametrize(
+    ("few_at", "is_falling"),
+    [
+        (None, True),  # 200 answers each: a fall of 0.4 is beyond the noise (margin 0.2)
+        (0, False),  # 8 answers in the first pulse: margin 2·√(1/8 + 1/200) ≈ 0.72
+        (2, False),  # 8 answers in the latest pulse
+        (1, True),  # the middle pulse's answers do not enter the noise
+    ],
+)
+def test_the_noise_of_a_fall_uses_the_answers_to_that_dimension_first_and_last(
+    few_at: int | None, is_falling: bool
+) -> None:
+    """The answers behind the dimension's own score, not everyone who answered the pulse."""
+    history = weeks([{"energy": s} for s in (3.9, 3.7, 3.5)])
+    if few_at is not None:
+        history[few_at] = replace(history[few_at], answers={"energy": 8})
+    assert active(inputs(history=history)).get("losing_energy") == ("low" if is_falling else None)
+    teams = active(inputs(teams={"Web": history}))
+    assert teams.get("losing_energy") == ("low" if is_falling else None)
+
+
 def test_a_lower_minimum_drop_in_the_configuration_is_followed() -> None:
     looser = replace(CONFIG, trend_min_drop=0.2)
     # 400 answers a pulse: a fall of 0.2 is beyond the noise (2·√(2/400) ≈ 0.14 points).
