@@ -17,6 +17,7 @@ from typing import Any, Literal
 from bot.core.content import CONTENT_DIR
 from bot.delivery.metrics import Delivery
 from bot.signals.history import PulsePoint
+from bot.signals.rules import below
 
 Kind = Literal["says_predictable", "says_unpredictable", "says_quality", "says_poor_quality"]
 
@@ -54,12 +55,13 @@ def disagreements(history: Sequence[PulsePoint], figures: Delivery | None) -> li
     span = int(rules["span"])
     leads = [f.lead_days for _, f in org.weeks][-(span + 1) :]
     start, end = (leads[0], leads[-1]) if len(leads) == span + 1 else (None, None)
-    rising = bool(start and end and end >= start * float(rules["lead_rise"]))
+    # Two decimals, as lead times are kept (bot.signals.rules): 1.1 to 1.65 days is half again.
+    rising = bool(start and end and not below(end, start * float(rules["lead_rise"])))
     completion = org.now.sprint_completion
     predictability = _latest(history, "predictability")
     if predictability is not None:
         slipping = completion is not None and completion < float(rules["completion_low"])
-        if predictability >= float(rules["says_yes"]) and (slipping or rising):
+        if not below(predictability, float(rules["says_yes"])) and (slipping or rising):
             found.append(
                 Disagreement(
                     "says_predictable",
@@ -70,12 +72,12 @@ def disagreements(history: Sequence[PulsePoint], figures: Delivery | None) -> li
                 )
             )
         steady = completion is not None and completion >= float(rules["completion_fine"])
-        if predictability < float(rules["says_no"]) and steady and not rising:
+        if below(predictability, float(rules["says_no"])) and steady and not rising:
             found.append(Disagreement("says_unpredictable", predictability, completion))
     quality, failure = _latest(history, "quality"), org.now.change_failure
     if quality is not None and failure is not None:
-        if quality >= float(rules["says_yes"]) and failure > float(rules["failure_high"]):
+        if not below(quality, float(rules["says_yes"])) and failure > float(rules["failure_high"]):
             found.append(Disagreement("says_quality", quality, failure=failure))
-        if quality < float(rules["says_no"]) and failure <= float(rules["failure_fine"]):
+        if below(quality, float(rules["says_no"])) and failure <= float(rules["failure_fine"]):
             found.append(Disagreement("says_poor_quality", quality, failure=failure))
     return found
