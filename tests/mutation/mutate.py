@@ -105,13 +105,17 @@ def score(module: str, equivalent: dict[str, str]) -> Score:
     )
 
 
-def stale_equivalents(equivalent: dict[str, str]) -> list[str]:
-    """Listed names that are not (or no longer) surviving mutants: the list must be kept true."""
+def stale_equivalents(equivalent: dict[str, str], modules: list[str]) -> list[str]:
+    """Listed names of these modules that are not (or no longer) surviving mutants: the list
+    must be kept true. Other modules' names are not judged (their mutants did not run)."""
     codes: dict[str, int | None] = {}
-    for paths in MODULES.values():
-        for path in paths:
+    prefixes: list[str] = []
+    for module in modules:
+        for path in MODULES[module]:
             codes.update(exit_codes(path))
-    return [name for name in equivalent if codes and codes.get(name, -1) not in SURVIVED]
+            prefixes.append(mutant_prefix(path))
+    listed = [name for name in equivalent if name.startswith(tuple(prefixes))]
+    return [name for name in listed if codes and codes.get(name, -1) not in SURVIVED]
 
 
 def summary(scores: list[Score], equivalent: dict[str, str]) -> str:
@@ -130,7 +134,7 @@ def summary(scores: list[Score], equivalent: dict[str, str]) -> str:
         gaps = [*s.survived, *(f"{name} (no test reaches it)" for name in s.no_tests)]
         if gaps:
             lines += ["", f"## {s.module}: not caught", "", *(f"- {name}" for name in gaps)]
-    stale = stale_equivalents(equivalent)
+    stale = stale_equivalents(equivalent, [s.module for s in scores])
     if stale:
         lines += ["", "## equivalent.txt names mutants that no longer survive", ""]
         lines += [f"- {name}" for name in stale]
@@ -166,7 +170,8 @@ def main(argv: list[str] | None = None) -> int:
         for module in modules:
             run(module, args.children)
     equivalent = load_equivalent()
-    scores = [score(module, equivalent) for module in MODULES]
+    # Only the modules asked for: mutmut lists every file's mutants, run or not.
+    scores = [score(module, equivalent) for module in modules]
     text = summary([s for s in scores if s.total], equivalent)
     MUTANTS.mkdir(exist_ok=True)
     (MUTANTS / "summary.md").write_text(text, encoding="utf-8")
