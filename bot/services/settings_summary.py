@@ -45,7 +45,7 @@ def setting_lines(deps: Deps, team_id: str, lang: Lang, leader: bool = False) ->
     problem = problem_line(deps, team_id, lang) if leader else None
     return ([problem] if problem else []) + [
         t("settings.anonymity", value=current.threshold),
-        t("settings.language", value=current.language or unset),
+        t("settings.language", value=current.language or t("settings.auto_feminine")),
         t("settings.timezone", value=current.timezone or unset),
         t("settings_more.channel", value=f"<#{channel}>" if channel else unset),
         t("settings_more.digest", value=digest),

@@ -310,3 +310,8 @@ def test_settings_threshold_is_bounded_and_reserved(team: SlackWorkspace) -> Non
     assert "Anonymity threshold: 3 answers" in saved.body["text"]
     french = team.command_reply("settings fuseau Lune/Cratère", user_id="U0FRENCH")
     assert "Je ne connais pas le fuseau" in french.body["text"] or "Seule" in french.body["text"]
+
+
+def test_french_settings_agree_an_unset_language_in_the_feminine(team: SlackWorkspace) -> None:
+    text = team.command_reply("settings", user_id="U0FRENCH").body["text"]
+    assert "Langue de l’espace de travail\u00a0: non définie (utilisée" in text
