@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.playground import blockkit
 from bot.playground.demo import FOLLOW_UP, TEAM
 from bot.playground.world import World
 from bot.pulses.lifecycle import closed_pulses
@@ -51,3 +52,9 @@ def test_the_demo_has_two_actions_one_late_and_a_comment_with_a_reply(world: Wor
     home_text = json.dumps(home if isinstance(home, dict) else json.loads(home), ensure_ascii=False)
     assert "2 ouvertes, dont 1 en retard" in home_text
     assert "Planifier une action" in home_text
+
+
+def test_the_demo_group_reads_by_its_handle_never_its_id(world: World) -> None:
+    shown = blockkit.mrkdwn("Audience: <!subteam^S0ENGINEERS>.", world.names())
+    assert "@engineers" in shown
+    assert "S0ENGINEERS" not in shown
