@@ -89,6 +89,8 @@ MORE = tuple(
     )
 )
 EVERYONE = ENGINEERS + tuple(p.user_id for p in MORE)
+# The language each person's pulses were sent in, as the bot picks it from their Slack locale.
+LANGUAGES = {p.user_id: p.locale.split("-")[0] for p in (*PEOPLE, *MORE)}
 # Teams of eight, each a channel; Louis manages Payments.
 TEAMS = {
     "Payments": ("C0PAYMENTS", "payments", EVERYONE[0:8]),
@@ -242,7 +244,7 @@ def _seed_pulse(
         session,
         PulsePlan(
             team_id=TEAM,
-            recipients=[Recipient(user_id, "en") for user_id in EVERYONE],
+            recipients=[Recipient(user_id, LANGUAGES[user_id]) for user_id in EVERYONE],
             items=list(content.default_items()),
             opened_at=opened,
             closes_at=opened + timedelta(days=3),

@@ -7,12 +7,14 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 
 from bot.playground import blockkit
 from bot.playground.demo import FOLLOW_UP, TEAM
 from bot.playground.world import World
 from bot.pulses.lifecycle import closed_pulses
 from bot.storage.db import unit_of_work
+from bot.storage.models import PulseRecipient
 
 
 @pytest.fixture
@@ -58,3 +60,17 @@ def test_the_demo_group_reads_by_its_handle_never_its_id(world: World) -> None:
     shown = blockkit.mrkdwn("Audience: <!subteam^S0ENGINEERS>.", world.names())
     assert "@engineers" in shown
     assert "S0ENGINEERS" not in shown
+
+
+def test_the_demo_pulses_were_sent_in_each_person_s_language(world: World) -> None:
+    with unit_of_work(world.deps.sessions) as session:
+        latest = closed_pulses(session, TEAM, 1)[0].id
+        asked = dict(
+            session.execute(
+                select(PulseRecipient.user_id, PulseRecipient.language).where(
+                    PulseRecipient.pulse_id == latest
+                )
+            ).all()
+        )
+    assert asked["U0ENG03"] == "fr", "Hugo reads French: a reply to his comment is French"
+    assert asked["U0ENG02"] == "en"
