@@ -155,11 +155,19 @@ def seed_directory(slack: Directory, bot_token: str) -> None:
             is_owner=person.is_admin,
             locale=person.locale,
             tz=TIMEZONE,
+            display_name=person.real_name,  # what the page shows, and the report prints
         )
     slack.add_channel(TEAM, LEADERSHIP, "leadership", ["U0CEO", "U0CTO", "U0HR", BOT_USER])
     slack.add_channel(TEAM, ENGINEERING, "engineering", ["U0CTO", *ENGINEERS, BOT_USER])
     for person in MORE:
-        slack.add_user(TEAM, person.user_id, person.name, person.real_name, tz=TIMEZONE)
+        slack.add_user(
+            TEAM,
+            person.user_id,
+            person.name,
+            person.real_name,
+            tz=TIMEZONE,
+            display_name=person.real_name,
+        )
     slack.add_usergroup(TEAM, GROUP, GROUP_HANDLE, list(EVERYONE))
     for channel, name, members in TEAMS.values():
         slack.add_channel(TEAM, channel, name, [*members, BOT_USER])

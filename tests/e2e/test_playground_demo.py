@@ -74,3 +74,8 @@ def test_the_demo_pulses_were_sent_in_each_person_s_language(world: World) -> No
         )
     assert asked["U0ENG03"] == "fr", "Hugo reads French: a reply to his comment is French"
     assert asked["U0ENG02"] == "en"
+
+
+def test_the_report_names_people_as_the_playground_shows_them(world: World) -> None:
+    client = world.deps.clients.for_team(TEAM)
+    assert world.services.reports.names(client, {"U0CTO"}) == {"U0CTO": "Thomas Moreau"}
