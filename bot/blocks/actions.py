@@ -128,6 +128,8 @@ def moved_lines(
                 before=float(plan.baseline),
                 now=float(now.mean),
                 arrow=arrow,
+                # A reverse statement's average rises when things get worse: say so.
+                reverse=catalog.t("results.reverse", lang) if now.item.reverse else "",
             )
         )
     return lines

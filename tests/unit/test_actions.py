@@ -64,3 +64,16 @@ def test_results_say_how_the_statement_moved_only_with_both_figures_shown() -> N
     assert moved_lines([tied], results(4, 2.8), catalog, "en") == [], "the same pulse: no move"
     hidden_then = plan(TODAY, item="predictability", baseline=None, baseline_pulse=4)
     assert moved_lines([hidden_then], results(6, 3.4), catalog, "en") == []
+
+
+def test_a_reverse_statement_s_move_says_that_agreeing_is_bad_news() -> None:
+    catalog = default_catalog()
+    content = pulse_content()
+    pulse = Pulse(id=6, team_id="T1", items=["cto_bottleneck"])
+    item = ItemResult(content.item("cto_bottleneck"), 8, 4.2)
+    now = PulseResults(pulse, 8, 8, Disclosure(5, 10, True, True, True, None), (item,), None)
+    tied = plan(TODAY, item="cto_bottleneck", baseline=3.5, baseline_pulse=4)
+    english = moved_lines([tied], now, catalog, "en")[0]
+    assert "3.5 → 4.2 ▲ (agreeing is bad news here) since it was planned" in english
+    french = moved_lines([tied], now, catalog, "fr")[0]
+    assert "3,5 → 4,2 ▲ (être d’accord est mauvais signe ici) depuis qu’elle a été" in french
