@@ -793,3 +793,13 @@ def test_the_later_features_write_figures_and_dates_the_french_way() -> None:
     line = action_line(plan, date(2027, 1, 1), CATALOG, "fr")
     assert line.startswith("`n°1234` Revue")
     assert "pour le 15 janv. 2027" in line
+
+
+def test_french_copy_names_the_french_form_of_results_mine() -> None:
+    """The French help gives `/vpe results moi`; every French sentence that points a manager
+    there says the same."""
+    french = [doc.does["fr"] for doc in command_docs()]
+    french += [str(CATALOG.raw(key, "fr")) for key in CATALOG.message_keys()]
+    pointing = [text for text in french if "/vpe results m" in text]
+    assert pointing, "some French copy points managers at their results"
+    assert not [text for text in pointing if "/vpe results mine" in text]
