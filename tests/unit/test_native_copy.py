@@ -803,3 +803,10 @@ def test_french_copy_names_the_french_form_of_results_mine() -> None:
     pointing = [text for text in french if "/vpe results m" in text]
     assert pointing, "some French copy points managers at their results"
     assert not [text for text in pointing if "/vpe results mine" in text]
+
+
+def test_the_french_help_names_the_handover_by_its_french_word_on_every_row() -> None:
+    rows = {doc.id: doc.usage_fr or doc.usage for doc in command_docs()}
+    assert rows["handover.edit"].startswith("/vpe passation ")
+    assert rows["handover.done"].startswith("/vpe passation ")
+    assert rows["handover"] == "/vpe passation"
