@@ -731,6 +731,11 @@ def test_french_scores_and_dates_are_written_the_french_way() -> None:
     assert "Average 3.4/5" in english
     assert "Pulse of Nov 28, 2026" in english
     assert plain_date(OPENED, "Europe/Paris", "fr") == "28 nov. 2026, 10:00 (Europe/Paris)"
+    # The notification text (the message's fallback) writes its averages the same way.
+    fallback = render_results(results, CATALOG, "fr").text
+    assert "3,4/5\u202f; " in fallback
+    assert "3.44" not in fallback
+    assert "3.4/5" in render_results(results, CATALOG, "en").text
 
 
 def test_check_in_evidence_quotes_the_range_the_cto_chose_not_a_figure() -> None:
