@@ -60,7 +60,8 @@ def show_settings(call: CommandCall) -> None:
     """Every setting; leadership also sees what needs its attention."""
     leader = in_leadership(call.deps, call.client, call.team_id, call.user_id)
     lines = setting_lines(call.deps, call.team_id, call.lang, leader)
-    call.reply(listing(call.t("settings.title"), lines, settings_how(call.deps, call.lang)))
+    how = settings_how(call.deps, call.lang)
+    call.reply(listing(call.t("settings.title"), lines, how, call.deps.catalog, call.lang))
 
 
 def how_to_change(call: CommandCall) -> None:
@@ -239,7 +240,9 @@ def show_holidays(call: CommandCall) -> None:
         lines.append(call.t("quiet.country", country=country, days=days))
     else:
         lines.append(call.t("quiet.no_country"))
-    call.reply(listing(call.t("quiet.title"), lines, call.t("quiet.how")))
+    call.reply(
+        listing(call.t("quiet.title"), lines, call.t("quiet.how"), call.deps.catalog, call.lang)
+    )
 
 
 def read_day(word: str) -> date | None:
