@@ -233,10 +233,12 @@ def show_holidays(call: CommandCall) -> None:
     with unit_of_work(call.deps.sessions) as session:
         own = own_holidays(session, call.team_id)
         country = holiday_country(session, call.team_id)
-    lines = [call.t("quiet.own", days=", ".join(day_words(d, call.lang) for d in own) or "—")]
+    # "; " between days: an English date holds a comma of its own ("Dec 25, 2026").
+    between = call.t("fallback.separator")
+    lines = [call.t("quiet.own", days=between.join(day_words(d, call.lang) for d in own) or "—")]
     if country:
         coming = upcoming_country_holidays(country, today, 5)
-        days = ", ".join(day_words(d, call.lang) for d in coming) or "—"
+        days = between.join(day_words(d, call.lang) for d in coming) or "—"
         lines.append(call.t("quiet.country", country=country, days=days))
     else:
         lines.append(call.t("quiet.no_country"))

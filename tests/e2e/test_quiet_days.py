@@ -154,3 +154,15 @@ def test_holiday_commands_and_participation_with_the_away(slack: SlackWorkspace)
     slack.command_reply("pulse close", user_id="U0ADMIN")
     results = slack.command_reply("results", user_id="U0ADMIN")
     assert results.body["text"].startswith("0/9 answered (1 away)")
+
+
+def test_listed_holidays_are_told_apart_though_english_dates_hold_commas(
+    slack: SlackWorkspace,
+) -> None:
+    for day in ("2026-12-24", "2026-12-31"):
+        slack.command_reply(f"settings holidays add {day}", user_id="U0ADMIN")
+    listed = slack.command_reply("settings holidays", user_id="U0ADMIN").body["text"]
+    assert "Dec 24, 2026; Dec 31, 2026" in listed
+    slack.command_reply("leaders add <@U0FRENCH|marie>", user_id="U0ADMIN")
+    french = slack.command_reply("réglages fériés", user_id="U0FRENCH").body["text"]
+    assert "24 déc. 2026\u202f; 31 déc. 2026" in french
