@@ -77,3 +77,13 @@ def test_a_reverse_statement_s_move_says_that_agreeing_is_bad_news() -> None:
     assert "3.5 → 4.2 ▲ (agreeing is bad news here) since it was planned" in english
     french = moved_lines([tied], now, catalog, "fr")[0]
     assert "3,5 → 4,2 ▲ (être d’accord est mauvais signe ici) depuis qu’elle a été" in french
+
+
+def test_with_nothing_late_french_says_aucune_rather_than_dont_0() -> None:
+    catalog = default_catalog()
+    one, two = [plan(TODAY)], [plan(TODAY), plan(TODAY)]
+    assert summary_lines(one, TODAY, catalog, "en")[0] == "*Actions*: 1 open, 0 overdue"
+    french = summary_lines(one, TODAY, catalog, "fr")[0]
+    assert french == "*Actions*\u00a0: 1 ouverte, aucune en retard"
+    french = summary_lines(two, TODAY, catalog, "fr")[0]
+    assert french == "*Actions*\u00a0: 2 ouvertes, aucune en retard"

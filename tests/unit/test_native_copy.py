@@ -429,6 +429,21 @@ FORMS: dict[str, tuple[str, tuple[str, ...], tuple[str, ...]]] = {
         ),
         ("0 ouverte, dont", "1 ouverte, dont", "2 ouvertes, dont", "1\u202f234 ouvertes, dont"),
     ),
+    "actions.summary_on_time": (
+        "open",
+        (
+            "*Actions*: 0 open, 0 overdue",
+            "*Actions*: 1 open, 0 overdue",
+            "*Actions*: 2 open, 0 overdue",
+            "*Actions*: 1,234 open, 0 overdue",
+        ),
+        (
+            "0 ouverte, aucune",
+            "1 ouverte, aucune",
+            "2 ouvertes, aucune",
+            "1\u202f234 ouvertes, aucune",
+        ),
+    ),
     "teams.people": (
         "count",
         ("0 people", "1 person", "2 people", "1,234 people"),
