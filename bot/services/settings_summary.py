@@ -42,10 +42,15 @@ def setting_lines(deps: Deps, team_id: str, lang: Lang, leader: bool = False) ->
             timezone=schedule.timezone,
         )
     unset = t("settings.auto")
+    language = (
+        t(f"settings.language_{current.language}")
+        if current.language
+        else t("settings.auto_feminine")
+    )
     problem = problem_line(deps, team_id, lang) if leader else None
     return ([problem] if problem else []) + [
         t("settings.anonymity", value=current.threshold),
-        t("settings.language", value=current.language or t("settings.auto_feminine")),
+        t("settings.language", value=language),
         t("settings.timezone", value=current.timezone or unset),
         t("settings_more.channel", value=f"<#{channel}>" if channel else unset),
         t("settings_more.digest", value=digest),

@@ -325,3 +325,10 @@ def test_a_french_listing_s_notification_text_is_spaced_the_french_way(
     assert "en dessous)\u202f; Langue" in text
     english = team.command_reply("settings").body["text"]
     assert english.startswith("Settings: Anonymity threshold")
+
+
+def test_the_workspace_language_is_named_in_words_not_by_its_code(team: SlackWorkspace) -> None:
+    saved = team.command_reply("settings language fr", user_id="U0ADMIN").body["text"]
+    assert "Workspace language: French (used" in saved
+    french = team.command_reply("settings", user_id="U0FRENCH").body["text"]
+    assert "Langue de l’espace de travail\u00a0: français (utilisée" in french
