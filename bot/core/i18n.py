@@ -108,6 +108,11 @@ def day_and_time(moment: datetime, lang: Lang) -> str:
     )
 
 
+def country_name(code: str, lang: Lang) -> str:
+    """ "DE" -> "Germany" / "Allemagne" (a code Babel does not know is shown as it is)."""
+    return str(_locale(lang).territories.get(code.upper(), code))
+
+
 def typeset(text: str, lang: Lang) -> str:
     """Copy read from a content file, with French typography when it is French."""
     return french(text) if lang == "fr" else text

@@ -13,8 +13,8 @@ from bot.blocks import escaped
 from bot.blocks.ownership import listing
 from bot.bootstrap import Services
 from bot.core.cadence import CADENCES
+from bot.core.i18n import country_name, normalise_language
 from bot.core.i18n import day as day_words
-from bot.core.i18n import normalise_language
 from bot.core.limits import ECHO
 from bot.handlers.access import in_leadership, known_zone, timezone_for
 from bot.handlers.parsing import parse_mention, whole_number
@@ -225,7 +225,10 @@ def set_country(call: CommandCall, word: str) -> None:
         return
     with unit_of_work(call.deps.sessions) as session:
         set_holiday_country(session, call.team_id, code)
-    call.say(call.t("quiet.country_set", country=code) if code else call.t("quiet.country_off"))
+    if code:
+        call.say(call.t("quiet.country_set", country=country_name(code, call.lang)))
+    else:
+        call.say(call.t("quiet.country_off"))
 
 
 def show_holidays(call: CommandCall) -> None:
@@ -239,7 +242,8 @@ def show_holidays(call: CommandCall) -> None:
     if country:
         coming = upcoming_country_holidays(country, today, 5)
         days = between.join(day_words(d, call.lang) for d in coming) or "—"
-        lines.append(call.t("quiet.country", country=country, days=days))
+        named = country_name(country, call.lang)
+        lines.append(call.t("quiet.country", country=named, days=days))
     else:
         lines.append(call.t("quiet.no_country"))
     call.reply(

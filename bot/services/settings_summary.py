@@ -6,7 +6,7 @@ import contextlib
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from bot.core.i18n import Lang, day
+from bot.core.i18n import Lang, country_name, day
 from bot.storage.db import unit_of_work
 from bot.team.digest_schedule import digest_schedule, leadership_channel
 from bot.team.quiet_days import quiet_days
@@ -57,7 +57,11 @@ def setting_lines(deps: Deps, team_id: str, lang: Lang, leader: bool = False) ->
         t(
             "quiet.setting",
             own=len(quiet.own),
-            country=t("quiet.setting_country", country=quiet.country) if quiet.country else "",
+            country=(
+                t("quiet.setting_country", country=country_name(quiet.country, lang))
+                if quiet.country
+                else ""
+            ),
         ),
     ]
 
