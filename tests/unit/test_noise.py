@@ -82,3 +82,12 @@ def test_the_digest_names_a_falling_team_with_french_punctuation_in_french() -> 
     assert french.startswith("• *Payments*\u00a0: ")
     (english,) = falling_lines([team], CATALOG, "en")
     assert english.startswith("• *Payments*: ")
+
+
+@pytest.mark.parametrize("hidden", ["few", "complement", "changed"])
+def test_a_hidden_team_s_reason_is_a_whole_sentence(hidden: str) -> None:
+    items = (ItemResult(PREDICTABILITY, 6, None, None, None, None, 6),)
+    team = TeamResult("search", "Search", None, 8, 6, hidden, items)
+    for lang in ("en", "fr"):
+        reason = team_section(team, 5, CATALOG, lang).splitlines()[-1]
+        assert reason.endswith("."), reason
