@@ -55,7 +55,10 @@ def summary_lines(plans: Sequence[Action], today: date, catalog: Catalog, lang: 
     if not opened:
         return [catalog.t("actions.summary_none", lang)]
     late = [plan for plan in opened if is_overdue(plan, today)]
-    lines = [catalog.t("actions.summary", lang, open=len(opened), overdue=len(late))]
+    if late:
+        lines = [catalog.t("actions.summary", lang, open=len(opened), overdue=len(late))]
+    else:  # "dont 0 en retard" reads wrong in French
+        lines = [catalog.t("actions.summary_on_time", lang, open=len(opened))]
     ordered = late + [plan for plan in opened if plan not in late]
     return lines + [f"• {action_line(plan, today, catalog, lang)}" for plan in ordered[:10]]
 
@@ -128,6 +131,8 @@ def moved_lines(
                 before=float(plan.baseline),
                 now=float(now.mean),
                 arrow=arrow,
+                # A reverse statement's average rises when things get worse: say so.
+                reverse=catalog.t("results.reverse", lang) if now.item.reverse else "",
             )
         )
     return lines

@@ -155,7 +155,9 @@ def render_delivery(
     if figures.org is None:
         text = words.t("delivery.not_synced" if has_sources else "delivery.no_sources")
         blocks += mrkdwn_sections([text])
-        return Message(text=f"{title}: {text}", blocks=to_dicts(blocks))
+        return Message(
+            text=words.t("fallback.titled", title=title, text=text), blocks=to_dicts(blocks)
+        )
     org = figures.org
     head = words.t("delivery.now", weeks=window, trend=len(org.weeks))
     blocks += mrkdwn_sections([f"*{words.t('delivery.org')}*", head, *words.scope_lines(org)])

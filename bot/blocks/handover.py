@@ -24,6 +24,7 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 
 from bot.blocks import Message, context, to_dicts
+from bot.blocks.ownership import fallback_text
 from bot.blocks.people import mention
 from bot.core.i18n import Catalog, Lang, day
 from bot.ownership.handover import PlannedStep, Step
@@ -91,8 +92,9 @@ def render_plan(
         )
     )
     blocks.append(context(words.t("footer")))
-    lines = "; ".join(words.step_line(step, today).replace("*", "") for step in steps)
-    return Message(text=f"{words.t('title')}: {lines}", blocks=to_dicts(blocks))
+    lines = [words.step_line(step, today) for step in steps]
+    text = fallback_text(words.t("title"), lines, words.catalog, words.lang)
+    return Message(text=text, blocks=to_dicts(blocks))
 
 
 def render_plan_modal(

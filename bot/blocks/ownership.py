@@ -24,7 +24,9 @@ def render_roles(team: Assignments, catalog: Catalog, lang: Lang) -> Message:
             lines.append(catalog.t("roles_cmd.vacant", lang, role=name))
         else:
             lines.append(catalog.t("roles_cmd.unknown", lang, role=name))
-    return listing(catalog.t("roles_cmd.title", lang), lines, catalog.t("roles_cmd.how", lang))
+    return listing(
+        catalog.t("roles_cmd.title", lang), lines, catalog.t("roles_cmd.how", lang), catalog, lang
+    )
 
 
 def owner_lines(kb: KnowledgeBase, team: Assignments, catalog: Catalog, lang: Lang) -> list[str]:
@@ -52,7 +54,9 @@ def owner_lines(kb: KnowledgeBase, team: Assignments, catalog: Catalog, lang: La
 
 def render_owners(kb: KnowledgeBase, team: Assignments, catalog: Catalog, lang: Lang) -> Message:
     lines = owner_lines(kb, team, catalog, lang)
-    return listing(catalog.t("owners_cmd.title", lang), lines, catalog.t("owners_cmd.how", lang))
+    return listing(
+        catalog.t("owners_cmd.title", lang), lines, catalog.t("owners_cmd.how", lang), catalog, lang
+    )
 
 
 def render_leaders(listed: Sequence[str], catalog: Catalog, lang: Lang) -> Message:
@@ -62,10 +66,21 @@ def render_leaders(listed: Sequence[str], catalog: Catalog, lang: Lang) -> Messa
         lines.append(catalog.t("leaders_cmd.added", lang, people=people))
     else:
         lines.append(catalog.t("leaders_cmd.none_added", lang))
-    return listing(catalog.t("leaders_cmd.title", lang), lines, catalog.t("leaders_cmd.how", lang))
+    return listing(
+        catalog.t("leaders_cmd.title", lang),
+        lines,
+        catalog.t("leaders_cmd.how", lang),
+        catalog,
+        lang,
+    )
 
 
-def listing(title: str, lines: list[str], footer: str) -> Message:
+def listing(title: str, lines: list[str], footer: str, catalog: Catalog, lang: Lang) -> Message:
     blocks: list[Block] = [HeaderBlock(text=title), *mrkdwn_sections(lines), context(footer)]
-    text = f"{title}: " + "; ".join(line.replace("*", "") for line in lines)
-    return Message(text=text, blocks=to_dicts(blocks))
+    return Message(text=fallback_text(title, lines, catalog, lang), blocks=to_dicts(blocks))
+
+
+def fallback_text(title: str, lines: Sequence[str], catalog: Catalog, lang: Lang) -> str:
+    """A message's notification text: "Settings: a; b" / "Réglages : a ; b"."""
+    joined = catalog.t("fallback.separator", lang).join(line.replace("*", "") for line in lines)
+    return catalog.t("fallback.titled", lang, title=title, text=joined)

@@ -17,7 +17,7 @@ from bot.blocks import (
 )
 from bot.blocks.actions import moved_lines, new_action_button
 from bot.blocks.replies import reply_select
-from bot.core.i18n import Catalog, Lang, day
+from bot.core.i18n import Catalog, Lang, day, number
 from bot.core.times import aware, zone
 from bot.pulses.lifecycle import Participation
 from bot.pulses.noise import beyond_noise, low_participation, noise_rule
@@ -72,8 +72,10 @@ def render_results(
         blocks += mrkdwn_sections([catalog.t("actions.moved_title", lang), *moved])
     blocks.append(new_action_button(catalog, lang))
     blocks += _comments(results, catalog, lang, MAX_BLOCKS - len(blocks), back)
-    summary = "; ".join(
-        f"{r.item.statement[lang]} {r.mean}/5" for r in results.items if r.mean is not None
+    summary = catalog.t("evidence.separator", lang).join(
+        f"{r.item.statement[lang]} {number(r.mean, lang, 1)}/5"
+        for r in results.items
+        if r.mean is not None
     )
     return Message(text=f"{share.replace('*', '')}. {summary}", blocks=to_dicts(blocks))
 

@@ -56,5 +56,6 @@ def render_share(
         *mrkdwn_sections(lines),
         context(catalog.t("share.footer", lang)),
     ]
-    text = f"{title}: " + " ".join(entry.replace("*", "") for entry in lines)
+    joined = " ".join(entry.replace("*", "") for entry in lines)
+    text = catalog.t("fallback.titled", lang, title=title, text=joined)
     return Message(text=text, blocks=to_dicts(blocks))

@@ -50,8 +50,11 @@ def falling_lines(teams: Sequence[TeamResult], catalog: Catalog, lang: Lang) -> 
     for team in teams:
         falls = falling_items(team)
         if falls:
-            figures = ", ".join(item_figure(result, catalog, lang) for result in falls)
-            lines.append(f"• *{escaped(team.name)}*: {figures}")
+            figures = catalog.t("fallback.separator", lang).join(
+                item_figure(result, catalog, lang) for result in falls
+            )
+            name = escaped(team.name)
+            lines.append(catalog.t("team_results.falling", lang, team=name, figures=figures))
     return lines
 
 

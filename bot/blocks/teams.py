@@ -50,4 +50,6 @@ def render_teams(teams: Sequence[TeamLine], catalog: Catalog, lang: Lang) -> Mes
         )
     if not lines:
         lines.append(catalog.t("teams.none", lang))
-    return listing(catalog.t("teams.title", lang), lines, catalog.t("teams.how", lang))
+    return listing(
+        catalog.t("teams.title", lang), lines, catalog.t("teams.how", lang), catalog, lang
+    )

@@ -73,9 +73,18 @@ def percent(ratio: float, lang: Lang) -> str:
     return french(text) if lang == "fr" else text
 
 
+_FIRST = re.compile(r"^1(?=\s)")
+
+
+def _premier(text: str, moment: date, lang: Lang) -> str:
+    """French writes the first of a month "1er" ("1er févr."), every other day as a number."""
+    return _FIRST.sub("1er", text) if lang == "fr" and moment.day == 1 else text
+
+
 def day(moment: date, lang: Lang) -> str:
-    """A day in a sentence: "Nov 28, 2026" / "28 nov. 2026" (a date or a datetime)."""
-    return str(format_skeleton("yMMMd", moment, locale=lang))
+    """A day in a sentence: "Nov 28, 2026" / "28 nov. 2026", "1er févr. 2027" (a date or a
+    datetime)."""
+    return _premier(str(format_skeleton("yMMMd", moment, locale=lang)), moment, lang)
 
 
 def month_name(month: str, lang: Lang) -> str:
@@ -88,8 +97,8 @@ def month_name(month: str, lang: Lang) -> str:
 
 
 def month_day(moment: date, lang: Lang) -> str:
-    """A day this year or near it: "Nov 28" / "28 nov."."""
-    return str(format_skeleton("MMMd", moment, locale=lang))
+    """A day this year or near it: "Nov 28" / "28 nov." ("1er févr.")."""
+    return _premier(str(format_skeleton("MMMd", moment, locale=lang)), moment, lang)
 
 
 def day_and_time(moment: datetime, lang: Lang) -> str:
@@ -97,6 +106,11 @@ def day_and_time(moment: datetime, lang: Lang) -> str:
     return str(get_datetime_format("medium", locale=lang)).format(
         str(format_time(moment, "short", locale=lang)), day(moment, lang)
     )
+
+
+def country_name(code: str, lang: Lang) -> str:
+    """ "DE" -> "Germany" / "Allemagne" (a code Babel does not know is shown as it is)."""
+    return str(_locale(lang).territories.get(code.upper(), code))
 
 
 def typeset(text: str, lang: Lang) -> str:

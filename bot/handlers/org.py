@@ -46,7 +46,9 @@ def show_org(call: CommandCall) -> None:
         teams=size.teams if size.teams is not None else unset,
         managers=size.managers if size.managers is not None else unset,
     )
-    call.reply(listing(call.t("org.title"), [line], call.t("org.how")))
+    call.reply(
+        listing(call.t("org.title"), [line], call.t("org.how"), call.deps.catalog, call.lang)
+    )
 
 
 def org_fact(call: CommandCall) -> tuple[str, int] | None:
@@ -80,7 +82,8 @@ def show_events(call: CommandCall) -> None:
         )
         for event in found
     ] or [call.t("events_cmd.none")]
-    call.reply(listing(call.t("events_cmd.title"), lines, call.t("events_cmd.how")))
+    how = call.t("events_cmd.how")
+    call.reply(listing(call.t("events_cmd.title"), lines, how, call.deps.catalog, call.lang))
 
 
 def an_event(call: CommandCall) -> bool:

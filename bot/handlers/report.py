@@ -29,7 +29,7 @@ def weeks_given(call: CommandCall) -> bool:
 def report(call: CommandCall) -> None:
     """Build the PDF and upload it to the caller's DM."""
     weeks = weeks_of(call) or DEFAULT_WEEKS
-    pdf, lang = call.services.reports.build(call.client, call.team_id, weeks)
+    pdf, lang = call.services.reports.build(call.client, call.team_id, weeks, call.lang)
     channel = call.client.conversations_open(users=call.user_id)["channel"]["id"]
     call.client.files_upload_v2(
         channel=channel,

@@ -13,8 +13,8 @@ from bot.blocks import escaped
 from bot.blocks.ownership import listing
 from bot.bootstrap import Services
 from bot.core.cadence import CADENCES
+from bot.core.i18n import country_name, normalise_language
 from bot.core.i18n import day as day_words
-from bot.core.i18n import normalise_language
 from bot.core.limits import ECHO
 from bot.handlers.access import in_leadership, known_zone, timezone_for
 from bot.handlers.parsing import parse_mention, whole_number
@@ -60,7 +60,8 @@ def show_settings(call: CommandCall) -> None:
     """Every setting; leadership also sees what needs its attention."""
     leader = in_leadership(call.deps, call.client, call.team_id, call.user_id)
     lines = setting_lines(call.deps, call.team_id, call.lang, leader)
-    call.reply(listing(call.t("settings.title"), lines, settings_how(call.deps, call.lang)))
+    how = settings_how(call.deps, call.lang)
+    call.reply(listing(call.t("settings.title"), lines, how, call.deps.catalog, call.lang))
 
 
 def how_to_change(call: CommandCall) -> None:
@@ -224,7 +225,10 @@ def set_country(call: CommandCall, word: str) -> None:
         return
     with unit_of_work(call.deps.sessions) as session:
         set_holiday_country(session, call.team_id, code)
-    call.say(call.t("quiet.country_set", country=code) if code else call.t("quiet.country_off"))
+    if code:
+        call.say(call.t("quiet.country_set", country=country_name(code, call.lang)))
+    else:
+        call.say(call.t("quiet.country_off"))
 
 
 def show_holidays(call: CommandCall) -> None:
@@ -232,14 +236,19 @@ def show_holidays(call: CommandCall) -> None:
     with unit_of_work(call.deps.sessions) as session:
         own = own_holidays(session, call.team_id)
         country = holiday_country(session, call.team_id)
-    lines = [call.t("quiet.own", days=", ".join(day_words(d, call.lang) for d in own) or "—")]
+    # "; " between days: an English date holds a comma of its own ("Dec 25, 2026").
+    between = call.t("fallback.separator")
+    lines = [call.t("quiet.own", days=between.join(day_words(d, call.lang) for d in own) or "—")]
     if country:
         coming = upcoming_country_holidays(country, today, 5)
-        days = ", ".join(day_words(d, call.lang) for d in coming) or "—"
-        lines.append(call.t("quiet.country", country=country, days=days))
+        days = between.join(day_words(d, call.lang) for d in coming) or "—"
+        named = country_name(country, call.lang)
+        lines.append(call.t("quiet.country", country=named, days=days))
     else:
         lines.append(call.t("quiet.no_country"))
-    call.reply(listing(call.t("quiet.title"), lines, call.t("quiet.how")))
+    call.reply(
+        listing(call.t("quiet.title"), lines, call.t("quiet.how"), call.deps.catalog, call.lang)
+    )
 
 
 def read_day(word: str) -> date | None:

@@ -89,6 +89,8 @@ MORE = tuple(
     )
 )
 EVERYONE = ENGINEERS + tuple(p.user_id for p in MORE)
+# The language each person's pulses were sent in, as the bot picks it from their Slack locale.
+LANGUAGES = {p.user_id: p.locale.split("-")[0] for p in (*PEOPLE, *MORE)}
 # Teams of eight, each a channel; Louis manages Payments.
 TEAMS = {
     "Payments": ("C0PAYMENTS", "payments", EVERYONE[0:8]),
@@ -153,11 +155,19 @@ def seed_directory(slack: Directory, bot_token: str) -> None:
             is_owner=person.is_admin,
             locale=person.locale,
             tz=TIMEZONE,
+            display_name=person.real_name,  # what the page shows, and the report prints
         )
     slack.add_channel(TEAM, LEADERSHIP, "leadership", ["U0CEO", "U0CTO", "U0HR", BOT_USER])
     slack.add_channel(TEAM, ENGINEERING, "engineering", ["U0CTO", *ENGINEERS, BOT_USER])
     for person in MORE:
-        slack.add_user(TEAM, person.user_id, person.name, person.real_name, tz=TIMEZONE)
+        slack.add_user(
+            TEAM,
+            person.user_id,
+            person.name,
+            person.real_name,
+            tz=TIMEZONE,
+            display_name=person.real_name,
+        )
     slack.add_usergroup(TEAM, GROUP, GROUP_HANDLE, list(EVERYONE))
     for channel, name, members in TEAMS.values():
         slack.add_channel(TEAM, channel, name, [*members, BOT_USER])
@@ -242,7 +252,7 @@ def _seed_pulse(
         session,
         PulsePlan(
             team_id=TEAM,
-            recipients=[Recipient(user_id, "en") for user_id in EVERYONE],
+            recipients=[Recipient(user_id, LANGUAGES[user_id]) for user_id in EVERYONE],
             items=list(content.default_items()),
             opened_at=opened,
             closes_at=opened + timedelta(days=3),

@@ -110,9 +110,9 @@ class World:
         threading.Thread(target=self._ticker, name="scheduler", daemon=True).start()
 
     def names(self) -> dict[str, str]:
-        """Display names for mentions: people, channels, the bot."""
+        """Display names for mentions: people, channels, user groups, the bot."""
         found = {p.user_id: p.real_name for p in PEOPLE} | {BOT_USER: "vpe-bot"}
-        return found | self.slack.channel_names(TEAM)
+        return found | self.slack.channel_names(TEAM) | self.slack.usergroup_handles(TEAM)
 
     def new_trigger(self, user_id: str) -> str:
         """A trigger_id for something `user_id` did: a modal opened with it is theirs."""

@@ -26,8 +26,11 @@ class DecisionReports:
     def __init__(self, deps: Deps, digests: Digests) -> None:
         self.deps, self.digests = deps, digests
 
-    def build(self, client: WebClient, team_id: str, weeks: int) -> tuple[bytes, Lang]:
-        """The PDF in the workspace's language, and that language."""
+    def build(
+        self, client: WebClient, team_id: str, weeks: int, reader: Lang = "en"
+    ) -> tuple[bytes, Lang]:
+        """The PDF in the workspace's language (the `reader`'s when the workspace has none),
+        and that language."""
         deps = self.deps
         with unit_of_work(deps.sessions) as session:
             settings = workspace_settings(session, team_id)
@@ -45,7 +48,7 @@ class DecisionReports:
                 weeks,
             )
             team = load_assignments(session, team_id)
-        lang: Lang = settings.language or "en"
+        lang: Lang = settings.language or reader
         words = self.digests.words(lang)
         lines = owner_lines(deps.kb, team, deps.catalog, lang)
         people = {match for line in lines for match in MENTION.findall(line)}

@@ -6,7 +6,7 @@ import contextlib
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from bot.core.i18n import Lang, day
+from bot.core.i18n import Lang, country_name, day
 from bot.storage.db import unit_of_work
 from bot.team.digest_schedule import digest_schedule, leadership_channel
 from bot.team.quiet_days import quiet_days
@@ -42,17 +42,26 @@ def setting_lines(deps: Deps, team_id: str, lang: Lang, leader: bool = False) ->
             timezone=schedule.timezone,
         )
     unset = t("settings.auto")
+    language = (
+        t(f"settings.language_{current.language}")
+        if current.language
+        else t("settings.auto_feminine")
+    )
     problem = problem_line(deps, team_id, lang) if leader else None
     return ([problem] if problem else []) + [
         t("settings.anonymity", value=current.threshold),
-        t("settings.language", value=current.language or unset),
+        t("settings.language", value=language),
         t("settings.timezone", value=current.timezone or unset),
         t("settings_more.channel", value=f"<#{channel}>" if channel else unset),
         t("settings_more.digest", value=digest),
         t(
             "quiet.setting",
             own=len(quiet.own),
-            country=t("quiet.setting_country", country=quiet.country) if quiet.country else "",
+            country=(
+                t("quiet.setting_country", country=country_name(quiet.country, lang))
+                if quiet.country
+                else ""
+            ),
         ),
     ]
 

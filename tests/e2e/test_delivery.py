@@ -140,6 +140,21 @@ def test_a_bad_token_is_named_with_the_source_and_the_fix(
     assert "Check the token setting" in done.body["text"]
 
 
+def test_a_french_sync_report_spaces_its_semicolons_the_french_way(
+    workspace: SlackWorkspace, github: CheckedGitHub
+) -> None:
+    workspace.command_reply("leaders add <@U0FRENCH|marie>", user_id="U0ADMIN")
+    name = "sync-french"
+    workspace.command("delivery synchroniser", "U0FRENCH", name)
+    done = workspace.fake.wait_for(
+        lambda: [
+            r for r in workspace.fake.responses if r.name == name and "terminée" in r.body["text"]
+        ],
+        timeout=60,
+    )[0]
+    assert "acme/api à jour\u202f; acme/web à jour" in done.body["text"]
+
+
 def source_form(kind: str, name: str, token: str, team: str = "") -> dict[str, object]:
     text = lambda value: {"value": {"type": "plain_text_input", "value": value}}  # noqa: E731
     chosen = {"value": team} if team else None

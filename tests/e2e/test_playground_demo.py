@@ -7,11 +7,14 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 
+from bot.playground import blockkit
 from bot.playground.demo import FOLLOW_UP, TEAM
 from bot.playground.world import World
 from bot.pulses.lifecycle import closed_pulses
 from bot.storage.db import unit_of_work
+from bot.storage.models import PulseRecipient
 
 
 @pytest.fixture
@@ -51,3 +54,28 @@ def test_the_demo_has_two_actions_one_late_and_a_comment_with_a_reply(world: Wor
     home_text = json.dumps(home if isinstance(home, dict) else json.loads(home), ensure_ascii=False)
     assert "2 ouvertes, dont 1 en retard" in home_text
     assert "Planifier une action" in home_text
+
+
+def test_the_demo_group_reads_by_its_handle_never_its_id(world: World) -> None:
+    shown = blockkit.mrkdwn("Audience: <!subteam^S0ENGINEERS>.", world.names())
+    assert "@engineers" in shown
+    assert "S0ENGINEERS" not in shown
+
+
+def test_the_demo_pulses_were_sent_in_each_person_s_language(world: World) -> None:
+    with unit_of_work(world.deps.sessions) as session:
+        latest = closed_pulses(session, TEAM, 1)[0].id
+        asked = dict(
+            session.execute(
+                select(PulseRecipient.user_id, PulseRecipient.language).where(
+                    PulseRecipient.pulse_id == latest
+                )
+            ).all()
+        )
+    assert asked["U0ENG03"] == "fr", "Hugo reads French: a reply to his comment is French"
+    assert asked["U0ENG02"] == "en"
+
+
+def test_the_report_names_people_as_the_playground_shows_them(world: World) -> None:
+    client = world.deps.clients.for_team(TEAM)
+    assert world.services.reports.names(client, {"U0CTO"}) == {"U0CTO": "Thomas Moreau"}

@@ -310,3 +310,25 @@ def test_settings_threshold_is_bounded_and_reserved(team: SlackWorkspace) -> Non
     assert "Anonymity threshold: 3 answers" in saved.body["text"]
     french = team.command_reply("settings fuseau Lune/Cratère", user_id="U0FRENCH")
     assert "Je ne connais pas le fuseau" in french.body["text"] or "Seule" in french.body["text"]
+
+
+def test_french_settings_agree_an_unset_language_in_the_feminine(team: SlackWorkspace) -> None:
+    text = team.command_reply("settings", user_id="U0FRENCH").body["text"]
+    assert "Langue de l’espace de travail\u00a0: non définie (utilisée" in text
+
+
+def test_a_french_listing_s_notification_text_is_spaced_the_french_way(
+    team: SlackWorkspace,
+) -> None:
+    text = team.command_reply("settings", user_id="U0FRENCH").body["text"]
+    assert text.startswith("Réglages\u00a0: Seuil d’anonymat")
+    assert "en dessous)\u202f; Langue" in text
+    english = team.command_reply("settings").body["text"]
+    assert english.startswith("Settings: Anonymity threshold")
+
+
+def test_the_workspace_language_is_named_in_words_not_by_its_code(team: SlackWorkspace) -> None:
+    saved = team.command_reply("settings language fr", user_id="U0ADMIN").body["text"]
+    assert "Workspace language: French (used" in saved
+    french = team.command_reply("settings", user_id="U0FRENCH").body["text"]
+    assert "Langue de l’espace de travail\u00a0: français (utilisée" in french

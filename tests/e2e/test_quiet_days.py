@@ -127,14 +127,14 @@ def test_holiday_commands_and_participation_with_the_away(slack: SlackWorkspace)
     bad = slack.command_reply("settings holidays add 25/12", user_id="U0ADMIN")
     assert "is not a date" in bad.body["text"]
     country = slack.command_reply("réglages fériés pays fr", user_id="U0ADMIN")
-    assert "The public holidays of FR are now quiet days" in country.body["text"]
+    assert "Public holidays (France) are now quiet days" in country.body["text"]
     listed = slack.command_reply("settings holidays", user_id="U0ADMIN")
     assert "Dec 25, 2026" in listed.body["text"]
-    assert "Public holidays of FR" in listed.body["text"]
+    assert "Public holidays (France)" in listed.body["text"]
     nowhere = slack.command_reply("settings holidays country Atlantis", user_id="U0ADMIN")
     assert "is not a country" in nowhere.body["text"]
     settings = slack.command_reply("settings", user_id="U0MEMBER")
-    assert "Quiet days*: 1 of your own, and the public holidays of FR" in str(settings.body)
+    assert "Quiet days*: 1 of your own, and public holidays (France)" in str(settings.body)
     removed = slack.command_reply("settings holidays remove 2026-12-25", user_id="U0ADMIN")
     assert "is a normal day again" in removed.body["text"]
 
@@ -154,3 +154,23 @@ def test_holiday_commands_and_participation_with_the_away(slack: SlackWorkspace)
     slack.command_reply("pulse close", user_id="U0ADMIN")
     results = slack.command_reply("results", user_id="U0ADMIN")
     assert results.body["text"].startswith("0/9 answered (1 away)")
+
+
+def test_listed_holidays_are_told_apart_though_english_dates_hold_commas(
+    slack: SlackWorkspace,
+) -> None:
+    for day in ("2026-12-24", "2026-12-31"):
+        slack.command_reply(f"settings holidays add {day}", user_id="U0ADMIN")
+    listed = slack.command_reply("settings holidays", user_id="U0ADMIN").body["text"]
+    assert "Dec 24, 2026; Dec 31, 2026" in listed
+    slack.command_reply("leaders add <@U0FRENCH|marie>", user_id="U0ADMIN")
+    french = slack.command_reply("réglages fériés", user_id="U0FRENCH").body["text"]
+    assert "24 déc. 2026\u202f; 31 déc. 2026" in french
+
+
+def test_a_holiday_country_is_named_in_the_reader_s_language(slack: SlackWorkspace) -> None:
+    slack.command_reply("leaders add <@U0FRENCH|marie>", user_id="U0ADMIN")
+    chosen = slack.command_reply("réglages fériés pays de", user_id="U0FRENCH").body["text"]
+    assert "Les jours fériés nationaux (Allemagne) sont désormais des jours calmes" in chosen
+    listed = slack.command_reply("settings holidays", user_id="U0ADMIN").body["text"]
+    assert "Public holidays (Germany), next" in listed

@@ -117,6 +117,18 @@ def test_a_french_workspace_gets_a_french_report_comparing_before_and_after(
     assert "marie" in text
 
 
+def test_with_no_workspace_language_the_report_is_in_the_asker_s_language(
+    history: SlackWorkspace,
+) -> None:
+    history.command_reply("leaders add <@U0FRENCH|marie>", user_id="U0ADMIN")
+    sent = history.command_reply("rapport", user_id="U0FRENCH")
+    assert "Votre rapport de décision (12 semaines)" in sent.body["text"]
+    upload = history.fake.calls_to("files.completeUploadExternal")[0]
+    assert "rapport de décision" in str(upload.params.get("files"))
+    text = text_of(received_pdf(history.fake))
+    assert "Recruter un VP Engineering : rapport de décision" in text
+
+
 def test_a_workspace_with_nothing_yet_gets_a_one_page_report(
     database: str, jobs_fake: FakeSlack
 ) -> None:

@@ -64,3 +64,26 @@ def test_results_say_how_the_statement_moved_only_with_both_figures_shown() -> N
     assert moved_lines([tied], results(4, 2.8), catalog, "en") == [], "the same pulse: no move"
     hidden_then = plan(TODAY, item="predictability", baseline=None, baseline_pulse=4)
     assert moved_lines([hidden_then], results(6, 3.4), catalog, "en") == []
+
+
+def test_a_reverse_statement_s_move_says_that_agreeing_is_bad_news() -> None:
+    catalog = default_catalog()
+    content = pulse_content()
+    pulse = Pulse(id=6, team_id="T1", items=["cto_bottleneck"])
+    item = ItemResult(content.item("cto_bottleneck"), 8, 4.2)
+    now = PulseResults(pulse, 8, 8, Disclosure(5, 10, True, True, True, None), (item,), None)
+    tied = plan(TODAY, item="cto_bottleneck", baseline=3.5, baseline_pulse=4)
+    english = moved_lines([tied], now, catalog, "en")[0]
+    assert "3.5 → 4.2 ▲ (agreeing is bad news here) since it was planned" in english
+    french = moved_lines([tied], now, catalog, "fr")[0]
+    assert "3,5 → 4,2 ▲ (être d’accord est mauvais signe ici) depuis qu’elle a été" in french
+
+
+def test_with_nothing_late_french_says_aucune_rather_than_dont_0() -> None:
+    catalog = default_catalog()
+    one, two = [plan(TODAY)], [plan(TODAY), plan(TODAY)]
+    assert summary_lines(one, TODAY, catalog, "en")[0] == "*Actions*: 1 open, 0 overdue"
+    french = summary_lines(one, TODAY, catalog, "fr")[0]
+    assert french == "*Actions*\u00a0: 1 ouverte, aucune en retard"
+    french = summary_lines(two, TODAY, catalog, "fr")[0]
+    assert french == "*Actions*\u00a0: 2 ouvertes, aucune en retard"

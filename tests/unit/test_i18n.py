@@ -5,9 +5,11 @@ import pytest
 
 from bot.core.i18n import (
     LANGS,
+    day,
     day_and_time,
     default_catalog,
     load_catalog,
+    month_day,
     normalise_language,
     number,
     percent,
@@ -122,3 +124,13 @@ def test_numbers_percentages_and_dates_are_written_the_readers_way() -> None:
     assert percent(0.85, "en") == "85%"
     assert day_and_time(moment, "fr") == "28 nov. 2026, 10:00"
     assert day_and_time(moment, "en") == "Nov 28, 2026, 10:00\u202fAM"
+
+
+def test_the_first_of_a_month_reads_premier_in_french() -> None:
+    first = datetime(2027, 2, 1, 9, 0, tzinfo=UTC)
+    assert day(first, "fr") == "1er févr. 2027"
+    assert month_day(first, "fr") == "1er févr."
+    assert day_and_time(first, "fr") == "1er févr. 2027, 09:00"
+    assert day(first, "en") == "Feb 1, 2027"
+    assert day(datetime(2027, 2, 11, tzinfo=UTC), "fr") == "11 févr. 2027"
+    assert day(datetime(2027, 2, 21, tzinfo=UTC), "fr") == "21 févr. 2027"

@@ -429,6 +429,21 @@ FORMS: dict[str, tuple[str, tuple[str, ...], tuple[str, ...]]] = {
         ),
         ("0 ouverte, dont", "1 ouverte, dont", "2 ouvertes, dont", "1\u202f234 ouvertes, dont"),
     ),
+    "actions.summary_on_time": (
+        "open",
+        (
+            "*Actions*: 0 open, 0 overdue",
+            "*Actions*: 1 open, 0 overdue",
+            "*Actions*: 2 open, 0 overdue",
+            "*Actions*: 1,234 open, 0 overdue",
+        ),
+        (
+            "0 ouverte, aucune",
+            "1 ouverte, aucune",
+            "2 ouvertes, aucune",
+            "1\u202f234 ouvertes, aucune",
+        ),
+    ),
     "teams.people": (
         "count",
         ("0 people", "1 person", "2 people", "1,234 people"),
@@ -731,6 +746,11 @@ def test_french_scores_and_dates_are_written_the_french_way() -> None:
     assert "Average 3.4/5" in english
     assert "Pulse of Nov 28, 2026" in english
     assert plain_date(OPENED, "Europe/Paris", "fr") == "28 nov. 2026, 10:00 (Europe/Paris)"
+    # The notification text (the message's fallback) writes its averages the same way.
+    fallback = render_results(results, CATALOG, "fr").text
+    assert "3,4/5\u202f; " in fallback
+    assert "3.44" not in fallback
+    assert "3.4/5" in render_results(results, CATALOG, "en").text
 
 
 def test_check_in_evidence_quotes_the_range_the_cto_chose_not_a_figure() -> None:
@@ -793,3 +813,20 @@ def test_the_later_features_write_figures_and_dates_the_french_way() -> None:
     line = action_line(plan, date(2027, 1, 1), CATALOG, "fr")
     assert line.startswith("`n°1234` Revue")
     assert "pour le 15 janv. 2027" in line
+
+
+def test_french_copy_names_the_french_form_of_results_mine() -> None:
+    """The French help gives `/vpe results moi`; every French sentence that points a manager
+    there says the same."""
+    french = [doc.does["fr"] for doc in command_docs()]
+    french += [str(CATALOG.raw(key, "fr")) for key in CATALOG.message_keys()]
+    pointing = [text for text in french if "/vpe results m" in text]
+    assert pointing, "some French copy points managers at their results"
+    assert not [text for text in pointing if "/vpe results mine" in text]
+
+
+def test_the_french_help_names_the_handover_by_its_french_word_on_every_row() -> None:
+    rows = {doc.id: doc.usage_fr or doc.usage for doc in command_docs()}
+    assert rows["handover.edit"].startswith("/vpe passation ")
+    assert rows["handover.done"].startswith("/vpe passation ")
+    assert rows["handover"] == "/vpe passation"

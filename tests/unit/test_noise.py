@@ -9,7 +9,7 @@ import pytest
 from bot.blocks.digest import dimension_lines, participation_line
 from bot.blocks.results import item_line, share_line
 from bot.blocks.signals import SignalWords
-from bot.blocks.team_results import team_section
+from bot.blocks.team_results import falling_lines, team_section
 from bot.core.i18n import default_catalog
 from bot.pulses.by_team import TeamResult
 from bot.pulses.noise import beyond_noise, low_participation, noise_margin
@@ -73,3 +73,21 @@ def test_the_digest_and_home_lines_carry_the_noise_and_the_rate() -> None:
     line = next(line for line in dimension_lines(history, words) if "predictab" in line.lower())
     assert "▼0.4, within noise for 6 answers" in line
     assert "6/10 answered* (60%)" in participation_line(history, words, 5)
+
+
+def test_the_digest_names_a_falling_team_with_french_punctuation_in_french() -> None:
+    items = (ItemResult(PREDICTABILITY, 8, 2.0, 2.0, None, -1.5, 8),)
+    team = TeamResult("payments", "Payments", None, 8, 8, None, items)
+    (french,) = falling_lines([team], CATALOG, "fr")
+    assert french.startswith("• *Payments*\u00a0: ")
+    (english,) = falling_lines([team], CATALOG, "en")
+    assert english.startswith("• *Payments*: ")
+
+
+@pytest.mark.parametrize("hidden", ["few", "complement", "changed"])
+def test_a_hidden_team_s_reason_is_a_whole_sentence(hidden: str) -> None:
+    items = (ItemResult(PREDICTABILITY, 6, None, None, None, None, 6),)
+    team = TeamResult("search", "Search", None, 8, 6, hidden, items)
+    for lang in ("en", "fr"):
+        reason = team_section(team, 5, CATALOG, lang).splitlines()[-1]
+        assert reason.endswith("."), reason

@@ -68,6 +68,11 @@ class Screens:
                 if c.team_id == team_id and not c.is_im
             }
 
+    def usergroup_handles(self, team_id: str) -> dict[str, str]:
+        """User group id -> handle, as Slack shows `<!subteam^S1>` (`@handle`)."""
+        with self._state.lock:
+            return {g.id: g.handle for g in self._state.usergroups.values() if g.team_id == team_id}
+
     def open_dm_with(self, team_id: str, user_id: str) -> str:
         """The bot's DM with a person, opened if needed (as when they write to the bot)."""
         with self._state.lock:
