@@ -32,9 +32,12 @@ def trend_chart(
     date_labels: Sequence[str],
     scale: tuple[float, float] | None = (1, 5),
     lang: Lang = "en",
+    whole: str | None = None,
 ) -> bytes:
     """A line per dimension (None leaves a gap where a pulse had too few answers); the axis
-    reads its figures the reader's way ("2,5" in French)."""
+    reads its figures the reader's way ("2,5" in French). `whole` names the series of the
+    whole (the organisation beside its teams): dashed and dark, drawn over the others, so it
+    stays visible where it equals one of them."""
     import matplotlib
 
     matplotlib.use("Agg")
@@ -47,8 +50,19 @@ def trend_chart(
         positions = list(range(len(dates)))
         for name, values in series.items():
             points = [(x, y) for x, y in zip(positions, values, strict=True) if y is not None]
+            style: dict[str, Any] = (
+                {"color": "#111111", "linestyle": (0, (4, 4)), "linewidth": 1.6, "zorder": 3}
+                if name == whole
+                else {}
+            )
             if points:
-                axes.plot([p[0] for p in points], [p[1] for p in points], marker="o", label=name)
+                axes.plot(
+                    [p[0] for p in points],
+                    [p[1] for p in points],
+                    marker="o",
+                    label=name,
+                    **style,
+                )
         if scale is not None:
             axes.set_ylim(*scale)
         else:

@@ -258,4 +258,5 @@ def delivery_chart(figures: Delivery, words: DeliveryWords) -> bytes | None:
         date_labels=[month_day(m, words.lang) for m in mondays],
         scale=None,
         lang=words.lang,
+        whole=words.t("delivery.org"),
     )
