@@ -67,7 +67,7 @@ def test_below_k_no_surface_shows_a_score_or_a_comment(
     assert "/5" not in results
     signals = json.dumps(slack.command_reply("signals", user_id="U0ADMIN").body)
     assert "Based on 0 pulses" in signals
-    assert "/5 in the pulse of" not in signals
+    assert "/5 in the pulse closed" not in signals
     slack.command_reply("digest now", user_id="U0ADMIN")
     digest = json.dumps(slack.fake.wait_for("chat.postMessage")[0].params)
     assert "Fewer than 5 answered the last pulse" in digest

@@ -61,7 +61,7 @@ def test_signals_show_verdict_evidence_and_steps(history: SlackWorkspace) -> Non
     blocks = json.dumps(reply.body["blocks"], ensure_ascii=False)
     assert "Delivery is becoming chaotic" in reply.body["text"]
     assert "Delivery predictability" in blocks
-    assert "fell over 3 pulses" in blocks or "/5 in the pulse of" in blocks
+    assert "fell over 3 pulses" in blocks or "/5 in the pulse closed" in blocks
     assert "Next steps" in blocks
     french = history.command_reply("signaux", user_id="U0FRENCH")
     assert "Seule l’équipe de direction peut faire cela" in french.body["text"]

@@ -185,3 +185,20 @@ def test_a_team_under_the_line_for_three_pulses_is_named_with_its_evidence() -> 
     )
     assert energy.severity == "low"
     assert energy.evidence == (TeamScore("Web", "energy", 3.0, 3, 4.2),)
+
+
+def test_a_low_score_is_dated_by_its_pulse_close() -> None:
+    """Results say "Pulse of Nov 26, closed Nov 29": the evidence names the close, so the
+    two dates of one pulse never read as two pulses."""
+    from bot.signals.assess import LowScore
+
+    closed = datetime(2026, 11, 29, 17, tzinfo=UTC)
+    low = LowScore("predictability", 2.4, closed)
+    english = SignalWords(
+        default_catalog(), "en", signals_config(), pulse_content(), load_knowledge()
+    )
+    french = SignalWords(
+        default_catalog(), "fr", signals_config(), pulse_content(), load_knowledge()
+    )
+    assert english.evidence(low).endswith("2.4/5 in the pulse closed Nov 29")
+    assert french.evidence(low).endswith("2,4/5 au pulse clos le 29 nov.")
