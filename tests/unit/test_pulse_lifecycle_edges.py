@@ -11,6 +11,8 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from bot.privacy.erasure import forget_person
+from bot.pulses.answers import record_answer
+from bot.pulses.by_team import Roster, team_results
 from bot.pulses.lifecycle import (
     AudienceTooClose,
     PulseAlreadyOpen,
@@ -22,8 +24,12 @@ from bot.pulses.lifecycle import (
     open_pulse,
     open_pulse_of,
     participation,
+    recipients_of,
+    record_away,
     unlinked_token,
 )
+from bot.pulses.outbox import mark_sent
+from bot.pulses.questions import pulse_content
 from bot.pulses.respondents import respondent_token
 from bot.pulses.results import frozen_comments
 from bot.storage.models import Pulse, PulseComment, PulseRecipient, Workspace
@@ -172,3 +178,40 @@ def test_a_check_in_claim_touches_its_own_pulse_only(session: Session) -> None:
     assert all(
         p.checkin_user is None for p in session.scalars(select(Pulse).where(Pulse.id != mine)).all()
     )
+
+
+def test_the_people_asked_are_everyone_the_pulse_reached_whether_they_answered_or_not(
+    session: Session,
+) -> None:
+    run(session, Plan(0, people=PEOPLE[8:], team="T2"))
+    mine = run(session, Plan(0, people=PEOPLE[:6], answers=everyone(PEOPLE[:2])), close=False)
+    assert sorted(recipients_of(session, mine)) == PEOPLE[:6]
+
+
+def test_the_away_count_is_kept_on_its_own_pulse(session: Session) -> None:
+    other = run(session, Plan(0, team="T2"))
+    mine = run(session, Plan(0))
+    record_away(session, mine, 2)
+    assert (stored(session, mine).away, stored(session, other).away) == (2, None)
+
+
+def test_team_rosters_opened_with_a_pulse_are_counted_at_its_close(session: Session) -> None:
+    """A team with members is kept with the pulse and its figures made at the close; a team
+    with nobody among the recipients is not kept at all. Six in the team, six outside."""
+    plan = PulsePlan(
+        team_id="T1",
+        recipients=[Recipient(p, "en") for p in PEOPLE],
+        items=["predictability"],
+        opened_at=START,
+        closes_at=START + timedelta(days=1),
+        teams=[Roster("a", "A", None, PEOPLE[:6]), Roster("none", "None", None, [])],
+    )
+    pulse = open_pulse(session, plan)
+    for person in PEOPLE:
+        mark_sent(session, pulse.id, person, f"D{person}", "1.0")
+        value = 2 if person in PEOPLE[:6] else 5
+        record_answer(session, KEY, "T1", pulse.id, person, "predictability", value)
+    assert close_pulse(session, KEY, "T1", pulse.id, START + timedelta(days=1))
+    teams = team_results(session, pulse_content(), stored(session, pulse.id), None, 5)
+    assert [(t.key, t.asked, t.respondents, t.hidden) for t in teams] == [("a", 6, 6, None)]
+    assert teams[0].items[0].mean == 2.0

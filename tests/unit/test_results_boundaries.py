@@ -132,6 +132,20 @@ def test_no_change_next_to_a_statement_hidden_this_time(session: Session) -> Non
     assert (energy.item.id, energy.count, energy.mean, energy.change) == ("energy", 2, None, None)
 
 
+def test_a_change_carries_the_previous_pulses_answer_count_for_the_noise(
+    session: Session,
+) -> None:
+    """The "within noise for N answers" note rests on the fewer of the two counts: the
+    previous pulse's count must travel with the change, not this pulse's."""
+    people = [f"U{n:02d}" for n in range(10)]
+    before = run(session, Plan(0, answers=everyone(people[:9], 3)))
+    after = run(session, Plan(1, answers=everyone(people[:6], 4)))
+    item = results(session, after, before).items[0]
+    assert (item.count, item.change, item.before_count) == (6, 1.0, 9)
+    steady = run(session, Plan(2, answers=everyone(people[:7], 4)))
+    assert results(session, steady, after).items[0].before_count == 6
+
+
 def test_a_statement_the_previous_pulse_did_not_ask(session: Session) -> None:
     people = [f"U{n:02d}" for n in range(6)]
     opened = NOW
