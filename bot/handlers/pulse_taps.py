@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
+import threading
 from collections.abc import Callable
 from typing import Any
 
@@ -225,22 +226,37 @@ def refuse(done: Interaction, reason: str) -> None:
     done.whisper(done.t(REFUSAL_KEYS.get(reason, "pulse.dm.gone")))
 
 
+# Redraws of one message in this process go one at a time (several taps on one message
+# arrive together); other processes' redraws are caught by reading the answers again.
+_REDRAWING: dict[tuple[str, str], threading.Lock] = {}
+_REDRAWING_GUARD = threading.Lock()
+REDRAWS = 5  # updates one tap may make while other taps keep changing the answers
+
+
+def _message_lock(channel: str, ts: str) -> threading.Lock:
+    with _REDRAWING_GUARD:
+        if len(_REDRAWING) > 10_000:  # old messages' locks: nobody waits on them any more
+            _REDRAWING.clear()
+        return _REDRAWING.setdefault((channel, ts), threading.Lock())
+
+
 def redraw(done: Interaction, where: dict[str, str], pulse_id: int) -> None:
     """The person's pulse message again, with what they chose so far marked.
 
-    Taps are handled in parallel, so a redraw may be overtaken by an older one; after
-    updating, the answers are read again and the message redrawn until it shows the latest.
+    Taps are handled in parallel, so a redraw may be overtaken by an older one; after each
+    update the answers are read again, and the message redrawn until a read finds nothing
+    newer than what it shows (at most REDRAWS updates for one tap).
     """
-    shown: PulseView | None = None
-    for _ in range(3):
-        view = pulse_view(done.deps, done.team_id, done.user_id, pulse_id)
-        if view is None or view == shown:
-            return
-        message = render_pulse_dm(view, done.deps.pulse, done.deps.catalog)
-        done.client.chat_update(
-            channel=where["channel_id"], ts=where["message_ts"], **message.as_kwargs()
-        )
-        shown = view
+    channel, ts = where["channel_id"], where["message_ts"]
+    with _message_lock(channel, ts):
+        shown: PulseView | None = None
+        for _ in range(REDRAWS):
+            view = pulse_view(done.deps, done.team_id, done.user_id, pulse_id)
+            if view is None or view == shown:
+                return
+            message = render_pulse_dm(view, done.deps.pulse, done.deps.catalog)
+            done.client.chat_update(channel=channel, ts=ts, **message.as_kwargs())
+            shown = view
 
 
 def pulse_view(deps: Deps, team_id: str, user_id: str, pulse_id: int) -> PulseView | None:

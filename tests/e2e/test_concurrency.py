@@ -6,6 +6,7 @@ import threading
 import time
 from datetime import UTC, datetime, timedelta
 
+from slack_sdk import WebClient
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
@@ -14,6 +15,7 @@ from bot.pulses.lifecycle import PulsePlan, Recipient, open_pulse
 from bot.pulses.outbox import mark_sent
 from bot.pulses.respondents import anonymity_key, respondent_token
 from bot.storage.models import PulseAnswer
+from tests.support.botproc import BOT_TOKEN
 from tests.support.slack import SlackWorkspace
 
 KEY = anonymity_key(Settings(anonymity_key="test-anonymity-key-0123456789abcdef0123456789"))
@@ -104,6 +106,10 @@ def test_one_person_tapping_twenty_times_in_a_second(
     pulse_id = open_for_everyone(e2e_engine, slack.team_id)
     person, values = PEOPLE[7], [1 + n % 5 for n in range(20)]
     values[-1] = 4
+    slack.fake.add_user(slack.team_id, person, person.lower())
+    dm = WebClient(token=BOT_TOKEN, base_url=slack.fake.api_url + "/")
+    posted = dm.chat_postMessage(channel=person, text="Delivery pulse")
+    channel, ts = str(posted["channel"]), str(posted["ts"])
     threads = []
     for value in values:
         thread = threading.Thread(
@@ -112,8 +118,8 @@ def test_one_person_tapping_twenty_times_in_a_second(
                 f"pulse_answer:energy:{value}",
                 f"{pulse_id}:energy:{value}",
                 person,
-                f"D{person}",
-                "1700000000.000100",
+                channel,
+                ts,
             ),
         )
         thread.start()
@@ -125,3 +131,13 @@ def test_one_person_tapping_twenty_times_in_a_second(
     with e2e_engine.connect() as connection:
         final = connection.scalar(select(PulseAnswer.value).where(PulseAnswer.pulse_id == pulse_id))
     assert final == 4, "the last tap wins"
+    slack.fake.wait_quiet(quiet=1.0)
+    shown = next(m for m in slack.fake.messages(channel) if m["ts"] == ts)
+    marked = [
+        element["text"]["text"]
+        for block in shown["blocks"]
+        if str(block.get("block_id", "")).endswith("-energy")
+        for element in block["elements"]
+        if element["text"]["text"].startswith("✓")
+    ]
+    assert marked == ["✓ Agree"], "the message shows the last tap, not one it overtook"
