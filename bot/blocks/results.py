@@ -72,7 +72,7 @@ def render_results(
         blocks += mrkdwn_sections([catalog.t("actions.moved_title", lang), *moved])
     blocks.append(new_action_button(catalog, lang))
     blocks += _comments(results, catalog, lang, MAX_BLOCKS - len(blocks), back)
-    summary = catalog.t("evidence.separator", lang).join(
+    summary = catalog.t("fallback.separator", lang).join(
         f"{r.item.statement[lang]} {number(r.mean, lang, 1)}/5"
         for r in results.items
         if r.mean is not None

@@ -46,7 +46,7 @@ def sync_now(call: CommandCall) -> None:
         return
     call.say(call.t("delivery.sync.started", count=count))
     outcomes = delivery.sync_team(call.team_id)
-    lines = call.t("delivery.sync.separator").join(outcome_text(call, o) for o in outcomes)
+    lines = call.t("fallback.separator").join(outcome_text(call, o) for o in outcomes)
     call.say(call.t("delivery.sync.done", lines=lines))
 
 

@@ -8,6 +8,7 @@ import time
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import Engine
@@ -126,14 +127,7 @@ def test_a_bad_token_is_named_with_the_source_and_the_fix(
 ) -> None:
     github.token = "ghp_rotated"
     try:
-        name = "sync-bad-token"
-        workspace.command("delivery sync", "U0ADMIN", name)
-        done = workspace.fake.wait_for(
-            lambda: [
-                r for r in workspace.fake.responses if r.name == name and "failed" in r.body["text"]
-            ],
-            timeout=30,
-        )[0]
+        done = sync_answer(workspace, "delivery sync", "U0ADMIN", "failed", timeout=30)
     finally:
         github.token = "ghp_e2e_token"
     assert "GitHub acme/api" in done.body["text"]
@@ -144,15 +138,20 @@ def test_a_french_sync_report_spaces_its_semicolons_the_french_way(
     workspace: SlackWorkspace, github: CheckedGitHub
 ) -> None:
     workspace.command_reply("leaders add <@U0FRENCH|marie>", user_id="U0ADMIN")
-    name = "sync-french"
-    workspace.command("delivery synchroniser", "U0FRENCH", name)
-    done = workspace.fake.wait_for(
-        lambda: [
-            r for r in workspace.fake.responses if r.name == name and "terminée" in r.body["text"]
-        ],
-        timeout=60,
-    )[0]
+    done = sync_answer(workspace, "delivery synchroniser", "U0FRENCH", "terminée", timeout=60)
     assert "acme/api à jour\u202f; acme/web à jour" in done.body["text"]
+
+
+def sync_answer(
+    workspace: SlackWorkspace, command: str, user: str, word: str, timeout: float
+) -> Any:
+    """Type a sync command; the later answer (by response_url) that holds `word`."""
+    name = f"sync-{time.monotonic_ns()}"
+    workspace.command(command, user, name)
+    return workspace.fake.wait_for(
+        lambda: [r for r in workspace.fake.responses if r.name == name and word in r.body["text"]],
+        timeout=timeout,
+    )[0]
 
 
 def source_form(kind: str, name: str, token: str, team: str = "") -> dict[str, object]:
