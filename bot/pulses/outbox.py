@@ -50,12 +50,12 @@ def claim_next(
     `stale_after`: how old a claim must be to count as left by a dead process.
     """
     cutoff = now - stale_after
-    if session.scalar(select(Pulse.status).where(Pulse.id == pulse_id)) != "open":
-        return None  # closed (or replaced) mid-send: nobody else gets its DM
     candidates = session.execute(
         select(PulseRecipient.user_id, PulseRecipient.status)
+        .join(Pulse, Pulse.id == PulseRecipient.pulse_id)
         .where(
             PulseRecipient.pulse_id == pulse_id,
+            Pulse.status == "open",  # closed (or replaced) mid-send: nobody else gets its DM
             (PulseRecipient.status == "pending")
             | ((PulseRecipient.status == "sending") & (PulseRecipient.claimed_at < cutoff)),
             PulseRecipient.user_id.not_in(list(skip)),
