@@ -44,7 +44,10 @@ def test_three_workers_booking_at_once_get_slots_no_faster_than_the_budget(
     assert since[BURST - 1] < 0.2
     for index, at in enumerate(since):
         assert at >= (index - BURST + 1) / RATE - EPSILON, f"slot {index} too early"
-    assert since[-1] == pytest.approx((60 - BURST) / RATE, abs=0.3)
+    # Never sooner than the budget (above); later only by how slowly a busy machine books
+    # sixty slots, which is the machine's, not the budget's: a wide margin on that side.
+    floor = (60 - BURST) / RATE
+    assert floor - EPSILON <= since[-1] < floor + 1.0, since[-1]
 
 
 def test_a_retry_after_pauses_only_that_workspace_and_method(
