@@ -173,7 +173,14 @@ def test_make_run_starts_the_bot(tmp_path: Path, socket_fake: FakeSlack) -> None
         )
     finally:
         os.killpg(make.pid, signal.SIGTERM)
-        make.wait(30)
+        try:
+            make.wait(30)
+        except subprocess.TimeoutExpired:
+            os.killpg(make.pid, signal.SIGKILL)
+            raise AssertionError(  # noqa: B904 - the log says where the stop was stuck
+                "`make run` did not stop within 30 s of SIGTERM; its log ends:\n"
+                + watcher.output()[-3000:]
+            )
 
 
 def test_scheduler_runs_until_stopped(tmp_path: Path, slack: SlackWorkspace) -> None:
