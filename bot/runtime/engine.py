@@ -36,6 +36,10 @@ STALLED_AFTER = 30.0
 # DMs per fan-out job: the burst a workspace may send at once; the rest of its audience is
 # queued behind every other workspace's first batch (tick → first DM stays short for all).
 BATCH = 10
+# DMs in a scheduled pulse's opening job (`pulse.slot`): one, then the rest as batches. The
+# opening jobs were queued first, so every workspace due at the minute is opened and gets
+# its first DM before any workspace's batches run (tick → first DM is the opening work).
+FIRST_BATCH = 1
 
 
 def conninfo(database_url: str) -> str:
@@ -69,6 +73,7 @@ def make_app(database_url: str, tasks: Tasks | None = None) -> procrastinate.App
             except exceptions.ProcrastinateException:
                 # The same job waits already: that one resumes the work; this one ends.
                 await manager.finish_job(stalled, status=Status.FAILED, delete_job=False)
+                log.warning("job %s of a dead worker ended: the same one waits", stalled.id)
 
     return app
 
@@ -77,6 +82,7 @@ class ProcrastinateWork(Tasks):
     """Submits each job to procrastinate; `vpe-bot worker` runs them (`run_worker`)."""
 
     batch: int | None = BATCH
+    first_batch: int | None = FIRST_BATCH
 
     def __init__(self, database_url: str) -> None:
         super().__init__()

@@ -205,13 +205,14 @@ class PulseJobs:
         except AudienceTooClose as refused:
             self._skip_too_close(schedule, slot, refused)
             return
-        claimed = self.sender.after_open(client, schedule.team_id, pulse_id, self.work.batch)
-        self._send_the_rest(schedule.team_id, pulse_id, claimed)
+        first = self.work.first_batch
+        claimed = self.sender.after_open(client, schedule.team_id, pulse_id, first)
+        self._send_the_rest(schedule.team_id, pulse_id, claimed, first)
 
-    def _send_the_rest(self, team_id: str, pulse_id: int, claimed: int) -> None:
+    def _send_the_rest(self, team_id: str, pulse_id: int, claimed: int, batch: int | None) -> None:
         """A full batch went: the rest of the audience is a job of its own, queued behind
         the first batches of other workspaces (one fan-out at a time per workspace)."""
-        if self.work.batch is not None and claimed >= self.work.batch:
+        if batch is not None and claimed >= batch:
             self.work.submit("pulse.send", team_id, pulse_id, lock=f"send:{team_id}")
 
     def _skip_too_close(
@@ -242,7 +243,7 @@ class PulseJobs:
         """The job that sends (or goes on sending) one pulse's DMs; the claims make it once."""
         client = self.deps.clients.for_team(team_id)
         claimed = self.sender.deliver(client, pulse_id, self.work.batch)
-        self._send_the_rest(team_id, pulse_id, claimed)
+        self._send_the_rest(team_id, pulse_id, claimed, self.work.batch)
 
     def remind(self) -> None:
         now = self.deps.clock.now()

@@ -34,7 +34,7 @@ from bot.slack.sends import UnknownOutcome, post_once
 from bot.storage.db import unit_of_work
 from bot.storage.models import Pulse
 from bot.team.directory import choose_language
-from bot.team.leaders import is_leader
+from bot.team.leaders import leaders_among
 from bot.team.teams import list_teams
 from bot.team.workspace import workspace_settings
 
@@ -103,11 +103,8 @@ class PulseSender:
             teams = list_teams(session, team_id)
             for team in teams:
                 session.expunge(team)
-            leaders = [
-                uid
-                for uid in user_ids
-                if (person := people.get(uid)) is not None and is_leader(session, team_id, person)
-            ]
+            among = leaders_among(session, team_id, people.values())
+            leaders = [uid for uid in user_ids if uid in among]
         known = known_people(targets.users, started_by or requester, leaders)
         rosters = read_rosters(client, self.deps.people, team_id, teams, user_ids, bot_user)
         now = self.deps.clock.now()

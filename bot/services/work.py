@@ -39,6 +39,9 @@ class Work(Protocol):
     # People per fan-out job: None sends a pulse's whole audience in one job; a number
     # sends that many, then queues the rest behind other workspaces' first batches.
     batch: int | None
+    # People in a scheduled pulse's opening job: with workers, one DM, so that every
+    # workspace due at the same minute is opened and reached before any sends a batch.
+    first_batch: int | None
 
     def register(self, name: str, task: Task) -> None: ...
 
@@ -86,6 +89,7 @@ class InProcess(Tasks):
     `submit_each`, in one of up to `at_once` threads)."""
 
     batch: int | None = None
+    first_batch: int | None = None
 
     def submit(self, name: str, *args: Arg, lock: str | None = None) -> None:
         self.run_guarded(name, list(args))

@@ -19,6 +19,7 @@ from bot.team.directory import (
     cached_people,
     cached_person,
     choose_language,
+    remember_people,
     remember_person,
     workspace_language,
 )
@@ -86,8 +87,7 @@ class People:
                     continue  # unknown to Slack: left out of the audience
                 fetched[user_id] = person_from_slack(user)
         with unit_of_work(self._sessions) as session:
-            for person in fetched.values():
-                remember_person(session, team_id, person, now)
+            remember_people(session, team_id, fetched.values(), now)
         found.update({uid: fetched[uid] for uid in missing if uid in fetched})
         return found
 

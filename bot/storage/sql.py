@@ -61,6 +61,19 @@ def upsert(
     )
 
 
+def upsert_many(
+    session: Session, model: type[DeclarativeBase], keys: list[str], rows: list[dict[str, Any]]
+) -> None:
+    """`upsert` for many rows of the same columns in one statement (batched by the driver);
+    rows are written in key order, so two callers writing overlapping rows never deadlock."""
+    if not rows:
+        return
+    statement = insert_for(session, model)
+    changes = {name: statement.excluded[name] for name in rows[0] if name not in keys}
+    ordered = sorted(rows, key=lambda row: tuple(str(row[key]) for key in keys))
+    session.execute(statement.on_conflict_do_update(index_elements=keys, set_=changes), ordered)
+
+
 def delete_row(session: Session, model: type[DeclarativeBase], key: object) -> bool:
     """Delete the row with this primary key; False when there was none (or another caller
     deleted it first: one DELETE, so two at once never fail, and exactly one says True)."""

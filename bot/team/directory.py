@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -11,7 +12,7 @@ from sqlalchemy.orm import Session
 from bot.core.i18n import Lang, normalise_language
 from bot.core.times import aware
 from bot.storage.models import SlackUser, Workspace, utcnow
-from bot.storage.sql import insert_once, upsert
+from bot.storage.sql import insert_once, upsert_many
 
 
 @dataclass(frozen=True)
@@ -63,10 +64,14 @@ def _person(row: SlackUser) -> Person:
 
 def remember_person(session: Session, team_id: str, person: Person, now: datetime) -> None:
     """Store what Slack said; an upsert, since two requests may look up the same person."""
-    upsert(
-        session,
-        SlackUser,
-        ["team_id", "user_id"],
+    remember_people(session, team_id, [person], now)
+
+
+def remember_people(
+    session: Session, team_id: str, people: Iterable[Person], now: datetime
+) -> None:
+    """`remember_person` for a whole users.list walk, in one statement."""
+    rows = [
         {
             "team_id": team_id,
             "user_id": person.user_id,
@@ -77,8 +82,10 @@ def remember_person(session: Session, team_id: str, person: Person, now: datetim
             "is_bot": person.is_bot,
             "deleted": person.deleted,
             "fetched_at": now,
-        },
-    )
+        }
+        for person in people
+    ]
+    upsert_many(session, SlackUser, ["team_id", "user_id"], rows)
 
 
 def ensure_workspace(session: Session, team_id: str) -> Workspace:

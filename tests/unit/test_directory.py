@@ -4,9 +4,11 @@ from sqlalchemy.orm import Session
 
 from bot.team.directory import (
     Person,
+    cached_people,
     cached_person,
     choose_language,
     ensure_workspace,
+    remember_people,
     remember_person,
     workspace_language,
 )
@@ -21,6 +23,19 @@ def test_a_cached_person_is_served_until_it_is_stale(session: Session) -> None:
     assert fresh == Person("U1", locale="fr-FR", is_admin=True)
     assert cached_person(session, "T1", "U1", NOW + timedelta(hours=7), timedelta(hours=6)) is None
     assert cached_person(session, "T2", "U1", NOW, timedelta(hours=6)) is None
+
+
+def test_a_users_list_walk_is_remembered_at_once_and_replaces_what_was_known(
+    session: Session,
+) -> None:
+    remember_person(session, "T1", Person("U2", locale="en-US"), NOW - timedelta(hours=1))
+    walk = [Person(f"U{n}", locale="fr-FR", is_owner=n == 1) for n in (3, 1, 2)]
+    remember_people(session, "T1", walk, NOW)
+    remember_people(session, "T1", [], NOW)  # an empty walk changes nothing
+    session.flush()
+    known = cached_people(session, "T1", ["U1", "U2", "U3", "U4"], NOW, timedelta(hours=6))
+    assert known == {person.user_id: person for person in walk}, "U2 is the walk's, U4 unknown"
+    assert cached_people(session, "T2", ["U1"], NOW, timedelta(hours=6)) == {}
 
 
 def test_language_prefers_the_person_then_the_workspace_then_english(session: Session) -> None:
