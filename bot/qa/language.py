@@ -33,6 +33,7 @@ _FRENCH = _words(
     dois fais faites passe passer decider tranche trancher projet projets reunion reunions
     personne gens truc trucs genre vraiment toujours jamais souvent plutot alors ensuite cote
     bien mal quelqu boulot taf
+    produit produits partie parties
     bcp pb pbs pbm qqn qqun jsp tkt mdr ptdr ptet bah ben ouais nan oui voila ya qd dc pcq pck
     psk tjs tjrs mtn chui jsuis stp svp
     """
@@ -49,6 +50,9 @@ _ENGLISH = _words(
     someone somebody nobody everyone people ppl pls
     """
 )
+# English words that French Slack borrows as they are ("la team", "qui own la roadmap",
+# "l'owner du hiring"): half a vote for English.
+_BORROWED = _words("team teams own owns owner hiring job")
 # Letters that only French uses among the two.
 _FRENCH_LETTERS = re.compile(r"[àâçéèêëîïôûùüÿœ]")
 _WORD = re.compile(r"[a-z]+(?:['-][a-z]+)*")
@@ -74,7 +78,8 @@ def detect_language(text: str, default: Lang = "en") -> Lang:
     for word in _WORD.findall(fold(cleaned)):
         parts = [word, *re.split(r"['-]", word)] if ("'" in word or "-" in word) else [word]
         french += any(part in _FRENCH for part in parts)
-        english += any(part in _ENGLISH for part in parts)
+        if any(part in _ENGLISH for part in parts):
+            english += 0.5 if word in _BORROWED else 1.0
     if french == english:
         return default
     return "fr" if french > english else "en"

@@ -441,6 +441,12 @@ PHRASES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
             " standup ",
         ),
         (r"\borgas?\b", "org"),
+        # "who decides how many squads we have?" asks who owns a size, not for a count.
+        (
+            r"\b(who|qui)(\s+(?:should\s+|gets\s+to\s+|doit\s+)?(?:decides?|sets|chooses|determines"
+            r"|decident|fixe|choisit|determine|tranche)\s+)(?:how\s+many|combien)\b",
+            r"\1\2 many ",
+        ),
         # Questions that use the domain's words but ask for a fact, a date, a name or a favour,
         # not who owns what: "who is our CTO?", "how many engineers do we have?", "when is the
         # next release?", "what's our tech stack?", "can you book a 1:1 with the VPE?". Each
