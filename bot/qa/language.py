@@ -35,7 +35,7 @@ _FRENCH = _words(
     bien mal quelqu boulot taf
     produit produits partie parties
     bcp pb pbs pbm qqn qqun jsp tkt mdr ptdr ptet bah ben ouais nan oui voila ya qd dc pcq pck
-    psk tjs tjrs mtn chui jsuis stp svp
+    psk tjs tjrs mtn chui jsuis stp svp ki koi kel kelle cki pk pq pourkoi
     """
 )
 _ENGLISH = _words(

@@ -28,6 +28,7 @@ from bot.qa.language import detect_language
         "team building qui organise",
         "onboarding des juniors owner ?",
         "on a un pb de prios, jsp qui tranche",
+        "ki owns la roadmap",
     ],
 )
 def test_french_questions(question: str) -> None:
