@@ -14,7 +14,9 @@ def _words(text: str) -> frozenset[str]:
 
 # Words that are frequent in one language and rare in the other. Written without accents
 # because people often type French without them ("qui gere le recrutement"); domain words
-# shared by both languages (CTO, delivery, roadmap, process) are left out on purpose.
+# shared by both languages (CTO, delivery, roadmap, process) are left out on purpose, and so
+# are words both write alike ("decide", "charge": "qui décide", "qui s'en charge"). Slack
+# shorthand counts too ("qqn", "pb", "bcp", "jsp"; "whos", "dont", "ppl").
 _FRENCH = _words(
     """
     qui que quoi quel quelle quels quelles quand comment pourquoi combien ou est sont le la les
@@ -26,6 +28,14 @@ _FRENCH = _words(
     qualite strategie technique techniques technologie developpeurs ingenieurs directeur
     entreprise besoin avoir etre poste levee fonds conseil veille bonjour salut merci
     techno technos embauches embaucher recruter livrer boite
+    si en ca chaque maintenant trop tout tous toute toutes rien moi toi ici explique expliquer
+    expliquez sais suis veux veut vais va vont ont avons etait sera serait devrait pourrait
+    dois fais faites passe passer decider tranche trancher projet projets reunion reunions
+    personne gens truc trucs genre vraiment toujours jamais souvent plutot alors ensuite cote
+    bien mal quelqu boulot taf
+    produit produits partie parties
+    bcp pb pbs pbm qqn qqun jsp tkt mdr ptdr ptet bah ben ouais nan oui voila ya qd dc pcq pck
+    psk tjs tjrs mtn chui jsuis stp svp ki koi kel kelle cki pk pq pourkoi
     """
 )
 _ENGLISH = _words(
@@ -33,11 +43,16 @@ _ENGLISH = _words(
     who what which when where why how whose whom is are was were do does did the an of to and
     or but for with without in at by from into about our we you your my i they their it its
     this that these those should would could can will must need needs own owns owner
-    responsible charge handles handle makes make runs run decides decide keeps sets get team
+    responsible handles handle makes make runs run decides keeps sets get team
     teams hiring engineers developers quality strategy technical technology company time right
     hire between difference job there yet still have has hello thanks thank
+    whos whats thats hows theres dont doesnt isnt cant wont im ive u ur gonna wanna anyone
+    someone somebody nobody everyone people ppl pls
     """
 )
+# English words that French Slack borrows as they are ("la team", "qui own la roadmap",
+# "l'owner du hiring"): half a vote for English.
+_BORROWED = _words("team teams own owns owner hiring job")
 # Letters that only French uses among the two.
 _FRENCH_LETTERS = re.compile(r"[àâçéèêëîïôûùüÿœ]")
 _WORD = re.compile(r"[a-z]+(?:['-][a-z]+)*")
@@ -63,7 +78,8 @@ def detect_language(text: str, default: Lang = "en") -> Lang:
     for word in _WORD.findall(fold(cleaned)):
         parts = [word, *re.split(r"['-]", word)] if ("'" in word or "-" in word) else [word]
         french += any(part in _FRENCH for part in parts)
-        english += any(part in _ENGLISH for part in parts)
+        if any(part in _ENGLISH for part in parts):
+            english += 0.5 if word in _BORROWED else 1.0
     if french == english:
         return default
     return "fr" if french > english else "en"

@@ -54,6 +54,44 @@ _ART = r"(?:the\s+|le\s+|la\s+|a\s+|un\s+)?"
 PHRASES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     (re.compile(pattern), f" {token} ")
     for pattern, token in (
+        # Slack shorthand, first so that every rule below sees the full word: "mgr", "engs",
+        # "ppl", "3-5 yrs", "w/o"; French "qd", "pb", "bcp", "jsp", "tjrs", "mtn".
+        (r"\byrs\b", "years"),
+        (r"\byr\b", "year"),
+        (r"\bmgrs\b", "managers"),
+        (r"\bmgr\b", "manager"),
+        (r"\bmgmt\b", "management"),
+        (r"\bengs\b", "engineers"),
+        (r"\bppl\b", "people"),
+        (r"\bw/o\b", "without"),
+        (r"\bsr\b", "senior"),
+        (r"\bjr\b", "junior"),
+        (r"\bprios?\b", "priorities"),
+        (r"\bhc\b", "headcount"),
+        (r"\bmtgs?\b", "meeting"),
+        (r"\bqd\b", "quand"),
+        (r"\bds\b", "dans"),
+        (r"\b(?:pbs?|pbms?|pblms?)\b", "probleme"),
+        (r"\bbcp\b", "beaucoup"),
+        (r"\b(?:pcq|pck|psk|paske)\b", "parce que"),
+        (r"\b(?:tjs|tjrs)\b", "toujours"),
+        (r"\b(?:mtn|mnt)\b", "maintenant"),
+        (r"\breus?\b", "reunion"),
+        (r"\bptet\b", "peut etre"),
+        (r"\b(?:chui|jsuis)\b", "je suis"),
+        # "does anyone know who...", "qqn sait qui...", "jsp qui...": asking around is the
+        # frame, not the topic.
+        (
+            r"\b(?:does\s+|do\s+)?(?:any(?:one|body)|some(?:one|body)|y'?all)\s+knows?\b"
+            r"|\b(?:idk|dunno)\b|\bi\s+(?:do\s*n'?t|dont)\s+know\b|\bnot\s+sure\b"
+            r"|\b(?:qq(?:n|1|un)|quelqu'?\s*un)\s+(?:sait|saurait)\b|\b(?:savez|sais)[\s-](?:vous|tu)\b"
+            r"|\bje\s+(?:ne\s+)?sais\s+(?:pas|plus)\b|\bjsp\b",
+            " ",
+        ),
+        # "à quoi bon un VPE ?" asks what it is worth ("bon" is not "good" here).
+        (r"\ba\s+quoi\s+bon\b", "worth"),
+        # A span of years ahead: "in 3-5 years", "d'ici 3 à 5 ans".
+        (r"\b\d+\s*(?:-|to|a|/)\s*(\d+\s+(?:years|ans))\b", r"\1"),
         (rf"\b{_VP}\s*{_OF}{_ENG}\b", "vpe"),
         (rf"\bvice[\s-]*presi?dente?\s*{_OF}{_ENG}\b", "vpe"),
         (r"\b(?:vpoe|vpe|vpeng|vp\s?oe)\b", "vpe"),
@@ -403,6 +441,12 @@ PHRASES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
             " standup ",
         ),
         (r"\borgas?\b", "org"),
+        # "who decides how many squads we have?" asks who owns a size, not for a count.
+        (
+            r"\b(who|qui)(\s+(?:should\s+|gets\s+to\s+|doit\s+)?(?:decides?|sets|chooses|determines"
+            r"|decident|fixe|choisit|determine|tranche)\s+)(?:how\s+many|combien)\b",
+            r"\1\2 many ",
+        ),
         # Questions that use the domain's words but ask for a fact, a date, a name or a favour,
         # not who owns what: "who is our CTO?", "how many engineers do we have?", "when is the
         # next release?", "what's our tech stack?", "can you book a 1:1 with the VPE?". Each
@@ -418,7 +462,8 @@ PHRASES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         # A person's attributes: "what's the CTO's email?", "quel âge a le CTO ?".
         (
             r"\b(?:age|birthday|anniversaire|phone|telephone|e-?mail|mail|adresse|address|salary"
-            r"|salaries|salaire|salaires|calendar|agenda)\b",
+            r"|salaries|salaire|salaires|calendar|agenda|prenom|surname|first\s+name|last\s+name"
+            r"|full\s+name|nom\s+de\s+famille)\b",
             " xname ",
         ),
         (
@@ -476,6 +521,14 @@ PHRASES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
             r"|\b(?:aujourd'\s*hui|ce\s+soir|cette\s+nuit|hier|en\s+ce\s+moment|cette\s+semaine|ce\s+week[\s-]?end"
             r"|ce\s+(?:mois|trimestre|sprint|cycle))\b",
             " xnow ",
+        ),
+        # A favour asked outright: "write me a post...", "écris-moi un mail...".
+        (
+            r"^\s*(?:please\s+|pls\s+|stp\s+|svp\s+)?(?:write|draft|compose|generate)\s+(?:me\s+|us\s+)?"
+            r"(?:a|an|the|some|my|our)\b|\b(?:write|draft|compose)\s+(?:me|us)\b"
+            r"|\b(?:ecri[st]?|redige[sz]?|ecrivez|redigez|genere[sz]?)[\s-]+(?:moi|nous)\b"
+            r"|^\s*(?:ecris|redige|ecrivez|redigez|genere)\s+(?:un|une|le|la|des|mon|notre)\b",
+            " xrequest ",
         ),
         (
             r"\b(?:can|could|would)\s+you\s+(?:please\s+)?(?:schedule|book|create|make|send|set\s+up|add"
@@ -589,7 +642,7 @@ CONCEPTS: dict[str, str] = {
     "risk": "risk risks risque risques risky danger dangers dangerous consequence consequences "
     "wrong grave derape deraper struggle struggles suffer souffrent souffrir downside downsides "
     "drawback drawbacks inconvenient inconvenients pitfall pitfalls piege pieges break breaks "
-    "casse cassent",
+    "casse cassent expose exposed exposer exposes exposure",
     "early": "small petit petite petites jeune earlystage seed debut start demarrage early "
     "amorcage tiny founder founders cofounder cofounders fondateur fondateurs cofondateur "
     "cofondateurs",

@@ -21,6 +21,14 @@ from bot.qa.language import detect_language
         "quand recruter un VP Eng",
         "<@U123ABC> qui s'occupe de la qualité ?",
         "CTO ou VPE : qui fait quoi ?",
+        # Unaccented, with the words both languages write alike or French borrows.
+        "qui decide si on passe en kanban",
+        "delivery en berne, qui s'en charge ?",
+        "chaque EM a 14 reports directs maintenant",
+        "team building qui organise",
+        "onboarding des juniors owner ?",
+        "on a un pb de prios, jsp qui tranche",
+        "ki owns la roadmap",
     ],
 )
 def test_french_questions(question: str) -> None:
@@ -36,6 +44,9 @@ def test_french_questions(question: str) -> None:
         "what's the difference between a CTO and a VPE?",
         "when should we hire a VP of Engineering",
         "who is responsible for the roadmap?",
+        "who decides on microservices",
+        "whos the go-to person for perf reviews",
+        "who owns the team",
     ],
 )
 def test_english_questions(question: str) -> None:

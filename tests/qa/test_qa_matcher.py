@@ -281,6 +281,9 @@ def test_near_misses_about_roles_or_customers_get_no_entry(matcher: Matcher, que
         "can you book a 1:1 with the VPE?",
         "what's the CTO's email?",
         "how much does a VP of Engineering earn?",
+        "what's the first name of our VP Eng?",
+        "write me a welcome message for our new CTO",
+        "rédige-moi une annonce pour l'arrivée du VPE",
     ],
 )
 def test_near_misses_asking_for_a_fact_get_no_entry(matcher: Matcher, question: str) -> None:
@@ -327,6 +330,20 @@ def test_slack_habits_and_other_ways_to_ask_who(
     matcher: Matcher, question: str, expected: str
 ) -> None:
     assert found(matcher, question) == expected
+
+
+@pytest.mark.parametrize(
+    ("shorthand", "words"),
+    [
+        ("how many engs per mgr?", ("how", "many", "engineers", "per", "manager")),
+        ("our stack in 3-5 yrs", ("stack", "longterm")),
+        ("pb de prios ds l'equipe", ("probleme", "priorities", "equipe")),
+        ("does anyone know who owns hiring?", ("who", "owns", "hiring")),
+        ("à quoi bon un VPE ?", ("worth", "vpe")),
+    ],
+)
+def test_slack_shorthand_reads_as_the_full_words(shorthand: str, words: tuple[str, ...]) -> None:
+    assert Analyzer([]).analyse(shorthand).words == words
 
 
 def test_no_example_reads_as_a_request_for_a_fact(matcher: Matcher, kb: KnowledgeBase) -> None:
