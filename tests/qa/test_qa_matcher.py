@@ -32,6 +32,8 @@ BLIND = [
     (DATA / "ask_blind9.toml", "blind9", 0.94, 0.96),
     (DATA / "ask_blind10.toml", "blind10", 0.96, 0.96),
     (DATA / "ask_blind11.toml", "blind11", 0.94, 0.94),
+    (DATA / "ask_blind12.toml", "blind12", 0.96, 0.98),
+    (DATA / "ask_blind13.toml", "blind13", 0.95, 0.96),
 ]
 
 
