@@ -14,12 +14,17 @@ Modes:
 
 Figures: tick → first DM of each workspace (median, last), tick → last DM, DMs sent, 429s,
 doubles, and the CPU seconds the bot's processes used (DMs per CPU-second). The fake Slack's
-own CPU is reported apart (it shares the machine: on 2 cores it is part of the load).
+own CPU is reported apart (it shares the machine: on 2 cores it is part of the load), and
+so is PostgreSQL's; `cpu_floor_s` is all of it spread over the machine's cores. With
+`--closing N`, N more workspaces hold a pulse that comes due to close `--close-after` seconds
+into the fan-out (the clock's close pass runs then): close_notice_* is that pass → the
+notice to the person who started the pulse.
 
     python bench/scale_bench.py --mode inline --workspaces 10
     python bench/scale_bench.py --mode engine --workers 1,2,4 --workspaces 200 \\
         --postgres postgresql+psycopg://postgres@127.0.0.1:5432/test
     python bench/scale_bench.py --mode engine --workers 2 --kill-after 2000   # SIGKILL one
+    python bench/scale_bench.py --mode engine --workers 1 --closing 20 --close-after 10
 """
 
 from __future__ import annotations
@@ -43,14 +48,17 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run from anywher
 
 from cryptography.fernet import Fernet
 from slack_sdk.oauth.installation_store import Installation
+from sqlalchemy import update
 
 from bench.fanout_bench import StackedFaults
 from bot.bootstrap import bootstrap
 from bot.core.config import load_settings
+from bot.pulses.lifecycle import PulsePlan, Recipient, open_pulse
 from bot.pulses.recurring import ScheduleSpec, save_schedule
 from bot.runtime.engine import install_schema
 from bot.slack.installations import installation_store
 from bot.storage.db import make_engine, make_session_factory, migrate, unit_of_work
+from bot.storage.models import PulseRecipient
 from bot.team.workspace import mark_installed
 from tests.fakeslack import FakeSlack
 from tests.support.databases import fresh_database
@@ -99,6 +107,62 @@ def seed(fake: FakeSlack, url: str, key: str, workspaces: int, people: int) -> N
         with unit_of_work(sessions) as session:
             save_schedule(session, team, spec, "U0ADMIN", now - timedelta(days=8))
     engine.dispose()
+
+
+def starter_of(n: int) -> str:
+    return f"UC{n:05d}"
+
+
+def seed_closing(fake: FakeSlack, url: str, key: str, first: int, count: int, people: int) -> None:
+    """COUNT more workspaces, each with a pulse that everyone received and that is due to
+    close: its close (and the notice to who started it) must not wait for the fan-out of the
+    others."""
+    engine = make_engine(url)
+    sessions = make_session_factory(engine)
+    store = installation_store(CLIENT_ID, engine, (key,), lambda t: mark_installed(sessions, t))
+    now = datetime.now(UTC)
+    for n in range(first, first + count):
+        team, token, starter = team_of(n), f"xoxb-scale-{n}", starter_of(n)
+        fake.add_team(team, team, team.lower(), token, f"UB{n}", f"BB{n}", "A0SCALE")
+        users = [f"U{n:05d}{p:03d}" for p in range(people)]
+        for user in [*users, starter]:
+            fake.add_user(team, user, user.lower())
+        store.save(
+            Installation(
+                app_id="A0SCALE",
+                team_id=team,
+                bot_token=token,
+                bot_id=f"BB{n}",
+                bot_user_id=f"UB{n}",
+                user_id="U0ADMIN",
+            )
+        )
+        plan = PulsePlan(
+            team_id=team,
+            recipients=[Recipient(user, "en") for user in users],
+            items=["energy", "quality", "priorities"],
+            opened_at=now - timedelta(days=3),
+            closes_at=now - timedelta(minutes=1),
+            started_by=starter,
+        )
+        with unit_of_work(sessions) as session:
+            pulse_id = open_pulse(session, plan).id
+            session.execute(
+                update(PulseRecipient)
+                .where(PulseRecipient.pulse_id == pulse_id)
+                .values(status="sent")
+            )
+    engine.dispose()
+
+
+def close_notices(fake: FakeSlack, closing: range) -> list[float]:
+    """When each closing workspace's starter got the close notice."""
+    starters = {starter_of(n) for n in closing}
+    return sorted(
+        call.at
+        for call in fake.calls_to("chat.postMessage")
+        if call.status == 200 and not call.error and call.params.get("channel") in starters
+    )
 
 
 def environment(url: str, fake: FakeSlack, key: str, engine: str) -> dict[str, str]:
@@ -151,7 +215,7 @@ def delivered(fake: FakeSlack) -> tuple[Counter[str], dict[str, float], float, i
             refused += 1
             continue
         channel = str(call.params.get("channel", ""))
-        if call.error or not channel.startswith("U"):
+        if call.error or not channel.startswith("U") or channel.startswith("UC"):
             continue  # the check-in or a close notice would not start with U: only DMs
         sent[channel] += 1
         if call.team_id is not None:
@@ -180,6 +244,8 @@ def run(args: argparse.Namespace, workers: int) -> dict[str, Any]:
             if engine_name == "procrastinate":
                 install_schema(url)
             seed(fake, url, key, args.workspaces, args.people)
+            closing = range(args.workspaces, args.workspaces + args.closing)
+            seed_closing(fake, url, key, closing.start, args.closing, args.people)
             env = environment(url, fake, key, engine_name)
             settings = load_settings(env, env_file=Path("/nonexistent"))
             services = bootstrap(settings)
@@ -200,11 +266,16 @@ def run(args: argparse.Namespace, workers: int) -> dict[str, Any]:
             services.pulse_jobs.run_schedules()  # inline: the whole fan-out; engine: submit
             submitted = time.time() - tick
             killed = False
+            # Closes come due in the middle of the fan-out (a later minute's pass of the clock).
+            close_tick = 0.0
             deadline = time.monotonic() + args.timeout
             cpu_at_kill = 0.0
             while time.monotonic() < deadline:
                 sent, _, _, _ = delivered(fake)
                 count = len(sent)
+                if args.closing and not close_tick and time.time() >= tick + args.close_after:
+                    close_tick = time.time()
+                    services.pulse_jobs.close_due()
                 if args.kill_after and not killed and count >= args.kill_after and procs:
                     cpu_at_kill = cpu_of(procs[0].pid) - cpu_before[procs[0].pid]
                     procs[0].send_signal(signal.SIGKILL)
@@ -218,6 +289,8 @@ def run(args: argparse.Namespace, workers: int) -> dict[str, Any]:
                     cpu_before[procs[0].pid] = 0.0
                 if count >= total:
                     break
+                time.sleep(0.2)
+            while len(close_notices(fake, closing)) < args.closing and time.monotonic() < deadline:
                 time.sleep(0.2)
             time.sleep(1.0)  # anything doubled late shows up
             worker_cpu = cpu_at_kill + sum(cpu_of(p.pid) - cpu_before[p.pid] for p in procs)
@@ -234,6 +307,7 @@ def run(args: argparse.Namespace, workers: int) -> dict[str, Any]:
                 own_after.ru_stime - own_before.ru_stime
             )
             sent, first, last, refused = delivered(fake)
+            closed = [at - close_tick for at in close_notices(fake, closing)]
             services.deps.engine.dispose()
             close = getattr(services.work, "close", None)
             if close is not None:
@@ -269,6 +343,9 @@ def run(args: argparse.Namespace, workers: int) -> dict[str, Any]:
             1,
         ),
         "killed_a_worker": killed,
+        "closes_notified": len(closed),
+        "close_notice_median_s": round(statistics.median(closed), 2) if closed else None,
+        "close_notice_last_s": round(closed[-1], 2) if closed else None,
     }
 
 
@@ -284,6 +361,8 @@ def main() -> None:
     parser.add_argument("--postgres", metavar="URL", help="PostgreSQL (required for engine)")
     parser.add_argument("--timeout", type=float, default=600.0)
     parser.add_argument("--warmup", type=float, default=4.0)
+    parser.add_argument("--closing", type=int, default=0, help="workspaces with a pulse to close")
+    parser.add_argument("--close-after", type=float, default=10.0, help="closes due at tick + S")
     parser.add_argument("--kill-after", type=int, default=0, help="SIGKILL a worker after N DMs")
     args = parser.parse_args()
     if args.mode == "engine" and not args.postgres:

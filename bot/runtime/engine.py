@@ -40,6 +40,12 @@ BATCH = 10
 # opening jobs were queued first, so every workspace due at the minute is opened and gets
 # its first DM before any workspace's batches run (tick → first DM is the opening work).
 FIRST_BATCH = 1
+# Which job a free worker takes first (procrastinate: higher first, then oldest). A close, a
+# reminder or a digest is one workspace's step due now: before any fan-out. Opening a
+# scheduled pulse comes before the batches, so a workspace due later in a fan-out's minutes
+# does not wait behind another's audience.
+PRIORITY = {"pulse.send": 0, "pulse.slot": 1}
+TIMELY = 2
 
 
 def conninfo(database_url: str) -> str:
@@ -107,7 +113,9 @@ class ProcrastinateWork(Tasks):
     def submit(self, name: str, *args: Arg, lock: str | None = None) -> None:
         self._open()
         queueing_lock = f"{name}:{':'.join(str(arg) for arg in args)}"
-        task = self.app.configure_task(TASK, lock=lock, queueing_lock=queueing_lock)
+        task = self.app.configure_task(
+            TASK, lock=lock, queueing_lock=queueing_lock, priority=PRIORITY.get(name, TIMELY)
+        )
         try:
             task.defer(name=name, args=list(args))
         except exceptions.AlreadyEnqueued:

@@ -1,0 +1,49 @@
+"""Which waiting job a free worker takes first, on the job engine (PostgreSQL).
+
+A workspace's close, reminder or digest is due now and short: it must not wait behind other
+workspaces' fan-outs. Opening a scheduled pulse goes before the batches of pulses already
+open, so a workspace due later does not wait for another's whole audience.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.runtime.engine import ProcrastinateWork, install_schema
+
+
+@pytest.fixture
+def work(database: str) -> ProcrastinateWork:
+    if database.startswith("sqlite"):
+        pytest.skip("the job engine keeps its jobs in PostgreSQL")
+    install_schema(database)
+    return ProcrastinateWork(database)
+
+
+def test_timely_steps_then_openings_then_batches(work: ProcrastinateWork) -> None:
+    ran: list[str] = []
+    for name in ("pulse.send", "pulse.slot", "pulse.close", "pulse.remind", "digest.post"):
+        work.register(name, lambda team, name=name: ran.append(f"{name} {team}"))
+    try:
+        # In the order a busy minute queues them: batches of fan-outs under way first.
+        work.submit("pulse.send", "T1", lock="send:T1")
+        work.submit("pulse.send", "T2", lock="send:T2")
+        work.submit("pulse.slot", "T3", lock="send:T3")
+        work.submit("pulse.send", "T3", lock="send:T3")  # its own opening goes first
+        work.submit("pulse.close", "T4")
+        work.submit("pulse.slot", "T5", lock="send:T5")
+        work.submit("pulse.remind", "T6")
+        work.submit("digest.post", "T7", lock="digest:1")
+    finally:
+        work.close()
+    work.run_worker(concurrency=1, wait=False)
+    assert ran == [
+        "pulse.close T4",
+        "pulse.remind T6",
+        "digest.post T7",
+        "pulse.slot T3",
+        "pulse.slot T5",
+        "pulse.send T1",
+        "pulse.send T2",
+        "pulse.send T3",
+    ]
