@@ -7,6 +7,7 @@ lease is released so a standby can take over at once.
 
 from __future__ import annotations
 
+import faulthandler
 import logging
 import signal
 import threading
@@ -51,6 +52,7 @@ class Process:
         self.scheduler, self.lease = start_background(self.services)
 
     def stop(self) -> None:
+        log.info("stopping: waiting for in-flight work")
         if self.scheduler is not None:
             self.scheduler.shutdown(wait=True)
         if self.lease is not None:
@@ -126,8 +128,10 @@ def run_socket_mode_with_scheduler(settings: Settings) -> None:
             connected = link.is_connected()
             process.deps.process.set(socket_mode="connected" if connected else "disconnected")
     finally:
+        log.info("stopping: closing the Slack connection")
         process.deps.process.set(socket_mode="off")
-        link.close()
+        if not link.close():
+            log.warning("the Slack connection did not close in time; stopping all the same")
         if health is not None:
             health.shutdown()
         process.stop()
@@ -181,6 +185,8 @@ def _on_terminate(action: Callable[[], object]) -> None:
 
     signal.signal(signal.SIGTERM, handle)
     signal.signal(signal.SIGINT, handle)
+    # `kill -USR1 <pid>` writes every thread's stack to stderr: where a stuck stop waits.
+    faulthandler.register(signal.SIGUSR1, all_threads=True)
 
 
 class _QuietHandler(WSGIRequestHandler):

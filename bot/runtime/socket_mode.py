@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import threading
+
 from slack_bolt import App
 from slack_bolt.adapter.socket_mode import SocketModeHandler
+
+# How long a stop waits for the WebSocket to close before going on without it.
+CLOSE_WITHIN = 5.0
 
 
 class SocketLink:
@@ -18,5 +23,11 @@ class SocketLink:
     def is_connected(self) -> bool:
         return bool(self._handler.client.is_connected())
 
-    def close(self) -> None:
-        self._handler.client.close()
+    def close(self, timeout: float = CLOSE_WITHIN) -> bool:
+        """Close the WebSocket; False if it did not close within `timeout` seconds (the
+        client's receiving thread holds a lock while it waits on the socket): the stop then
+        goes on, since the connection dies with the process anyway."""
+        closing = threading.Thread(target=self._handler.client.close, daemon=True)
+        closing.start()
+        closing.join(timeout)
+        return not closing.is_alive()

@@ -176,10 +176,12 @@ def test_make_run_starts_the_bot(tmp_path: Path, socket_fake: FakeSlack) -> None
         try:
             make.wait(30)
         except subprocess.TimeoutExpired:
+            os.killpg(make.pid, signal.SIGUSR1)  # the bot writes its threads' stacks
+            time.sleep(1)
             os.killpg(make.pid, signal.SIGKILL)
             raise AssertionError(  # noqa: B904 - the log says where the stop was stuck
                 "`make run` did not stop within 30 s of SIGTERM; its log ends:\n"
-                + watcher.output()[-3000:]
+                + watcher.output()[-12000:]
             )
 
 
