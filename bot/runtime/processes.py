@@ -180,8 +180,15 @@ def run_worker(settings: Settings, concurrency: int) -> None:
 
 
 def _on_terminate(action: Callable[[], object]) -> None:
+    """Run `action` on SIGTERM or SIGINT, on a thread of its own.
+
+    Never inside the handler: Python runs a handler between two bytecodes of the main
+    thread, which may be holding the very lock the action needs (an `Event.set` while the
+    main thread is inside that Event's `wait`): the process would hang for good.
+    """
+
     def handle(_signum: int, _frame: FrameType | None) -> None:
-        action()
+        threading.Thread(target=action, name="terminate").start()
 
     signal.signal(signal.SIGTERM, handle)
     signal.signal(signal.SIGINT, handle)

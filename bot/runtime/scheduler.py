@@ -9,6 +9,7 @@ failover.
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
@@ -135,11 +136,24 @@ def run_blocking(
     holder = hold_lease(services.deps)
     scheduler = BlockingScheduler(timezone="UTC")
     add_jobs(scheduler, services, holder)
+    asked, finished = threading.Event(), threading.Event()
+
+    def stop() -> None:  # on a thread of its own; `start` below returns as it begins
+        if asked.is_set():
+            return  # a second signal: the first one's stop is under way
+        asked.set()
+        try:
+            scheduler.shutdown(wait=True)
+        finally:
+            finished.set()
+
     if on_terminate is not None:
-        on_terminate(lambda: scheduler.shutdown(wait=True))
+        on_terminate(stop)
     log.info("scheduler running")
     try:
         scheduler.start()
     finally:
+        if asked.is_set():
+            finished.wait()  # the running job finishes before a standby may take over
         holder.release()
         log.info("scheduler stopped")
