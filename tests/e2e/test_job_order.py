@@ -7,6 +7,8 @@ open, so a workspace due later does not wait for another's whole audience.
 
 from __future__ import annotations
 
+import threading
+
 import pytest
 
 from bot.runtime.engine import ProcrastinateWork, install_schema
@@ -36,7 +38,11 @@ def test_timely_steps_then_openings_then_batches(work: ProcrastinateWork) -> Non
         work.submit("digest.post", "T7", lock="digest:1")
     finally:
         work.close()
-    work.run_worker(concurrency=1, wait=False)
+    # A thread of its own: the worker runs its own event loop, whatever this one runs.
+    worker = threading.Thread(target=work.run_worker, kwargs={"concurrency": 1, "wait": False})
+    worker.start()
+    worker.join(60)
+    assert not worker.is_alive(), "the worker stops once the queue is empty"
     assert ran == [
         "pulse.close T4",
         "pulse.remind T6",
