@@ -71,6 +71,26 @@ def team_of(n: int) -> str:
     return f"T{n:05d}"
 
 
+def install_workspace(fake: FakeSlack, store: Any, n: int, people: int, *extra: str) -> list[str]:
+    """Workspace n in the fake Slack and its OAuth install (token encrypted); its people."""
+    team, token = team_of(n), f"xoxb-scale-{n}"
+    fake.add_team(team, team, team.lower(), token, f"UB{n}", f"BB{n}", "A0SCALE")
+    users = [f"U{n:05d}{p:03d}" for p in range(people)]
+    for user in [*users, *extra]:
+        fake.add_user(team, user, user.lower())
+    store.save(
+        Installation(
+            app_id="A0SCALE",
+            team_id=team,
+            bot_token=token,
+            bot_id=f"BB{n}",
+            bot_user_id=f"UB{n}",
+            user_id="U0ADMIN",
+        )
+    )
+    return users
+
+
 def seed(fake: FakeSlack, url: str, key: str, workspaces: int, people: int) -> None:
     engine = make_engine(url)
     sessions = make_session_factory(engine)
@@ -88,22 +108,9 @@ def seed(fake: FakeSlack, url: str, key: str, workspaces: int, people: int) -> N
             ["energy", "quality", "priorities"],
             None,
         )
-        team, token = team_of(n), f"xoxb-scale-{n}"
-        fake.add_team(team, team, team.lower(), token, f"UB{n}", f"BB{n}", "A0SCALE")
-        users = [f"U{n:05d}{p:03d}" for p in range(people)]
-        for user in users:
-            fake.add_user(team, user, user.lower())
+        team = team_of(n)
+        users = install_workspace(fake, store, n, people)
         fake.add_channel(team, channel, "everyone", [*users, f"UB{n}"])
-        store.save(
-            Installation(
-                app_id="A0SCALE",
-                team_id=team,
-                bot_token=token,
-                bot_id=f"BB{n}",
-                bot_user_id=f"UB{n}",
-                user_id="U0ADMIN",
-            )
-        )
         with unit_of_work(sessions) as session:
             save_schedule(session, team, spec, "U0ADMIN", now - timedelta(days=8))
     engine.dispose()
@@ -122,21 +129,8 @@ def seed_closing(fake: FakeSlack, url: str, key: str, first: int, count: int, pe
     store = installation_store(CLIENT_ID, engine, (key,), lambda t: mark_installed(sessions, t))
     now = datetime.now(UTC)
     for n in range(first, first + count):
-        team, token, starter = team_of(n), f"xoxb-scale-{n}", starter_of(n)
-        fake.add_team(team, team, team.lower(), token, f"UB{n}", f"BB{n}", "A0SCALE")
-        users = [f"U{n:05d}{p:03d}" for p in range(people)]
-        for user in [*users, starter]:
-            fake.add_user(team, user, user.lower())
-        store.save(
-            Installation(
-                app_id="A0SCALE",
-                team_id=team,
-                bot_token=token,
-                bot_id=f"BB{n}",
-                bot_user_id=f"UB{n}",
-                user_id="U0ADMIN",
-            )
-        )
+        team, starter = team_of(n), starter_of(n)
+        users = install_workspace(fake, store, n, people, starter)
         plan = PulsePlan(
             team_id=team,
             recipients=[Recipient(user, "en") for user in users],
