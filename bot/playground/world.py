@@ -106,6 +106,10 @@ class World:
                 seed_history(session, self.deps.answer_key, self.deps.pulse, self.clock.now())
             self.services.delivery.sync_team(TEAM)
             self.services.digests.announce_changes(TEAM)
+        # The scheduler's catch-up pass runs before the page opens, as it does after a start:
+        # what is already due (the demo's late action) is told now, not in the middle of
+        # whatever the visitor does first.
+        self.tick()
         self._stop = threading.Event()
         threading.Thread(target=self._ticker, name="scheduler", daemon=True).start()
 

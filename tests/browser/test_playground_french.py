@@ -77,16 +77,16 @@ def test_french_from_help_to_results_and_signals(page: Any) -> None:
     keep(page, "fr-07-pulse-closed", closed.inner_text())
 
     say(page, "/vpe results")
-    results = last_message(page)
-    expect(results).to_contain_text("Résultats du pulse", timeout=10_000)
+    results = page.locator("#messages .msg", has_text=re.compile(r"Résultats du pulse")).last
+    expect(results).to_be_visible(timeout=10_000)
     expect(results).to_contain_text(re.compile(r"Moyenne [1-5],[0-9]/5"))
     expect(results).not_to_contain_text(re.compile(r"Moyenne [1-5]\.[0-9]"))
     expect(results).to_contain_text("5 réponses")
     keep(page, "fr-08-results", results.inner_text())
 
     say(page, "/vpe signals")
-    signals = last_message(page)
-    expect(signals).to_contain_text("Signaux", timeout=10_000)
+    signals = page.locator("#messages .msg", has_text=re.compile(r"Signaux\s:")).last
+    expect(signals).to_be_visible(timeout=10_000)
     keep(page, "fr-09-signals", signals.inner_text())
 
     act_as(page, "U0CTO", "home")

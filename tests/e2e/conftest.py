@@ -69,3 +69,6 @@ def slack(
     workspace.seed_people()
     yield workspace
     bot_http[0].assert_running()
+    # What this test started (a pulse's DMs still going out) ends here, not in a later test
+    # that does not wipe this workspace (the OAuth bot's, which shares the fake Slack).
+    settle(e2e_engine, fake_slack)

@@ -149,8 +149,11 @@ def test_nothing_of_one_workspace_reaches_the_other(
     assert "All clear" in signals_b
     fake_slack.reset_calls()
     b.command_reply("digest now", user_id=admin_b)
-    digest = fake_slack.wait_for("chat.postMessage")[0]
-    assert digest.team_id == "T0BBB"
+    posted = fake_slack.wait_for(
+        lambda: [c for c in fake_slack.calls_to("chat.postMessage") if c.team_id == "T0BBB"]
+    )
+    digest = posted[0]
+    assert not [c for c in fake_slack.calls if c.team_id == "T0AAA"], "B's digest touched A"
     assert "Series B" not in json.dumps(digest.params.get("blocks"))
     export = b.command_reply("export", user_id=admin_b)
     assert "nothing to export" in export.body["text"]
