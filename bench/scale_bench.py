@@ -9,13 +9,14 @@ carries Retry-After in whole seconds.
 Modes:
 * `inline`: the scheduler's pass in this process with the in-process executor (the
   embedded default: `vpe-bot run`, SQLite or PostgreSQL);
-* `engine`: PostgreSQL + procrastinate; this process is the clock (it submits the jobs),
-  `--workers N` `vpe-bot worker` processes take them.
+* `engine`: PostgreSQL + a job engine (`--engine procrastinate`, jobs in PostgreSQL, or
+  `--engine dramatiq`, jobs on the Redis at `--redis`); this process is the clock (it
+  submits the jobs), `--workers N` `vpe-bot worker` processes take them.
 
 Figures: tick → first DM of each workspace (median, last), tick → last DM, DMs sent, 429s,
 doubles, and the CPU seconds the bot's processes used (DMs per CPU-second). The fake Slack's
 own CPU is reported apart (it shares the machine: on 2 cores it is part of the load), and
-so is PostgreSQL's; `cpu_floor_s` is all of it spread over the machine's cores. With
+so are PostgreSQL's and Redis's; `cpu_floor_s` is all of it spread over the machine's cores. With
 `--closing N`, N more workspaces hold a pulse that comes due to close `--close-after` seconds
 into the fan-out (the clock's close pass runs then): close_notice_* is that pass → the
 notice to the person who started the pulse.
@@ -25,6 +26,7 @@ notice to the person who started the pulse.
         --postgres postgresql+psycopg://postgres@127.0.0.1:5432/test
     python bench/scale_bench.py --mode engine --workers 2 --kill-after 2000   # SIGKILL one
     python bench/scale_bench.py --mode engine --workers 1 --closing 20 --close-after 10
+    python bench/scale_bench.py --mode engine --engine dramatiq --workers 1,2 ...
 """
 
 from __future__ import annotations
@@ -46,6 +48,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run from anywhere
 
+import redis
 from cryptography.fernet import Fernet
 from slack_sdk.oauth.installation_store import Installation
 from sqlalchemy import update
@@ -159,7 +162,7 @@ def close_notices(fake: FakeSlack, closing: range) -> list[float]:
     )
 
 
-def environment(url: str, fake: FakeSlack, key: str, engine: str) -> dict[str, str]:
+def environment(url: str, fake: FakeSlack, key: str, engine: str, broker: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "DATABASE_"))}
     env.update(
         DATABASE_URL=url,
@@ -170,6 +173,7 @@ def environment(url: str, fake: FakeSlack, key: str, engine: str) -> dict[str, s
         TOKEN_ENCRYPTION_KEYS=key,
         ANONYMITY_KEY=ANONYMITY,
         JOB_ENGINE=engine,
+        JOB_BROKER_URL=broker,
         LOG_LEVEL="WARNING",
     )
     return env
@@ -183,15 +187,16 @@ def cpu_of(pid: int) -> float:
     return sum(int(fields[index]) for index in (11, 12, 13, 14)) / ticks
 
 
-def database_cpu() -> float:
-    """CPU seconds of every PostgreSQL process on the machine (the server is part of the load)."""
+def database_cpu(name: str = "postgres") -> float:
+    """CPU seconds of every process of a server (PostgreSQL, Redis) on the machine: the
+    server is part of the load."""
     total = 0.0
     for entry in os.listdir("/proc"):
         if not entry.isdigit():
             continue
         try:
             with open(f"/proc/{entry}/comm") as comm:
-                if comm.read().strip() != "postgres":
+                if comm.read().strip() != name:
                     continue
             total += cpu_of(int(entry))
         except OSError:
@@ -234,13 +239,15 @@ def run(args: argparse.Namespace, workers: int) -> dict[str, Any]:
         with fake:
             fake.set_rate_limit("chat.postMessage", per_second=args.rate, burst=args.burst)
             fake.set_rate_limit("chat.postMessage", per_second=1, burst=1, per_channel=True)
-            engine_name = "procrastinate" if args.mode == "engine" else "inline"
+            engine_name = args.engine if args.mode == "engine" else "inline"
             if engine_name == "procrastinate":
                 install_schema(url)
+            if engine_name == "dramatiq":
+                redis.Redis.from_url(args.redis).flushdb()
             seed(fake, url, key, args.workspaces, args.people)
             closing = range(args.workspaces, args.workspaces + args.closing)
             seed_closing(fake, url, key, closing.start, args.closing, args.people)
-            env = environment(url, fake, key, engine_name)
+            env = environment(url, fake, key, engine_name, args.redis)
             settings = load_settings(env, env_file=Path("/nonexistent"))
             services = bootstrap(settings)
             fake.reset_calls()
@@ -256,6 +263,7 @@ def run(args: argparse.Namespace, workers: int) -> dict[str, Any]:
             cpu_before = {p.pid: cpu_of(p.pid) for p in procs}
             own_before = resource.getrusage(resource.RUSAGE_SELF)
             database_before = database_cpu()
+            broker_before = database_cpu("redis-server")
             tick = time.time()
             services.pulse_jobs.run_schedules()  # inline: the whole fan-out; engine: submit
             submitted = time.time() - tick
@@ -289,6 +297,8 @@ def run(args: argparse.Namespace, workers: int) -> dict[str, Any]:
             time.sleep(1.0)  # anything doubled late shows up
             worker_cpu = cpu_at_kill + sum(cpu_of(p.pid) - cpu_before[p.pid] for p in procs)
             database_used = database_cpu() - database_before if args.postgres else 0.0
+            if engine_name == "dramatiq":
+                database_used += database_cpu("redis-server") - broker_before
             for proc in procs:
                 proc.send_signal(signal.SIGTERM)
             for proc in procs:
@@ -310,6 +320,7 @@ def run(args: argparse.Namespace, workers: int) -> dict[str, Any]:
     bot_cpu = worker_cpu + (own_cpu if args.mode == "inline" else 0.0)
     return {
         "mode": args.mode,
+        "engine": args.engine if args.mode == "engine" else "inline",
         "backend": backend,
         "workers": workers if args.mode == "engine" else 0,
         "concurrency": args.concurrency if args.mode == "engine" else 0,
@@ -328,6 +339,7 @@ def run(args: argparse.Namespace, workers: int) -> dict[str, Any]:
         "bot_cpu_s": round(bot_cpu, 1),
         "clock_and_fake_cpu_s": round(own_cpu, 1),
         "dms_per_bot_cpu_s": round(sum(sent.values()) / bot_cpu, 1) if bot_cpu else None,
+        # PostgreSQL's CPU, and Redis's with Dramatiq.
         "database_cpu_s": round(database_used, 1) if backend == "postgresql" else None,
         # Every CPU-second this run needed (bot, fake Slack and clock, PostgreSQL) spread
         # perfectly over the machine's cores: no schedule of this work can end sooner.
@@ -346,6 +358,8 @@ def run(args: argparse.Namespace, workers: int) -> dict[str, Any]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--mode", choices=("inline", "engine"), default="engine")
+    parser.add_argument("--engine", choices=("procrastinate", "dramatiq"), default="procrastinate")
+    parser.add_argument("--redis", default="redis://127.0.0.1:6379/14", help="Dramatiq's broker")
     parser.add_argument("--workspaces", type=int, default=200)
     parser.add_argument("--people", type=int, default=30)
     parser.add_argument("--workers", default="1,2,4", help="comma-separated (engine mode)")

@@ -99,7 +99,7 @@ def shared_budgets(
 ) -> Callable[[str | None, str], Shared | None] | None:
     """With worker processes, a workspace's Slack budget is booked in the database, so that
     all of them together stay under it; one process keeps it in memory."""
-    if settings.job_engine != "procrastinate":
+    if settings.job_engine == "inline":
         return None
     from bot.storage.rate_budget import SharedBudget, budget_key
 
@@ -136,6 +136,10 @@ def build_work(settings: Settings) -> Work:
         from bot.runtime.engine import ProcrastinateWork
 
         return ProcrastinateWork(settings.database_url)
+    if settings.job_engine == "dramatiq":
+        from bot.runtime.broker_engine import DramatiqWork
+
+        return DramatiqWork(settings.job_broker_url)
     return InProcess()
 
 

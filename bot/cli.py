@@ -68,7 +68,8 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--workers", type=int, help="worker processes (default: $WEB_CONCURRENCY)")
     commands.add_parser("scheduler", help="the scheduler alone (a separate clock process)")
     worker = commands.add_parser(
-        "worker", help="take scheduled jobs from the job engine (JOB_ENGINE=procrastinate)"
+        "worker",
+        help="take scheduled jobs from the job engine (JOB_ENGINE=procrastinate, dramatiq)",
     )
     worker.add_argument(
         "--concurrency", type=int, help="jobs at once (default: $WORKER_CONCURRENCY or 4)"
@@ -102,7 +103,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
 
 
-def first_line(error: SQLAlchemyError) -> str:
+def first_line(error: Exception) -> str:
     cause = getattr(error, "orig", None) or error
     return f"{type(cause).__name__}: {str(cause).strip().splitlines()[0] if str(cause) else ''}"
 
@@ -126,6 +127,25 @@ def prepare_database(settings: Settings) -> None:
             f"the database schema is at {current or 'nothing'}, the bot needs {head_revision()}: "
             "run `vpe-bot migrate` first."
         )
+
+
+def check_broker(settings: Settings) -> None:
+    """With JOB_ENGINE=dramatiq, one PING before starting: a broker that cannot be reached
+    is one clear line, not a traceback at the first job."""
+    if settings.job_engine != "dramatiq":
+        return
+    import redis
+
+    client = redis.Redis.from_url(settings.job_broker_url, socket_connect_timeout=5)
+    try:
+        client.ping()
+    except redis.RedisError as error:
+        raise StartupError(
+            f"JOB_BROKER_URL: cannot reach the job broker ({first_line(error)}). "
+            "Check that Redis is running and that the URL is right."
+        ) from None
+    finally:
+        client.close()
 
 
 def check_slack(settings: Settings) -> dict[str, Any]:
@@ -231,6 +251,7 @@ def cmd_run(settings: Settings, args: argparse.Namespace) -> int:
     settings.require(Need.RUN)
     prepare_database(settings)
     identity = check_slack(settings)
+    check_broker(settings)
     log.info("connected to Slack workspace %s as %s", identity.get("team"), identity.get("user"))
     if settings.socket_mode and not settings.oauth:
         runners.run_socket_mode_with_scheduler(settings)
@@ -256,6 +277,7 @@ def cmd_scheduler(settings: Settings, _args: argparse.Namespace) -> int:
     settings.require(Need.BOT_TOKEN)
     prepare_database(settings)
     check_slack(settings)
+    check_broker(settings)
     runners.run_scheduler(settings)
     return 0
 
@@ -263,14 +285,15 @@ def cmd_scheduler(settings: Settings, _args: argparse.Namespace) -> int:
 def cmd_worker(settings: Settings, args: argparse.Namespace) -> int:
     from bot.runtime import processes as runners
 
-    if settings.job_engine != "procrastinate":
+    if settings.job_engine == "inline":
         raise StartupError(
             "no job engine configured: with JOB_ENGINE unset, `vpe-bot run` and `vpe-bot "
             "scheduler` run the jobs themselves. Set JOB_ENGINE=procrastinate (PostgreSQL) "
-            "to run workers."
+            "or JOB_ENGINE=dramatiq (Redis, JOB_BROKER_URL) to run workers."
         )
     settings.require(Need.BOT_TOKEN)
     prepare_database(settings)
+    check_broker(settings)
     runners.run_worker(settings, args.concurrency or settings.worker_concurrency)
     return 0
 

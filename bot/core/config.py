@@ -17,6 +17,7 @@ DEFAULT_SLACK_API_URL = "https://slack.com/api/"
 DEFAULT_DATABASE_URL = "sqlite:///vpe-bot.db"
 DEFAULT_GITHUB_API_URL = "https://api.github.com"
 DEFAULT_LINEAR_API_URL = "https://api.linear.app/graphql"
+DEFAULT_JOB_BROKER_URL = "redis://127.0.0.1:6379/0"
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 
 
@@ -55,9 +56,10 @@ class Settings:
     token_encryption_keys: tuple[str, ...] = field(default=(), repr=False)
     uninstall_grace_days: int = 30
     stale_claim_seconds: int = 120
-    # Where scheduled jobs run: "inline" (in the scheduler's process) or "procrastinate"
-    # (PostgreSQL-backed queue, taken by `vpe-bot worker` processes).
+    # Where scheduled jobs run: "inline" (in the scheduler's process), "procrastinate"
+    # (PostgreSQL-backed queue) or "dramatiq" (Redis), taken by `vpe-bot worker` processes.
     job_engine: str = "inline"
+    job_broker_url: str = field(default=DEFAULT_JOB_BROKER_URL, repr=False)  # dramatiq's Redis
     worker_concurrency: int = 4
     # Delivery sources from the environment (one workspace); `/vpe sources` adds more.
     github_token: str | None = field(default=None, repr=False)
@@ -175,6 +177,7 @@ def load_settings(
         stale_claim_seconds=_int(get("STALE_CLAIM_SECONDS"), "STALE_CLAIM_SECONDS", 120, 5, 86400),
         uninstall_grace_days=_int(get("UNINSTALL_GRACE_DAYS"), "UNINSTALL_GRACE_DAYS", 30, 0, 3650),
         job_engine=_job_engine(get("JOB_ENGINE"), get("DATABASE_URL") or DEFAULT_DATABASE_URL),
+        job_broker_url=_broker_url(get("JOB_BROKER_URL") or DEFAULT_JOB_BROKER_URL),
         worker_concurrency=_int(get("WORKER_CONCURRENCY"), "WORKER_CONCURRENCY", 4, 1, 64),
         github_token=get("GITHUB_TOKEN"),
         github_api_url=_source_url(get("GITHUB_API_URL") or DEFAULT_GITHUB_API_URL, "GITHUB"),
@@ -193,15 +196,30 @@ def load_settings(
 
 def _job_engine(value: str | None, database_url: str) -> str:
     engine = (value or "inline").lower()
-    if engine not in ("inline", "procrastinate"):
-        raise ConfigError("JOB_ENGINE", "should be 'inline' (the default) or 'procrastinate'.")
+    if engine not in ("inline", "procrastinate", "dramatiq"):
+        raise ConfigError(
+            "JOB_ENGINE", "should be 'inline' (the default), 'procrastinate' or 'dramatiq'."
+        )
     if engine == "procrastinate" and database_url.startswith("sqlite"):
         raise ConfigError(
             "JOB_ENGINE",
             "procrastinate keeps its jobs in PostgreSQL: set DATABASE_URL to a PostgreSQL "
             "database, or leave JOB_ENGINE unset to run jobs in one process on SQLite.",
         )
+    if engine == "dramatiq" and database_url.startswith("sqlite"):
+        raise ConfigError(
+            "JOB_ENGINE",
+            "workers share their claims and rate budgets through PostgreSQL: set DATABASE_URL "
+            "to a PostgreSQL database, or leave JOB_ENGINE unset to run jobs in one process "
+            "on SQLite.",
+        )
     return engine
+
+
+def _broker_url(value: str) -> str:
+    if not value.startswith(("redis://", "rediss://", "unix://")):
+        raise ConfigError("JOB_BROKER_URL", "should be a Redis URL, like redis://127.0.0.1:6379/0.")
+    return value
 
 
 def _names(value: str | None) -> tuple[str, ...]:

@@ -165,11 +165,15 @@ def run_scheduler(settings: Settings) -> None:
 def run_worker(settings: Settings, concurrency: int) -> None:
     """`vpe-bot worker`: take jobs from the engine until SIGTERM (the jobs in hand finish)."""
     from bot.bootstrap import bootstrap
+    from bot.runtime.broker_engine import DramatiqWork
     from bot.runtime.engine import ProcrastinateWork
 
     services = bootstrap(settings)
     work = services.work
-    assert isinstance(work, ProcrastinateWork)
+    if not isinstance(work, ProcrastinateWork | DramatiqWork):
+        raise RuntimeError("no job engine configured: the scheduler runs the jobs itself")
+    if isinstance(work, DramatiqWork):
+        _on_terminate(work.stop)  # procrastinate installs its own handlers
     services.deps.process.set(worker="running")
     log.info("worker taking jobs (%d at once): %s", concurrency, ", ".join(work.names()))
     try:

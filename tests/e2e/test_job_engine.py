@@ -1,11 +1,14 @@
 """Scheduled work as jobs on the job engine: a clock process submits, worker processes send.
 
-PostgreSQL only (JOB_ENGINE=procrastinate keeps its jobs there); the embedded in-process
-executor is covered by every other scheduled-job test (test_pulse_jobs, test_digest_jobs…).
+PostgreSQL only (workers share their claims and budgets there), on each engine: procrastinate
+(jobs in PostgreSQL), and Dramatiq on the Redis server that TEST_REDIS_URL names (a
+database of its own, emptied for each test). The embedded in-process executor is covered by
+every other scheduled-job test (test_pulse_jobs, test_digest_jobs…).
 """
 
 from __future__ import annotations
 
+import os
 import signal
 import time
 from collections import Counter
@@ -13,6 +16,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+import redis
 from cryptography.fernet import Fernet
 from slack_sdk.oauth.installation_store import Installation
 from sqlalchemy import func, select
@@ -27,6 +31,7 @@ from tests.support.botproc import BotProcess, bot_environment, run_cli
 
 TEAMS = ["T0ENG1", "T0ENG2"]
 CROWD = 30  # people per workspace
+ENGINES = ["procrastinate"] + (["dramatiq"] if os.environ.get("TEST_REDIS_URL") else [])
 
 
 def people_of(team: str) -> list[str]:
@@ -42,10 +47,24 @@ def wait_until(condition: object, timeout: float, what: str) -> None:
     raise AssertionError(f"timed out waiting for {what}")
 
 
+@pytest.fixture(params=ENGINES)
+def job_engine(request: pytest.FixtureRequest) -> dict[str, str]:
+    """The environment that picks an engine; Dramatiq's Redis database starts empty."""
+    if request.param == "procrastinate":
+        return {"JOB_ENGINE": "procrastinate"}
+    url = os.environ["TEST_REDIS_URL"]
+    client = redis.Redis.from_url(url)
+    client.flushdb()
+    client.close()
+    return {"JOB_ENGINE": "dramatiq", "JOB_BROKER_URL": url}
+
+
 @pytest.fixture
-def engine_env(database: str, fake_slack: FakeSlack, tmp_path: Path) -> dict[str, str]:
+def engine_env(
+    database: str, job_engine: dict[str, str], fake_slack: FakeSlack, tmp_path: Path
+) -> dict[str, str]:
     if database.startswith("sqlite"):
-        pytest.skip("the job engine keeps its jobs in PostgreSQL")
+        pytest.skip("workers share their claims and rate budgets through PostgreSQL")
     for number, team in enumerate(TEAMS):
         token = f"xoxb-engine-{number}"
         fake_slack.add_team(team, f"Eng{number}", f"eng{number}", token, f"UB{number}", "B", "A")
@@ -60,14 +79,15 @@ def engine_env(database: str, fake_slack: FakeSlack, tmp_path: Path) -> dict[str
         SLACK_CLIENT_ID="1.2",
         SLACK_CLIENT_SECRET="client-secret-for-tests",
         TOKEN_ENCRYPTION_KEYS=Fernet.generate_key().decode(),
-        JOB_ENGINE="procrastinate",
+        **job_engine,
         # Longer than a claim waits at the gate (16 senders at 3/s), shorter than the test.
         STALE_CLAIM_SECONDS="15",
     )
     del env["SLACK_BOT_TOKEN"]  # installed through OAuth, one token per workspace
     migrated = run_cli(["migrate"], env, tmp_path, timeout=60)
     assert migrated.returncode == 0, migrated.stderr
-    assert "job engine tables created" in migrated.stdout
+    if job_engine["JOB_ENGINE"] == "procrastinate":
+        assert "job engine tables created" in migrated.stdout
     return env
 
 
@@ -122,6 +142,7 @@ def test_the_clock_submits_and_a_worker_process_sends(
     finally:
         clock.stop()
     assert "worker taking jobs" in worker.output()
+    assert "worker stopped" in worker.output(), "SIGTERM: the worker finishes and stops"
     sent = dms(fake_slack)
     assert sorted(sent) == sorted(everyone())
     assert set(sent.values()) == {1}, "each person once"
@@ -194,3 +215,18 @@ def test_a_worker_without_an_engine_says_the_scheduler_runs_the_jobs(
     assert refused.returncode == 2
     assert "no job engine configured" in refused.stderr
     assert "JOB_ENGINE=procrastinate" in refused.stderr
+
+
+def test_a_worker_whose_broker_cannot_be_reached_says_what_to_check(
+    database: str, fake_slack: FakeSlack, tmp_path: Path
+) -> None:
+    if database.startswith("sqlite"):
+        pytest.skip("workers share their claims and rate budgets through PostgreSQL")
+    env = bot_environment(
+        fake_slack.api_url, database, JOB_ENGINE="dramatiq", JOB_BROKER_URL="redis://127.0.0.1:9/0"
+    )
+    assert run_cli(["migrate"], env, tmp_path, timeout=60).returncode == 0
+    refused = run_cli(["worker"], env, tmp_path, timeout=60)
+    assert refused.returncode == 2
+    assert "JOB_BROKER_URL: cannot reach the job broker" in refused.stderr
+    assert "Traceback" not in refused.stderr

@@ -88,13 +88,20 @@ def test_jobs_run_in_process_unless_an_engine_is_asked_for() -> None:
     assert settings.job_engine == "inline"
     pg = {"DATABASE_URL": "postgresql://db/vpe", "JOB_ENGINE": "Procrastinate"}
     assert load_settings(pg, env_file=Path("/nonexistent")).job_engine == "procrastinate"
+    broker = {**pg, "JOB_ENGINE": "dramatiq", "JOB_BROKER_URL": "redis://:pw@cache:6379/2"}
+    on_redis = load_settings(broker, env_file=Path("/nonexistent"))
+    assert (on_redis.job_engine, on_redis.job_broker_url) == ("dramatiq", broker["JOB_BROKER_URL"])
+    assert ":pw@" not in repr(on_redis), "the broker's password stays out of logs"
+    assert settings.job_broker_url == "redis://127.0.0.1:6379/0"
 
 
 @pytest.mark.parametrize(
     ("environ", "says"),
     [
         ({"JOB_ENGINE": "procrastinate"}, "keeps its jobs in PostgreSQL"),
-        ({"JOB_ENGINE": "celery"}, "'inline' (the default) or 'procrastinate'"),
+        ({"JOB_ENGINE": "dramatiq"}, "share their claims and rate budgets through PostgreSQL"),
+        ({"JOB_ENGINE": "celery"}, "'inline' (the default), 'procrastinate' or 'dramatiq'"),
+        ({"JOB_BROKER_URL": "amqp://rabbit"}, "should be a Redis URL"),
         ({"WORKER_CONCURRENCY": "0"}, "WORKER_CONCURRENCY"),
     ],
 )
