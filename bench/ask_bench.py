@@ -37,6 +37,7 @@ from bot.qa.analysis import AnalysisOptions
 from bot.qa.centroid import CentroidMatch as Match
 from bot.qa.centroid import CentroidMatcher, MatchSettings
 from bot.qa.knowledge import KnowledgeBase, load_knowledge
+from bot.qa.language import detect_language
 from bot.qa.matcher import Matcher
 
 LABELLED = Path(__file__).resolve().parents[1] / "tests" / "data" / "ask_labelled.toml"
@@ -265,10 +266,13 @@ def blind(kb: KnowledgeBase, path: Path, centroid: bool = False) -> None:
             continue
         result = evaluate(matcher, subset)
         inside = sum(1 for i in subset if i.expected)
+        # As the bot answers: where the text tells nothing ("delivery?"), the asker's language.
+        answered = sum(detect_language(i.question, default=i.lang) == i.lang for i in subset)
         print(
             f"{path.name} {name:3} top-1 accuracy {result.accuracy:.3f} ({inside} in domain)  "
             f"rejection {result.rejection:.3f} ({len(subset) - inside} out of domain)  "
-            f"language {1 - len(result.lang_errors) / len(subset):.3f}"
+            f"language {1 - len(result.lang_errors) / len(subset):.3f} "
+            f"(answered in the asker's {answered / len(subset):.3f})"
         )
     median, p95 = timings(matcher, items)
     print(f"match time: median {median:.2f} ms, p95 {p95:.2f} ms")

@@ -20,7 +20,7 @@ def _words(text: str) -> frozenset[str]:
 _FRENCH = _words(
     """
     qui que quoi quel quelle quels quelles quand comment pourquoi combien ou est sont le la les
-    un une des du de au aux et mais donc car ni ce cet cette ces c qu l d j n il elle ils elles
+    un une des du de au aux et mais donc car ni ce cet cette ces c il elle ils elles
     nous vous je tu mon ma mes ton ta tes son sa ses notre nos votre vos leur leurs pour par
     avec sans dans sur sous chez entre vers apres avant pendant depuis faut doit doivent peut
     peuvent fait font faire gere gerer s'occupe occupe porte y ne pas moins tres aussi deja
@@ -34,6 +34,8 @@ _FRENCH = _words(
     personne gens truc trucs genre vraiment toujours jamais souvent plutot alors ensuite cote
     bien mal quelqu boulot taf
     produit produits partie parties
+    nouveau nouvelle nouveaux nouvelles ancien ancienne anciens meilleur meilleure mieux autre
+    autres comme
     bcp pb pbs pbm qqn qqun jsp tkt mdr ptdr ptet bah ben ouais nan oui voila ya qd dc pcq pck
     psk tjs tjrs mtn chui jsuis stp svp ki koi kel kelle cki pk pq pourkoi
     """
@@ -50,6 +52,9 @@ _ENGLISH = _words(
     someone somebody nobody everyone people ppl pls
     """
 )
+# Elided French words count only with their apostrophe ("l'équipe", "d'un", "qu'on", "j'ai"):
+# alone they are rather "R&D", "Q&A" or initials. "c" counts alone too: "c qui" is Slack French.
+_ELIDED = _words("c d j l m n qu s t")
 # English words that French Slack borrows as they are ("la team", "qui own la roadmap",
 # "l'owner du hiring"): half a vote for English.
 _BORROWED = _words("team teams own owns owner hiring job")
@@ -77,7 +82,8 @@ def detect_language(text: str, default: Lang = "en") -> Lang:
     english = 0.0
     for word in _WORD.findall(fold(cleaned)):
         parts = [word, *re.split(r"['-]", word)] if ("'" in word or "-" in word) else [word]
-        french += any(part in _FRENCH for part in parts)
+        elided = "'" in word and word.split("'", 1)[0] in _ELIDED
+        french += elided or any(part in _FRENCH for part in parts)
         if any(part in _ENGLISH for part in parts):
             english += 0.5 if word in _BORROWED else 1.0
     if french == english:

@@ -34,6 +34,8 @@ BLIND = [
     (DATA / "ask_blind11.toml", "blind11", 0.94, 0.94),
     (DATA / "ask_blind12.toml", "blind12", 0.96, 0.98),
     (DATA / "ask_blind13.toml", "blind13", 0.95, 0.96),
+    (DATA / "ask_blind14.toml", "blind14", 0.95, 0.98),
+    (DATA / "ask_blind15.toml", "blind15", 0.96, 0.98),
 ]
 
 
