@@ -272,9 +272,15 @@ def run(args: argparse.Namespace, workers: int) -> dict[str, Any]:
             close_tick = 0.0
             deadline = time.monotonic() + args.timeout
             cpu_at_kill = 0.0
+            next_pass = tick + 60.0
             while time.monotonic() < deadline:
                 sent, _, _, _ = delivered(fake)
                 count = len(sent)
+                if time.time() >= next_pass:
+                    # The clock's minute pass: a fan-out left unfinished (a claim of a killed
+                    # worker, stale after STALE_CLAIM_SECONDS) is queued again.
+                    next_pass += 60.0
+                    services.pulse_jobs.resume_sending()
                 if args.closing and not close_tick and time.time() >= tick + args.close_after:
                     close_tick = time.time()
                     services.pulse_jobs.close_due()
