@@ -94,10 +94,10 @@ class PulseSender:
         marked as not counting toward K (bot.pulses.reporting).
         """
         bot_user = self.deps.clients.bot_user_id(team_id)
-        user_ids = resolve_audience(client, self.deps.people, team_id, targets, bot_user)
+        people = resolve_audience(client, self.deps.people, team_id, targets, bot_user)
+        user_ids = list(people)
         if not user_ids:
             raise AudienceProblem("pulse.cmd.nobody")
-        people = self.deps.people.get_many(client, team_id, user_ids)
         with unit_of_work(self.deps.sessions) as session:
             fallback = workspace_settings(session, team_id).language
             teams = list_teams(session, team_id)

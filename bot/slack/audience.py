@@ -9,6 +9,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.slack.people import People
+from bot.team.directory import Person
 
 
 @dataclass(frozen=True)
@@ -53,8 +54,10 @@ def describe(targets: Targets) -> str:
 
 def resolve_audience(
     client: WebClient, people: People, team_id: str, targets: Targets, bot_user_id: str
-) -> list[str]:
-    """Every active human in the targets, once each; never bots, the app, or deactivated users."""
+) -> dict[str, Person]:
+    """Every active human in the targets, once each and in order, with what Slack says of
+    them (their language for the DM, the leadership check); never bots, the app, or
+    deactivated users."""
     user_ids: list[str] = []
     for channel in targets.channels:
         user_ids += _channel_members(client, channel)
@@ -63,9 +66,11 @@ def resolve_audience(
     user_ids += targets.users
     unique = [uid for uid in dict.fromkeys(user_ids) if uid not in (bot_user_id, "USLACKBOT")]
     known = people.get_many(client, team_id, unique)
-    return [
-        uid for uid in unique if uid in known and not known[uid].is_bot and not known[uid].deleted
-    ]
+    return {
+        uid: known[uid]
+        for uid in unique
+        if uid in known and not known[uid].is_bot and not known[uid].deleted
+    }
 
 
 def _channel_members(client: WebClient, channel: str) -> list[str]:

@@ -112,7 +112,12 @@ class Clients:
             return self._by_token[bot.bot_token]
 
     def bot_user_id(self, team_id: str) -> str:
-        """The app's bot user (so the bot never sends itself a pulse)."""
+        """The app's bot user (so the bot never sends itself a pulse): known from the
+        installation once its client was built (a new token brings its own)."""
+        with self._lock:
+            known = self._bot_users.get(team_id)
+        if known:
+            return known
         client = self.for_team(team_id)
         with self._lock:
             if not self._bot_users.get(team_id):

@@ -86,8 +86,9 @@ class People:
                 except SlackApiError:
                     continue  # unknown to Slack: left out of the audience
                 fetched[user_id] = person_from_slack(user)
-        with unit_of_work(self._sessions) as session:
-            remember_people(session, team_id, fetched.values(), now)
+        if fetched:  # all from the cache: nothing to write
+            with unit_of_work(self._sessions) as session:
+                remember_people(session, team_id, fetched.values(), now)
         found.update({uid: fetched[uid] for uid in missing if uid in fetched})
         return found
 

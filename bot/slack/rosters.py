@@ -27,7 +27,7 @@ def team_people(
 ) -> list[str] | None:
     """The team's humans now (as for an audience); None when Slack cannot tell."""
     try:
-        return resolve_audience(client, people, team_id, source_targets(team), bot_user_id)
+        return list(resolve_audience(client, people, team_id, source_targets(team), bot_user_id))
     except (AudienceProblem, SlackApiError) as problem:
         log.warning("team %s: members not read: %s", team.key, problem)
         return None
