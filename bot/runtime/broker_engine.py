@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 import uuid
 from collections.abc import Sequence
 from typing import Any
@@ -33,15 +34,12 @@ import redis
 from dramatiq.brokers.redis import RedisBroker
 from redis.lock import Lock
 
-from bot.runtime.engine import BATCH, FIRST_BATCH, STALLED_AFTER
+from bot.runtime.engine import BATCH, FIRST_BATCH, PRIORITY, STALLED_AFTER, TIMELY
 from bot.services.work import Arg, Job, Tasks
 
 log = logging.getLogger(__name__)
 
 NAMESPACE = "vpe"
-# Queue (and Dramatiq priority, lower first) of each kind of job; the rest are timely steps.
-QUEUES = {"timely": 0, "slot": 1, "send": 2}
-QUEUE_OF = {"pulse.slot": "slot", "pulse.send": "send"}
 WAITING_TTL = 600  # seconds: a lost message stops blocking its twin after this
 STARTED_TTL = 3600
 LOCK_TTL = 30.0  # seconds; renewed every LOCK_TTL / 3 while the job runs
@@ -49,6 +47,13 @@ RETRY_LOCKED_MS = 250  # a job whose workspace is busy comes back after this
 # Share of broker commands (per million) that also look for dead workers' messages: about
 # every ten seconds per queue on an idle worker, often under load.
 MAINTENANCE_CHANCE = 100_000
+
+
+def rank(name: str) -> int:
+    """The job's queue, and its Dramatiq priority (lower first): procrastinate's order
+    (`engine.PRIORITY`, higher first) turned round, so both engines take jobs alike:
+    0 for a close, reminder or digest, 1 for an opening, 2 for a batch."""
+    return TIMELY - PRIORITY.get(name, TIMELY)
 
 
 def make_broker(url: str) -> RedisBroker:
@@ -82,8 +87,8 @@ class _Keeper:
             self._held.discard(lock)
 
     def _run(self) -> None:
-        stop = threading.Event()
-        while not stop.wait(LOCK_TTL / 3):
+        while True:
+            time.sleep(LOCK_TTL / 3)
             with self._guard:
                 held = list(self._held)
             for lock in held:
@@ -104,16 +109,15 @@ class DramatiqWork(Tasks):
         self.broker = make_broker(broker_url)
         self.redis: redis.Redis = self.broker.client
         self._keeper = _Keeper()
-        self._actors = {
-            queue: dramatiq.actor(
+        self._actors = [
+            dramatiq.actor(
                 broker=self.broker,
-                actor_name=f"vpe.{queue}",
-                queue_name=f"vpe.{queue}",
-                priority=priority,
+                actor_name=f"vpe.rank{level}",
+                queue_name=f"vpe.rank{level}",
+                priority=level,
             )(self._perform)
-            for queue, priority in QUEUES.items()
-        }
-        self._worker: dramatiq.Worker | None = None
+            for level in range(TIMELY + 1)
+        ]
         self._stopped = threading.Event()
 
     def close(self) -> None:
@@ -146,7 +150,7 @@ class DramatiqWork(Tasks):
         job_id: str,
         **options: Any,
     ) -> None:
-        actor = self._actors[QUEUE_OF.get(name, "timely")]
+        actor = self._actors[rank(name)]
         actor.send_with_options(args=(name, args, lock, waiting, job_id), **options)
 
     # -- running ----------------------------------------------------------------------
@@ -181,7 +185,6 @@ class DramatiqWork(Tasks):
         """Take jobs until `stop()` (SIGTERM/SIGINT): the jobs in hand finish, the ones
         fetched but not started go back to Redis."""
         worker = dramatiq.Worker(self.broker, worker_threads=concurrency, worker_timeout=500)
-        self._worker = worker
         worker.start()
         try:
             self._stopped.wait()
