@@ -110,21 +110,35 @@ class ProcrastinateWork(Tasks):
                 self.app.close()
                 self._opened = False
 
-    def submit(self, name: str, *args: Arg, lock: str | None = None) -> None:
-        self._open()
+    def _job(self, name: str, args: Sequence[Arg], lock: str | None) -> procrastinate.jobs.Job:
         queueing_lock = f"{name}:{':'.join(str(arg) for arg in args)}"
-        task = self.app.configure_task(
+        deferrer = self.app.configure_task(
             TASK, lock=lock, queueing_lock=queueing_lock, priority=PRIORITY.get(name, TIMELY)
         )
+        return deferrer.make_new_job(name=name, args=list(args))
+
+    def submit(self, name: str, *args: Arg, lock: str | None = None) -> None:
+        self._open()
+        job = self._job(name, args, lock)
         try:
-            task.defer(name=name, args=list(args))
+            self.app.job_manager.defer_job(job)
         except exceptions.AlreadyEnqueued:
-            log.debug("job %s already waiting", queueing_lock)
+            log.debug("job %s already waiting", job.queueing_lock)
 
     def submit_each(self, name: str, jobs: Sequence[Job], at_once: int = 1) -> None:
-        """Queued one after the other (quick); the workers run them side by side."""
-        for args, lock in jobs:
-            self.submit(name, *args, lock=lock)
+        """All in one statement (200 workspaces due at a minute: one round trip, not 200);
+        the workers run them side by side. When one of them waits already, the statement
+        inserts none: then one by one, and the waiting ones are passed over."""
+        if len(jobs) < 2:
+            for args, lock in jobs:
+                self.submit(name, *args, lock=lock)
+            return
+        self._open()
+        try:
+            self.app.job_manager.batch_defer_jobs([self._job(name, a, lock) for a, lock in jobs])
+        except exceptions.AlreadyEnqueued:
+            for args, lock in jobs:
+                self.submit(name, *args, lock=lock)
 
     def run_worker(self, concurrency: int, **options: Any) -> None:
         """Take jobs until SIGTERM/SIGINT (the job in hand finishes first)."""

@@ -30,7 +30,7 @@ from bot.slack.markers import marker_of
 from bot.slack.ratelimit import gate_of
 from bot.slack.sends import UnknownOutcome, post_once
 from bot.storage.db import unit_of_work
-from bot.storage.slot_claims import claim_slot, complete_run, last_claimed_slot, reclaim_unfinished
+from bot.storage.slot_claims import claim_slot, complete_run, last_claimed_slots, reclaim_unfinished
 from bot.team.actions import actions_of, local_today
 from bot.team.digest_schedule import digest_cadence, due_digests, leadership_channel
 from bot.team.workspace import clear_problem, record_problem, workspace_settings
@@ -227,9 +227,11 @@ class Digests:
         now = self.deps.clock.now()
         due: list[tuple[int, str, str]] = []
         with unit_of_work(self.deps.sessions) as session:
-            for schedule, channel in due_digests(session):
-                last = last_claimed_slot(session, "digest", schedule.id)
-                slot = due_slot(digest_cadence(schedule), last, now)
+            schedules = due_digests(session)
+            ids = [schedule.id for schedule, _ in schedules]
+            last = last_claimed_slots(session, "digest", ids)  # one read for every workspace
+            for schedule, channel in schedules:
+                slot = due_slot(digest_cadence(schedule), last.get(schedule.id), now)
                 if slot is None:
                     continue
                 run_id = claim_slot(

@@ -38,8 +38,8 @@ from bot.slack.people import away_among
 from bot.slack.sends import UnknownOutcome, post_once
 from bot.storage.db import unit_of_work
 from bot.storage.models import Pulse, PulseSchedule
-from bot.storage.slot_claims import claim_slot, last_claimed_slot
-from bot.team.quiet_days import away_rule, quiet_days
+from bot.storage.slot_claims import claim_slot, last_claimed_slots
+from bot.team.quiet_days import away_rule, quiet_days, quiet_days_of
 from bot.team.workspace import record_problem
 
 if TYPE_CHECKING:
@@ -132,18 +132,20 @@ class PulseJobs:
         now = self.deps.clock.now()
         with unit_of_work(self.deps.sessions) as session:
             schedules = active_schedules(session)
-            due = [
+            # Read for every workspace at once: at a busy minute all of them are due.
+            last = last_claimed_slots(session, "pulse", [schedule.id for schedule in schedules])
+            slots = [
                 (schedule, slot)
                 for schedule in schedules
-                if (
-                    slot := due_slot(
-                        cadence_of(schedule), last_claimed_slot(session, "pulse", schedule.id), now
-                    )
-                )
-                is not None
-                # A slot on a holiday waits for the next working day; claimed under its own
-                # time all the same, so it runs once.
-                and quiet_days(session, schedule.team_id).shifted(slot, schedule.timezone) <= now
+                if (slot := due_slot(cadence_of(schedule), last.get(schedule.id), now)) is not None
+            ]
+            quiet = quiet_days_of(session, {schedule.team_id for schedule, _ in slots})
+            # A slot on a holiday waits for the next working day; claimed under its own time
+            # all the same, so it runs once.
+            due = [
+                (schedule, slot)
+                for schedule, slot in slots
+                if quiet[schedule.team_id].shifted(slot, schedule.timezone) <= now
             ]
         # Workspaces due at the same minute go DUE_AT_ONCE at a time in process, side by side
         # on the workers; one fan-out at a time per workspace: a resumed send waits for this.
@@ -236,8 +238,8 @@ class PulseJobs:
         """Finish any fan-out a crash or an outage interrupted."""
         with unit_of_work(self.deps.sessions) as session:
             pending = pulses_with_work(session)
-        for team_id, pulse_id in pending:
-            self.work.submit("pulse.send", team_id, pulse_id, lock=f"send:{team_id}")
+        jobs = [((team_id, pulse_id), f"send:{team_id}") for team_id, pulse_id in pending]
+        self.work.submit_each("pulse.send", jobs)
 
     def send(self, team_id: str, pulse_id: int) -> None:
         """The job that sends (or goes on sending) one pulse's DMs; the claims make it once."""
@@ -248,13 +250,10 @@ class PulseJobs:
     def remind(self) -> None:
         now = self.deps.clock.now()
         with unit_of_work(self.deps.sessions) as session:
-            due = [
-                p.id
-                for p in open_pulses(session)
-                if due_stage(p, now) > 0
-                # A holiday of the workspace: no reminder goes out today.
-                and not quiet_days(session, p.team_id).quiet_now(now, p.timezone)
-            ]
+            reminding = [p for p in open_pulses(session) if due_stage(p, now) > 0]
+            quiet = quiet_days_of(session, {p.team_id for p in reminding})
+            # A holiday of the workspace: no reminder goes out today.
+            due = [p.id for p in reminding if not quiet[p.team_id].quiet_now(now, p.timezone)]
         jobs = [((pulse_id,), f"remind:{pulse_id}") for pulse_id in due]
         self.work.submit_each("pulse.remind", jobs, DUE_AT_ONCE)
 

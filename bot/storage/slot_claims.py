@@ -16,12 +16,20 @@ from bot.storage.models import ScheduleRun
 from bot.storage.sql import insert_once
 
 
-def last_claimed_slot(session: Session, kind: str, schedule_id: int) -> datetime | None:
-    query = select(func.max(ScheduleRun.slot_at)).where(
-        ScheduleRun.kind == kind, ScheduleRun.schedule_id == schedule_id
+def last_claimed_slots(session: Session, kind: str, schedule_ids: list[int]) -> dict[int, datetime]:
+    """The latest slot claimed for each schedule, in one query (one never run is absent)."""
+    if not schedule_ids:
+        return {}
+    query = (
+        select(ScheduleRun.schedule_id, func.max(ScheduleRun.slot_at))
+        .where(ScheduleRun.kind == kind, ScheduleRun.schedule_id.in_(schedule_ids))
+        .group_by(ScheduleRun.schedule_id)
     )
-    latest = session.scalar(query)
-    return aware(latest) if latest else None
+    return {schedule_id: aware(latest) for schedule_id, latest in session.execute(query)}
+
+
+def last_claimed_slot(session: Session, kind: str, schedule_id: int) -> datetime | None:
+    return last_claimed_slots(session, kind, [schedule_id]).get(schedule_id)
 
 
 def claim_slot(

@@ -121,6 +121,25 @@ def quiet_days(session: Session, team_id: str) -> QuietDays:
     return QuietDays(frozenset(own_holidays(session, team_id)), holiday_country(session, team_id))
 
 
+def quiet_days_of(session: Session, team_ids: set[str]) -> dict[str, QuietDays]:
+    """`quiet_days` of many workspaces in two queries (the clock's pass over all of them)."""
+    if not team_ids:
+        return {}
+    own: dict[str, set[date]] = {team_id: set() for team_id in team_ids}
+    days = select(WorkspaceHoliday.team_id, WorkspaceHoliday.day).where(
+        WorkspaceHoliday.team_id.in_(team_ids)
+    )
+    for team_id, day in session.execute(days):
+        own[team_id].add(day)
+    countries = select(Workspace.team_id, Workspace.holiday_country).where(
+        Workspace.team_id.in_(team_ids)
+    )
+    country: dict[str, str | None] = dict(session.execute(countries).all())
+    return {
+        team_id: QuietDays(frozenset(own[team_id]), country.get(team_id)) for team_id in team_ids
+    }
+
+
 @dataclass(frozen=True)
 class AwayRule:
     emoji: frozenset[str]

@@ -53,3 +53,24 @@ def test_timely_steps_then_openings_then_batches(work: ProcrastinateWork) -> Non
         "pulse.send T2",
         "pulse.send T3",
     ]
+
+
+def test_a_minutes_openings_queued_together_each_once(work: ProcrastinateWork) -> None:
+    """The clock queues every workspace due at a minute in one go; an opening still waiting
+    from the minute before is not queued twice, and does not keep the others out."""
+    ran: list[str] = []
+    work.register("pulse.slot", lambda team, slot: ran.append(f"{team} {slot}"))
+    work.register("pulse.close", lambda team: ran.append(f"close {team}"))
+    try:
+        work.submit("pulse.slot", "T2", "09:00", lock="send:T2")  # waiting already
+        minute = [((team, "09:00"), f"send:{team}") for team in ("T1", "T2", "T3")]
+        work.submit_each("pulse.slot", minute)
+        work.submit_each("pulse.slot", [((team, "09:00"), f"send:{team}") for team in ("T4", "T5")])
+        work.submit_each("pulse.close", [(("T6",), None), (("T7",), None)])
+    finally:
+        work.close()
+    worker = threading.Thread(target=work.run_worker, kwargs={"concurrency": 1, "wait": False})
+    worker.start()
+    worker.join(60)
+    assert not worker.is_alive(), "the worker stops once the queue is empty"
+    assert ran == ["close T6", "close T7", *(f"T{n} 09:00" for n in (2, 1, 3, 4, 5))]

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from bot.core.cadence import Cadence, due_slot, next_slot
 from bot.storage.models import ScheduleRun
-from bot.storage.slot_claims import claim_slot, last_claimed_slot
+from bot.storage.slot_claims import claim_slot, last_claimed_slot, last_claimed_slots
 
 CREATED = datetime(2026, 11, 2, 7, 0, tzinfo=UTC)  # a Monday, 08:00 in Paris
 
@@ -73,6 +73,19 @@ def test_a_slot_is_claimed_once(session: Session) -> None:
     paris = slot.astimezone(weekly().trigger().timezone)
     assert not claim_slot(session, "T1", "pulse", 7, paris, slot), "same instant, other zone"
     assert last_claimed_slot(session, "pulse", 7) == slot
+
+
+def test_the_last_claimed_slot_of_every_schedule_in_one_read(session: Session) -> None:
+    monday = datetime(2026, 11, 9, 9, 0, tzinfo=UTC)
+    for schedule_id, weeks in ((1, 3), (2, 1)):
+        for week in range(weeks):
+            slot = monday + timedelta(weeks=week)
+            assert claim_slot(session, f"T{schedule_id}", "pulse", schedule_id, slot, slot)
+    assert claim_slot(session, "T3", "digest", 3, monday, monday), "another kind"
+    last = last_claimed_slots(session, "pulse", [1, 2, 3, 4])
+    assert last == {1: monday + timedelta(weeks=2), 2: monday}, "never run: absent"
+    assert all(last[s] == last_claimed_slot(session, "pulse", s) for s in last)
+    assert last_claimed_slots(session, "pulse", []) == {}
 
 
 def test_two_schedulers_racing_for_a_slot_claim_it_once(engine: Engine) -> None:

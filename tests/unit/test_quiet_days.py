@@ -5,8 +5,18 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 
 import pytest
+from sqlalchemy.orm import Session
 
-from bot.team.quiet_days import QuietDays, away_rule, country_code
+from bot.team.directory import ensure_workspace
+from bot.team.quiet_days import (
+    QuietDays,
+    add_holiday,
+    away_rule,
+    country_code,
+    quiet_days,
+    quiet_days_of,
+    set_holiday_country,
+)
 
 CHRISTMAS = datetime(2026, 12, 25, 9, 0, tzinfo=UTC)  # a Friday, 10:00 in Paris
 NOW = datetime(2026, 12, 3, 12, 0, tzinfo=UTC)
@@ -56,3 +66,19 @@ def test_a_countrys_public_holidays_count_once_chosen() -> None:
 )
 def test_who_counts_as_away(emoji: str, text: str, expires: int, away: bool) -> None:
     assert away_rule().is_away(emoji, text, expires, NOW) is away
+
+
+def test_the_clocks_pass_reads_every_workspaces_holidays_as_each_alone(session: Session) -> None:
+    """One read for all the workspaces due at a minute gives each its own days, no other's."""
+    add_holiday(session, "T1", date(2026, 12, 25))
+    add_holiday(session, "T1", date(2026, 12, 28))
+    add_holiday(session, "T2", date(2026, 12, 24))
+    set_holiday_country(session, "T2", "FR")
+    ensure_workspace(session, "T3")  # nothing chosen
+    teams = {"T1", "T2", "T3", "T4"}  # T4: not even a workspace row yet
+    together = quiet_days_of(session, teams)
+    assert together == {team: quiet_days(session, team) for team in teams}
+    assert together["T1"].own == {date(2026, 12, 25), date(2026, 12, 28)}
+    assert together["T2"] == QuietDays(frozenset({date(2026, 12, 24)}), "FR")
+    assert together["T3"] == together["T4"] == QuietDays(frozenset(), None)
+    assert quiet_days_of(session, set()) == {}
