@@ -36,8 +36,8 @@ BLIND = [
     (DATA / "ask_blind13.toml", "blind13", 0.95, 0.96),
     (DATA / "ask_blind14.toml", "blind14", 0.95, 0.98),
     (DATA / "ask_blind15.toml", "blind15", 0.96, 0.98),
-    (DATA / "ask_blind22.toml", "blind22", 0.96, 0.96),
-    (DATA / "ask_blind23.toml", "blind23", 0.93, 0.96),
+    (DATA / "ask_blind24.toml", "blind24", 0.94, 0.94),
+    (DATA / "ask_blind25.toml", "blind25", 0.96, 0.98),
 ]
 
 
