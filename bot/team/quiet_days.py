@@ -118,11 +118,11 @@ class QuietDays:
 
 
 def quiet_days(session: Session, team_id: str) -> QuietDays:
-    return QuietDays(frozenset(own_holidays(session, team_id)), holiday_country(session, team_id))
+    return quiet_days_of(session, {team_id})[team_id]
 
 
 def quiet_days_of(session: Session, team_ids: set[str]) -> dict[str, QuietDays]:
-    """`quiet_days` of many workspaces in two queries (the clock's pass over all of them)."""
+    """The quiet days of many workspaces in two queries (the clock's pass over all of them)."""
     if not team_ids:
         return {}
     own: dict[str, set[date]] = {team_id: set() for team_id in team_ids}

@@ -22,6 +22,15 @@ def work(database: str) -> ProcrastinateWork:
     return ProcrastinateWork(database)
 
 
+def run_until_empty(work: ProcrastinateWork) -> None:
+    """One worker, one job at a time, until the queue is empty. A thread of its own: the
+    worker runs its own event loop, whatever this one runs."""
+    worker = threading.Thread(target=work.run_worker, kwargs={"concurrency": 1, "wait": False})
+    worker.start()
+    worker.join(60)
+    assert not worker.is_alive(), "the worker stops once the queue is empty"
+
+
 def test_timely_steps_then_openings_then_batches(work: ProcrastinateWork) -> None:
     ran: list[str] = []
     for name in ("pulse.send", "pulse.slot", "pulse.close", "pulse.remind", "digest.post"):
@@ -38,11 +47,7 @@ def test_timely_steps_then_openings_then_batches(work: ProcrastinateWork) -> Non
         work.submit("digest.post", "T7", lock="digest:1")
     finally:
         work.close()
-    # A thread of its own: the worker runs its own event loop, whatever this one runs.
-    worker = threading.Thread(target=work.run_worker, kwargs={"concurrency": 1, "wait": False})
-    worker.start()
-    worker.join(60)
-    assert not worker.is_alive(), "the worker stops once the queue is empty"
+    run_until_empty(work)
     assert ran == [
         "pulse.close T4",
         "pulse.remind T6",
@@ -69,8 +74,5 @@ def test_a_minutes_openings_queued_together_each_once(work: ProcrastinateWork) -
         work.submit_each("pulse.close", [(("T6",), None), (("T7",), None)])
     finally:
         work.close()
-    worker = threading.Thread(target=work.run_worker, kwargs={"concurrency": 1, "wait": False})
-    worker.start()
-    worker.join(60)
-    assert not worker.is_alive(), "the worker stops once the queue is empty"
+    run_until_empty(work)
     assert ran == ["close T6", "close T7", *(f"T{n} 09:00" for n in (2, 1, 3, 4, 5))]

@@ -82,8 +82,9 @@ def test_the_last_claimed_slot_of_every_schedule_in_one_read(session: Session) -
             slot = monday + timedelta(weeks=week)
             assert claim_slot(session, f"T{schedule_id}", "pulse", schedule_id, slot, slot)
     assert claim_slot(session, "T3", "digest", 3, monday, monday), "another kind"
+    assert claim_slot(session, "T5", "pulse", 5, monday, monday), "a schedule not asked about"
     last = last_claimed_slots(session, "pulse", [1, 2, 3, 4])
-    assert last == {1: monday + timedelta(weeks=2), 2: monday}, "never run: absent"
+    assert last == {1: monday + timedelta(weeks=2), 2: monday}, "never run, or not asked: absent"
     assert all(last[s] == last_claimed_slot(session, "pulse", s) for s in last)
     assert last_claimed_slots(session, "pulse", []) == {}
 
