@@ -36,8 +36,8 @@ BLIND = [
     (DATA / "ask_blind13.toml", "blind13", 0.95, 0.96),
     (DATA / "ask_blind14.toml", "blind14", 0.95, 0.98),
     (DATA / "ask_blind15.toml", "blind15", 0.96, 0.98),
-    (DATA / "ask_blind24.toml", "blind24", 0.94, 0.94),
-    (DATA / "ask_blind25.toml", "blind25", 0.96, 0.98),
+    (DATA / "ask_blind26.toml", "blind26", 0.97, 0.98),
+    (DATA / "ask_blind27.toml", "blind27", 0.94, 0.98),
 ]
 
 
