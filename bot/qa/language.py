@@ -35,7 +35,8 @@ _FRENCH = _words(
     bien mal quelqu boulot taf
     produit produits partie parties
     nouveau nouvelle nouveaux nouvelles ancien ancienne anciens meilleur meilleure mieux autre
-    autres comme profil profils
+    autres comme profil profils responsabilite responsabilites remplace remplacer apport binome
+    fonctionnement salaire salaires moyen
     bcp pb pbs pbm qqn qqun jsp tkt mdr ptdr ptet bah ben ouais nan oui voila ya qd dc pcq pck
     psk tjs tjrs mtn chui jsuis stp svp ki koi kel kelle cki pk pq pourkoi
     """

@@ -35,6 +35,10 @@ from bot.qa.language import detect_language
         # Elided words count with their apostrophe; a plain French adjective tips a fragment.
         "l'onboarding owner ?",
         "vpe = nouveau cto ?",
+        # Typed like a search: French nouns and verbs without accents, no question word.
+        "vpe remplace cto",
+        "innovation tech responsabilite cto vpe",
+        "binome cto vpe fonctionnement",
     ],
 )
 def test_french_questions(question: str) -> None:
