@@ -8,32 +8,16 @@ from __future__ import annotations
 
 import json
 import re
-import socket
 import time
-from urllib.parse import unquote_plus, urlsplit
+from urllib.parse import unquote_plus
 
 from tests.support.botproc import BotProcess
 from tests.support.payloads import payload
-from tests.support.signing import form_body, post, signed_headers
+from tests.support.signing import form_body, post, raw_post, signed_headers
 from tests.support.slack import SlackWorkspace
 
 FORM, JSON = "application/x-www-form-urlencoded", "application/json"
 CAP = 1_000_000
-
-
-def raw_post(url: str, headers: dict[str, str], first_bytes: bytes, wait: float = 10.0) -> bytes:
-    """Send a request's headers and only the first bytes of its body, then read the answer
-    (or b"" when none comes within `wait` seconds): the answer must not wait for the rest."""
-    parts = urlsplit(url)
-    head = f"POST {parts.path} HTTP/1.1\r\nHost: {parts.netloc}\r\n" + "".join(
-        f"{name}: {value}\r\n" for name, value in headers.items()
-    )
-    with socket.create_connection((parts.hostname, parts.port), timeout=wait) as connection:
-        connection.sendall(head.encode() + b"\r\n" + first_bytes)
-        try:
-            return connection.recv(65536)
-        except TimeoutError:
-            return b""
 
 
 def log_since(bot: BotProcess, mark: int) -> str:
@@ -54,8 +38,12 @@ def test_a_body_over_the_cap_is_refused_before_it_is_read(
         b"text=" + b"x" * 65536,
     )
     assert answer.startswith(b"HTTP/1.1 413"), answer[:200] or "no answer within 10 s"
+    # One byte over, signed: refused on the announced length. Only its first bytes are sent,
+    # as a client still writing a whole megabyte could meet the closed connection first.
     just_over = b"text=" + b"x" * (CAP - 4)
-    assert post(slack.events_url, just_over, signed_headers(just_over), FORM).status == 413
+    headers = signed_headers(just_over) | {"Content-Type": FORM, "Content-Length": str(CAP + 1)}
+    answer = raw_post(slack.events_url, headers, just_over[:65536])
+    assert answer.startswith(b"HTTP/1.1 413"), answer[:200] or "no answer within 10 s"
     at_cap = form_body({"text": "y" * (CAP - 200)})[:CAP]
     assert post(slack.events_url, at_cap, {}, FORM).status == 401, "at the cap: read, unsigned"
     assert slack.command_reply("help").body["text"], "and the bot answers as before"

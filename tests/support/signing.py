@@ -5,12 +5,14 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import socket
 import time
 import urllib.error
 import urllib.parse
 import urllib.request
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlsplit
 
 SIGNING_SECRET = "8f742231b10e8888abcd99yyyzzz85a5"
 
@@ -60,3 +62,18 @@ def get(url: str) -> HttpResult:
 
 def form_body(fields: dict[str, str]) -> bytes:
     return urllib.parse.urlencode(fields).encode()
+
+
+def raw_post(url: str, headers: dict[str, str], first_bytes: bytes, wait: float = 10.0) -> bytes:
+    """Send a request's headers and only the first bytes of its body, then read the answer
+    (or b"" when none comes within `wait` seconds): the answer must not wait for the rest."""
+    parts = urlsplit(url)
+    head = f"POST {parts.path} HTTP/1.1\r\nHost: {parts.netloc}\r\n" + "".join(
+        f"{name}: {value}\r\n" for name, value in headers.items()
+    )
+    with socket.create_connection((parts.hostname, parts.port), timeout=wait) as connection:
+        connection.sendall(head.encode() + b"\r\n" + first_bytes)
+        try:
+            return connection.recv(65536)
+        except TimeoutError:
+            return b""
