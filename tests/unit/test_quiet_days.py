@@ -78,7 +78,7 @@ def test_the_clocks_pass_reads_every_workspaces_holidays_as_each_alone(session: 
     teams = {"T1", "T2", "T3", "T4"}  # T4: not even a workspace row yet
     together = quiet_days_of(session, teams)
     assert together == {team: quiet_days(session, team) for team in teams}
-    assert together["T1"].own == {date(2026, 12, 25), date(2026, 12, 28)}
+    assert together["T1"] == QuietDays(frozenset({date(2026, 12, 25), date(2026, 12, 28)}), None)
     assert together["T2"] == QuietDays(frozenset({date(2026, 12, 24)}), "FR")
     assert together["T3"] == together["T4"] == QuietDays(frozenset(), None)
     assert quiet_days_of(session, set()) == {}
