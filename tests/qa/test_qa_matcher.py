@@ -38,6 +38,8 @@ BLIND = [
     (DATA / "ask_blind15.toml", "blind15", 0.96, 0.98),
     (DATA / "ask_blind26.toml", "blind26", 0.97, 0.98),
     (DATA / "ask_blind27.toml", "blind27", 0.94, 0.98),
+    (DATA / "ask_blind28.toml", "blind28", 0.98, 0.98),
+    (DATA / "ask_blind29.toml", "blind29", 0.96, 0.96),
 ]
 
 
