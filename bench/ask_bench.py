@@ -6,6 +6,8 @@ Usage (from the repository root):
     python bench/ask_bench.py --folds         # cross-validation over the examples (round 6)
     python bench/ask_bench.py --blind tests/data/ask_blind7.toml   # aggregates only
     python bench/ask_bench.py --blind FILE --centroid   # the same with the round-6 matcher
+    python bench/ask_bench.py --blind FILE --vectors    # ... with the second opinion (round 17)
+    python bench/ask_bench.py --startup [--vectors]     # start-up and memory added
 
 The matcher is the trained classifier (`bot/qa/matcher.py`); it was trained on dev, so its
 dev figures are training figures: `bench/ask_compare.py` gives the cross-validated ones.
@@ -39,6 +41,7 @@ from bot.qa.centroid import CentroidMatcher, MatchSettings
 from bot.qa.knowledge import KnowledgeBase, load_knowledge
 from bot.qa.language import detect_language
 from bot.qa.matcher import Matcher
+from bot.qa.vectors import build_matcher
 
 LABELLED = Path(__file__).resolve().parents[1] / "tests" / "data" / "ask_labelled.toml"
 
@@ -252,14 +255,14 @@ def _folds(
     return len(rows), rejected, confused
 
 
-def blind(kb: KnowledgeBase, path: Path, centroid: bool = False) -> None:
+def blind(kb: KnowledgeBase, path: Path, centroid: bool = False, vectors: bool = False) -> None:
     """Score a blind holdout and print aggregate figures only (see the module docstring).
 
     Nothing here may print a question, an expected or found entry, or a score per question:
     the holdout stays blind only as long as its mistakes cannot be read.
     """
     items = load_labelled(path)
-    matcher = CentroidMatcher(kb) if centroid else Matcher(kb)
+    matcher = CentroidMatcher(kb) if centroid else build_matcher(kb, vectors=vectors)
     rows = [("all", items), *((lang, [i for i in items if i.lang == lang]) for lang in LANGS)]
     for name, subset in rows:
         if not subset:
@@ -276,6 +279,9 @@ def blind(kb: KnowledgeBase, path: Path, centroid: bool = False) -> None:
         )
     median, p95 = timings(matcher, items)
     print(f"match time: median {median:.2f} ms, p95 {p95:.2f} ms")
+    if isinstance(matcher, Matcher) and matcher.second is not None:
+        asked = sum(matcher.match(i.question).vectors for i in items) / len(items)
+        print(f"second opinion asked for {asked:.0%} of the questions")
 
 
 _STARTUP = """
@@ -287,10 +293,14 @@ before = rss()
 start = time.perf_counter()
 from bot.qa.knowledge import load_knowledge
 if sys.argv[1] == "centroid":
-    from bot.qa.centroid import CentroidMatcher as Built
+    from bot.qa.centroid import CentroidMatcher
+    matcher = CentroidMatcher(load_knowledge())
+elif sys.argv[1] == "vectors":
+    from bot.qa.vectors import build_matcher
+    matcher = build_matcher(load_knowledge(), vectors=True)
 else:
-    from bot.qa.matcher import Matcher as Built
-matcher = Built(load_knowledge())
+    from bot.qa.matcher import Matcher
+    matcher = Matcher(load_knowledge())
 ready = time.perf_counter() - start
 built = rss()
 for question in json.loads(sys.stdin.read()):
@@ -299,14 +309,14 @@ print(json.dumps({"startup_s": ready, "built_mb": built - before, "after_mb": rs
 """
 
 
-def startup(items: list[Labelled], runs: int = 5) -> None:
+def startup(items: list[Labelled], runs: int = 5, vectors: bool = False) -> None:
     """Start-up (imports, knowledge base, model, index) and the memory the Q&A adds to a
     process, each matcher in fresh interpreters; medians of `runs`."""
     import json
     import subprocess
 
     questions = json.dumps([item.question for item in items])
-    for name in ("classifier", "centroid"):
+    for name in ("classifier", "vectors") if vectors else ("classifier", "centroid"):
         results = []
         for _ in range(runs):
             out = subprocess.run(
@@ -339,14 +349,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--startup", action="store_true", help="start-up time and memory added, both matchers"
     )
+    parser.add_argument(
+        "--vectors", action="store_true", help="with --blind or --startup: the second opinion"
+    )
     args = parser.parse_args(argv)
     kb = load_knowledge()
     if args.blind:
-        blind(kb, args.blind, args.centroid)
+        blind(kb, args.blind, args.centroid, args.vectors)
         return 0
     items = load_labelled()
     if args.startup:
-        startup(items)
+        startup(items, vectors=args.vectors)
         return 0
     if args.folds:
         folds(kb)

@@ -21,6 +21,7 @@ from bot.pulses.questions import PulseContent, pulse_content
 from bot.pulses.respondents import anonymity_key
 from bot.qa.knowledge import KnowledgeBase, load_knowledge
 from bot.qa.matcher import Matcher
+from bot.qa.vectors import build_matcher
 from bot.runtime.health import ProcessState
 from bot.services.actions import Actions
 from bot.services.asking import Asking
@@ -85,7 +86,7 @@ def build_deps(settings: Settings, clock: Clock | None = None) -> Deps:
         catalog=default_catalog(),
         people=People(sessions, clock),
         kb=kb,
-        matcher=Matcher(kb),
+        matcher=build_matcher(kb, vectors=settings.ask_vectors),
         clients=Clients(settings, store, shared_budgets(settings, engine)),
         installations=store,
         process=ProcessState(),

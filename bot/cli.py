@@ -227,7 +227,7 @@ def cmd_playground(settings: Settings, args: argparse.Namespace) -> int:
     from bot.playground.run import run_playground
 
     port = settings.port if args.port is None else args.port
-    run_playground(args.dir, port, reset=args.reset)
+    run_playground(args.dir, port, reset=args.reset, ask_vectors=settings.ask_vectors)
     return 0
 
 
@@ -249,6 +249,9 @@ def cmd_run(settings: Settings, args: argparse.Namespace) -> int:
         args.dir, args.port, args.reset = Path(".playground"), None, False
         return cmd_playground(settings, args)
     settings.require(Need.RUN)
+    from bot.qa.vectors import check_installed
+
+    check_installed(settings.ask_vectors)
     prepare_database(settings)
     identity = check_slack(settings)
     check_broker(settings)
@@ -265,6 +268,9 @@ def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
     from bot.runtime import processes as runners
 
     settings.require(Need.HTTP)
+    from bot.qa.vectors import check_installed
+
+    check_installed(settings.ask_vectors)
     prepare_database(settings)
     check_slack(settings)
     runners.run_http(settings, host=args.host, port=args.port, workers=args.workers)
@@ -298,17 +304,18 @@ def cmd_worker(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_ask(_settings: Settings, args: argparse.Namespace) -> int:
+def cmd_ask(settings: Settings, args: argparse.Namespace) -> int:
     """Answer from the knowledge base alone: default owners by role, no workspace."""
     from bot.blocks.who_owns import render_answer
     from bot.core.i18n import default_catalog
     from bot.ownership.assignments import Assignments
     from bot.ownership.who_owns import answer_question
     from bot.qa.knowledge import load_knowledge
-    from bot.qa.matcher import Matcher
+    from bot.qa.vectors import build_matcher
 
     kb = load_knowledge()
-    answer = answer_question(Matcher(kb), args.question, Assignments(), args.lang)
+    matcher = build_matcher(kb, vectors=settings.ask_vectors)
+    answer = answer_question(matcher, args.question, Assignments(), args.lang)
     # The terminal shows no Slack formatting: drop the bold marks.
     slack_text = render_answer(answer, kb, default_catalog(), hints=False).text
     text = html.unescape(slack_text.replace("*", ""))

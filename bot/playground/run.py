@@ -14,9 +14,12 @@ from bot.playground.world import World, serve
 log = logging.getLogger(__name__)
 
 
-def run_playground(directory: Path, port: int, reset: bool = False) -> None:
-    """Serve the page on 127.0.0.1:`port` until interrupted (Ctrl-C or SIGTERM)."""
-    world = World(directory, reset=reset)
+def run_playground(
+    directory: Path, port: int, reset: bool = False, ask_vectors: bool = False
+) -> None:
+    """Serve the page on 127.0.0.1:`port` until interrupted (Ctrl-C or SIGTERM); with
+    `ask_vectors` (ASK_VECTORS=on), `/vpe ask` has its second opinion."""
+    world = World(directory, reset=reset, ask_vectors=ask_vectors)
     try:
         page = serve(PlaygroundApp(world), port)
     except OSError as error:

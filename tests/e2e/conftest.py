@@ -45,10 +45,18 @@ def bot_http(
     fake_slack: FakeSlack, e2e_database: str, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[tuple[BotProcess, str]]:
     """`vpe-bot serve` as the Procfile runs it, on a free port."""
+    yield from serve_bot(fake_slack, e2e_database, tmp_path_factory, WEB_CONCURRENCY="2")
+
+
+def serve_bot(
+    fake_slack: FakeSlack, database_url: str, tmp_path_factory: pytest.TempPathFactory, **env: str
+) -> Iterator[tuple[BotProcess, str]]:
+    """`vpe-bot serve` with these settings on a free port, until the generator is closed."""
     port = free_port()
-    env = bot_environment(fake_slack.api_url, e2e_database, WEB_CONCURRENCY="2")
     bot = BotProcess(
-        ["serve", "--host", "127.0.0.1", "--port", str(port)], env, tmp_path_factory.mktemp("bot")
+        ["serve", "--host", "127.0.0.1", "--port", str(port)],
+        bot_environment(fake_slack.api_url, database_url, **env),
+        tmp_path_factory.mktemp("bot"),
     ).start()
     url = f"http://127.0.0.1:{port}"
     bot.wait_healthy(url + "/healthz")
@@ -61,14 +69,21 @@ def slack(
     fake_slack: FakeSlack, bot_http: tuple[BotProcess, str], e2e_engine: Engine
 ) -> Iterator[SlackWorkspace]:
     """A clean workspace for one test: people in the fake, an empty database, the running bot."""
-    settle(e2e_engine, fake_slack)
-    wipe(e2e_engine)
+    yield from clean_workspace(fake_slack, bot_http, e2e_engine)
+
+
+def clean_workspace(
+    fake_slack: FakeSlack, bot: tuple[BotProcess, str], engine: Engine
+) -> Iterator[SlackWorkspace]:
+    """People in the fake, an empty database, the running bot; checks it still runs after."""
+    settle(engine, fake_slack)
+    wipe(engine)
     fake_slack.reset_calls()
     fake_slack.clear_faults()
-    workspace = SlackWorkspace(fake_slack, TEAM, bot_http[1])
+    workspace = SlackWorkspace(fake_slack, TEAM, bot[1])
     workspace.seed_people()
     yield workspace
-    bot_http[0].assert_running()
+    bot[0].assert_running()
     # What this test started (a pulse's DMs still going out) ends here, not in a later test
     # that does not wipe this workspace (the OAuth bot's, which shares the fake Slack).
-    settle(e2e_engine, fake_slack)
+    settle(engine, fake_slack)

@@ -27,7 +27,7 @@ def bot_environment(api_url: str, database_url: str, **extra: str) -> dict[str, 
     env = {
         key: value
         for key, value in os.environ.items()
-        if not key.startswith(("SLACK_", "DATABASE_", "PORT", "WEB_"))
+        if not key.startswith(("SLACK_", "DATABASE_", "PORT", "WEB_", "ASK_"))
     }
     env.update(
         SLACK_BOT_TOKEN=BOT_TOKEN,

@@ -109,3 +109,13 @@ def test_a_job_engine_sqlite_cannot_carry_is_refused(environ: dict[str, str], sa
     with pytest.raises(ConfigError) as refused:
         load_settings(environ, env_file=Path("/nonexistent"))
     assert says in str(refused.value)
+
+
+def test_the_second_opinion_is_off_unless_switched_on() -> None:
+    nowhere = Path("/nonexistent")
+    assert load_settings({}, env_file=nowhere).ask_vectors is False
+    assert load_settings({"ASK_VECTORS": "On"}, env_file=nowhere).ask_vectors is True
+    assert load_settings({"ASK_VECTORS": "off"}, env_file=nowhere).ask_vectors is False
+    with pytest.raises(ConfigError) as refused:
+        load_settings({"ASK_VECTORS": "maybe"}, env_file=nowhere)
+    assert "ASK_VECTORS: should be 'on' or 'off'" in str(refused.value)

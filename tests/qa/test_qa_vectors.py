@@ -1,0 +1,178 @@
+"""`/vpe ask` with its second opinion (ASK_VECTORS=on): asked only when the model is unsure,
+right more often on questions nobody tuned on, and refused at start-up with what to do when
+its package is missing."""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Sequence
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bot.core.config import ConfigError
+from bot.qa.classifier import TopicModel
+from bot.qa.knowledge import KnowledgeBase, load_knowledge
+from bot.qa.matcher import Match, Matcher, build_analyzer
+from bot.qa.text import clean, fold
+from bot.qa.vectors import SecondOpinion, build_matcher, check_installed, load_embedder
+
+DATA = Path(__file__).resolve().parents[1] / "data"
+# The blind sets, scored with the second opinion: (file, top-1 floor, rejection floor), about
+# two points under the figures of bench/README.md (round 17), aggregates only, as in
+# test_qa_matcher.py. The sets written for the issue are all at 0.95 or more per language.
+BLIND = [
+    ("ask_holdout5.toml", 0.98, 0.98),
+    ("ask_holdout6.toml", 0.97, 0.93),
+    ("ask_blind7.toml", 0.98, 0.94),
+    ("ask_blind8.toml", 0.96, 0.96),
+    ("ask_blind9.toml", 0.96, 0.94),
+    ("ask_blind10.toml", 0.97, 0.98),
+    ("ask_blind11.toml", 0.97, 0.98),
+    ("ask_blind12.toml", 0.98, 0.98),
+    ("ask_blind13.toml", 0.97, 0.98),
+    ("ask_blind14.toml", 0.97, 0.98),
+    ("ask_blind15.toml", 0.97, 0.98),
+    ("ask_blind26.toml", 0.97, 0.98),
+    ("ask_blind27.toml", 0.95, 0.98),
+    ("ask_blind28.toml", 0.98, 0.98),
+    ("ask_blind29.toml", 0.97, 0.96),
+]
+
+
+class Counted:
+    """The real embedder, counting the questions it was given."""
+
+    def __init__(self) -> None:
+        self.embed = load_embedder()
+        self.asked: list[str] = []
+
+    def __call__(self, text: str) -> Sequence[float]:
+        self.asked.append(text)
+        return self.embed(text)
+
+
+@pytest.fixture(scope="module")
+def kb() -> KnowledgeBase:
+    return load_knowledge()
+
+
+@pytest.fixture(scope="module")
+def embedder() -> Counted:
+    return Counted()
+
+
+@pytest.fixture(scope="module")
+def cascade(kb: KnowledgeBase, embedder: Counted) -> Matcher:
+    return Matcher(kb, second=SecondOpinion(SecondOpinion.load().model, embedder))
+
+
+@pytest.fixture(scope="module")
+def alone(kb: KnowledgeBase) -> Matcher:
+    return Matcher(kb)
+
+
+def ask(matcher: Matcher, embedder: Counted, question: str) -> tuple[Match, int]:
+    before = len(embedder.asked)
+    match = matcher.match(question)
+    return match, len(embedder.asked) - before
+
+
+def gate(kb: KnowledgeBase, question: str) -> tuple[float, float]:
+    """The shipped model's own view: its gate, and its best topic's probability."""
+    analyzer = build_analyzer(kb)
+    verdict = TopicModel.load().verdict(
+        analyzer.analyse(question), fold(clean(question)), analyzer.knows
+    )
+    return verdict.in_domain, verdict.ranked()[0][1]
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "who owns delivery?",  # the words of an example
+        "qui est responsable du recrutement des ingénieurs ?",  # sure, in domain
+        "what's the weather in Lyon tomorrow?",  # sure, out of domain
+    ],
+)
+def test_a_question_the_model_is_sure_of_never_computes_a_vector(
+    cascade: Matcher, alone: Matcher, embedder: Counted, question: str
+) -> None:
+    match, vectors = ask(cascade, embedder, question)
+    assert vectors == 0
+    assert not match.vectors
+    assert match == alone.match(question)
+
+
+def test_an_unsure_question_is_decided_with_its_vector(
+    kb: KnowledgeBase, cascade: Matcher, alone: Matcher, embedder: Counted
+) -> None:
+    question = "honestly who is supposed to care that half the team is miserable"
+    in_domain, best = gate(kb, question)
+    settings = cascade.settings
+    assert settings.vectors_from <= in_domain
+    assert in_domain < settings.vectors_until or best < settings.sure_at
+    match, vectors = ask(cascade, embedder, question)
+    assert vectors == 1
+    assert match.vectors
+    assert match.entry is not None
+    assert match.entry.id == "team_management"
+
+
+def test_the_band_is_where_the_settings_say(kb: KnowledgeBase, embedder: Counted) -> None:
+    # The same unsure question, with a band that starts above its gate: no vector.
+    question = "honestly who is supposed to care that half the team is miserable"
+    in_domain, _ = gate(kb, question)
+    settings = replace(Matcher(kb).settings, vectors_from=in_domain + 1e-6)
+    narrow = Matcher(kb, settings, second=SecondOpinion(SecondOpinion.load().model, embedder))
+    _, vectors = ask(narrow, embedder, question)
+    assert vectors == 0
+
+
+def test_a_vector_goes_only_with_a_model_trained_on_vectors(kb: KnowledgeBase) -> None:
+    model = SecondOpinion.load().model
+    analyzer = build_analyzer(kb)
+    text = "who runs delivery?"
+    with pytest.raises(ValueError, match="384"):
+        model.verdict(analyzer.analyse(text), fold(clean(text)), analyzer.knows)
+    with pytest.raises(ValueError, match="384"):
+        model.verdict(analyzer.analyse(text), fold(clean(text)), analyzer.knows, [0.0] * 3)
+
+
+@pytest.mark.parametrize(("name", "top1", "rejects"), BLIND)
+def test_blind_set_with_the_second_opinion_stays_above_its_floor(
+    cascade: Matcher, name: str, top1: float, rejects: float
+) -> None:
+    # Two numbers and nothing else, as for the shipped matcher (test_qa_matcher.py).
+    items: list[dict[str, Any]] = tomllib.loads((DATA / name).read_text("utf-8"))["question"]
+    inside = [q for q in items if q["expected"]]
+    outside = [q for q in items if not q["expected"]]
+
+    def found(question: str) -> str | None:
+        match = cascade.match(question)
+        return match.entry.id if match.entry else None
+
+    accuracy = sum(found(q["question"]) == q["expected"] for q in inside) / len(inside)
+    rejection = sum(found(q["question"]) is None for q in outside) / len(outside)
+    assert round(accuracy, 3) >= top1
+    assert round(rejection, 3) >= rejects
+
+
+def test_without_the_package_the_bot_says_what_to_install(kb: KnowledgeBase) -> None:
+    with pytest.raises(ConfigError) as refused:
+        build_matcher(kb, vectors=True, package="vpe_bot_no_such_package")
+    assert refused.value.variable == "ASK_VECTORS"
+    assert "pip install 'vpe-bot[vectors]'" in str(refused.value)
+    assert "or set it to off" in str(refused.value)
+    with pytest.raises(ConfigError, match=r"vpe-bot\[vectors\]"):
+        check_installed(True, package="vpe_bot_no_such_package")
+    check_installed(False, package="vpe_bot_no_such_package")
+    check_installed(True)
+
+
+def test_vectors_stay_off_unless_asked_for(kb: KnowledgeBase) -> None:
+    assert build_matcher(kb).second is None
+    assert build_matcher(kb, vectors=False, package="vpe_bot_no_such_package").second is None
+    assert build_matcher(kb, vectors=True).second is not None
