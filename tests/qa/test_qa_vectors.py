@@ -4,8 +4,9 @@ its package is missing."""
 
 from __future__ import annotations
 
+import math
 import tomllib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -15,7 +16,7 @@ import pytest
 from bot.core.config import ConfigError
 from bot.qa.classifier import TopicModel
 from bot.qa.knowledge import KnowledgeBase, load_knowledge
-from bot.qa.matcher import Match, Matcher, build_analyzer
+from bot.qa.matcher import Match, Matcher, MatchSettings, build_analyzer
 from bot.qa.text import clean, fold
 from bot.qa.vectors import SecondOpinion, build_matcher, check_installed, load_embedder
 
@@ -40,6 +41,8 @@ BLIND = [
     ("ask_blind28.toml", 0.98, 0.98),
     ("ask_blind29.toml", 0.97, 0.96),
 ]
+# A question the shipped model is unsure of (its gate near the top of the band).
+UNSURE = "honestly who is supposed to care that half the team is miserable"
 
 
 class Counted:
@@ -109,7 +112,7 @@ def test_a_question_the_model_is_sure_of_never_computes_a_vector(
 def test_an_unsure_question_is_decided_with_its_vector(
     kb: KnowledgeBase, cascade: Matcher, alone: Matcher, embedder: Counted
 ) -> None:
-    question = "honestly who is supposed to care that half the team is miserable"
+    question = UNSURE
     in_domain, best = gate(kb, question)
     settings = cascade.settings
     assert settings.vectors_from <= in_domain
@@ -121,14 +124,31 @@ def test_an_unsure_question_is_decided_with_its_vector(
     assert match.entry.id == "team_management"
 
 
-def test_the_band_is_where_the_settings_say(kb: KnowledgeBase, embedder: Counted) -> None:
-    # The same unsure question, with a band that starts above its gate: no vector.
-    question = "honestly who is supposed to care that half the team is miserable"
-    in_domain, _ = gate(kb, question)
-    settings = replace(Matcher(kb).settings, vectors_from=in_domain + 1e-6)
-    narrow = Matcher(kb, settings, second=SecondOpinion(SecondOpinion.load().model, embedder))
-    _, vectors = ask(narrow, embedder, question)
-    assert vectors == 0
+@pytest.mark.parametrize(
+    ("move", "asked"),
+    [
+        # The band starts at the gate's value, inclusive.
+        (lambda gate, best: {"vectors_from": gate}, 1),
+        (lambda gate, best: {"vectors_from": math.nextafter(gate, 1.0)}, 0),
+        # It ends before `vectors_until`: at the gate's value the gate alone asks nothing...
+        (lambda gate, best: {"vectors_until": gate, "sure_at": best}, 0),
+        (lambda gate, best: {"vectors_until": math.nextafter(gate, 1.0), "sure_at": best}, 1),
+        # ... and a best topic under `sure_at` asks anyway.
+        (lambda gate, best: {"vectors_until": gate, "sure_at": math.nextafter(best, 1.0)}, 1),
+    ],
+)
+def test_the_band_is_where_the_settings_say(
+    kb: KnowledgeBase,
+    embedder: Counted,
+    move: Callable[[float, float], dict[str, float]],
+    asked: int,
+) -> None:
+    in_domain, best = gate(kb, UNSURE)
+    settings = replace(MatchSettings(), **move(in_domain, best))
+    matcher = Matcher(kb, settings, second=SecondOpinion(SecondOpinion.load().model, embedder))
+    match, vectors = ask(matcher, embedder, UNSURE)
+    assert vectors == asked
+    assert match.vectors is bool(asked)
 
 
 def test_a_vector_goes_only_with_a_model_trained_on_vectors(kb: KnowledgeBase) -> None:
