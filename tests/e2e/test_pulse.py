@@ -39,12 +39,15 @@ def team(slack: SlackWorkspace) -> SlackWorkspace:
 
 
 def pulse_dms(fake: FakeSlack, count: int) -> dict[str, dict[str, Any]]:
-    """Wait for `count` pulse DMs; return the latest per person with its pulse id."""
+    """Wait for `count` pulse DMs delivered (a Slack error such as account_inactive comes back
+    with HTTP 200 too: not counted); return the latest per person with its pulse id."""
     calls = fake.wait_for(
         lambda: [
             c
             for c in fake.calls_to("chat.postMessage")
-            if c.status == 200 and "pulse-" in json.dumps(c.params.get("blocks", ""))
+            if c.status == 200
+            and c.error is None
+            and "pulse-" in json.dumps(c.params.get("blocks", ""))
         ],
         count=count,
         timeout=20,
