@@ -172,8 +172,9 @@ class Matcher:
             return Match(self._kb.get(self._examples[key]), lang, 1.0, "answer")
         folded = fold(clean(text))
         verdict = self.model.verdict(analysis, folded, self._analyzer.knows)
-        vectors = self.second is not None and self._unsure(verdict)
-        if self.second is not None and vectors:
+        vectors = False
+        if self.second is not None and self._unsure(verdict):
+            vectors = True
             vector = self.second.embed(text)
             verdict = self.second.model.verdict(analysis, folded, self._analyzer.knows, vector)
         ranked = [(self._kb.get(c), p) for c, p in verdict.ranked()]

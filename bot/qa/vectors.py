@@ -40,14 +40,24 @@ def check_installed(vectors: bool, package: str = PACKAGE) -> None:
     Raises:
         ConfigError: ASK_VECTORS is on and the package is missing.
     """
+    if vectors:
+        try:
+            _require(package)
+        except VectorsUnavailable as error:
+            raise _setting_error(error) from error
+
+
+def _require(package: str) -> None:
+    if importlib.util.find_spec(package) is None:
+        raise VectorsUnavailable(
+            f"the sentence-vector package ({package}) is not installed: {EXTRA_HINT}"
+        )
+
+
+def _setting_error(error: VectorsUnavailable) -> Exception:
     from bot.core.config import ConfigError  # not at import: the Q&A alone needs no settings
 
-    if vectors and importlib.util.find_spec(package) is None:
-        raise ConfigError(
-            "ASK_VECTORS",
-            f"is on, but the sentence-vector package ({package}) is not installed: "
-            f"{EXTRA_HINT}; or set it to off.",
-        )
+    return ConfigError("ASK_VECTORS", f"is on, but {error}; or set it to off.")
 
 
 def load_embedder(package: str = PACKAGE) -> Embed:
@@ -61,10 +71,7 @@ def load_embedder(package: str = PACKAGE) -> Embed:
     Raises:
         VectorsUnavailable: the package is not installed.
     """
-    if importlib.util.find_spec(package) is None:
-        raise VectorsUnavailable(
-            f"the sentence-vector package ({package}) is not installed: {EXTRA_HINT}"
-        )
+    _require(package)
     lock = threading.Lock()
     loaded: list[Any] = []
 
@@ -115,7 +122,5 @@ def build_matcher(kb: KnowledgeBase, vectors: bool = False, package: str = PACKA
     try:
         second = SecondOpinion.load(package, like=first)
     except VectorsUnavailable as error:
-        from bot.core.config import ConfigError
-
-        raise ConfigError("ASK_VECTORS", f"is on, but {error}; or set it to off.") from error
+        raise _setting_error(error) from error
     return Matcher(kb, model=first, second=second)
