@@ -192,7 +192,7 @@ def _e5_rows(
                     return dense
                 data, cols, ptr = [], [], [0]
                 for n in at:
-                    for f, v in weigh(counts[n], idf).items():
+                    for f, v in weigh(counts[n], idf.get).items():
                         data.append(v)
                         cols.append(index[f])
                     ptr.append(len(data))

@@ -74,9 +74,9 @@ class Settings:
     jira_api_token: str | None = field(default=None, repr=False)
     jira_projects: tuple[str, ...] = ()
     delivery_sync_hours: int = 6
-    # `/vpe ask`'s second opinion with sentence vectors (bot/qa/vectors.py): opt-in, it needs
-    # the `vectors` extra and 50-80 MB more memory.
-    ask_vectors: bool = False
+    # `/vpe ask`'s second opinion with sentence vectors (bot/qa/vectors.py): None (unset,
+    # "auto") turns it on where its package is installed (Linux x86-64, by default).
+    ask_vectors: bool | None = None
 
     @property
     def oauth(self) -> bool:
@@ -194,7 +194,7 @@ def load_settings(
         jira_api_token=get("JIRA_API_TOKEN"),
         jira_projects=_names(get("JIRA_PROJECTS")),
         delivery_sync_hours=_int(get("DELIVERY_SYNC_HOURS"), "DELIVERY_SYNC_HOURS", 6, 1, 168),
-        ask_vectors=_switch(get("ASK_VECTORS"), "ASK_VECTORS"),
+        ask_vectors=_auto_switch(get("ASK_VECTORS"), "ASK_VECTORS"),
     )
 
 
@@ -362,13 +362,16 @@ def _int(value: str | None, name: str, default: int, low: int, high: int) -> int
     return number
 
 
-def _switch(value: str | None, name: str) -> bool:
-    word = (value or "off").lower()
+def _auto_switch(value: str | None, name: str) -> bool | None:
+    """on, off, or None for auto (unset, empty or "auto")."""
+    word = (value or "").strip().lower()
+    if word in ("", "auto"):
+        return None
     if word in ("on", "true", "yes", "1"):
         return True
     if word in ("off", "false", "no", "0"):
         return False
-    raise ConfigError(name, f"should be 'on' or 'off' (it is {value!r}); unset means off.")
+    raise ConfigError(name, f"should be 'on', 'off' or 'auto' (it is {value!r}); unset means auto.")
 
 
 def _log_level(value: str) -> str:

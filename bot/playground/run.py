@@ -15,7 +15,7 @@ log = logging.getLogger(__name__)
 
 
 def run_playground(
-    directory: Path, port: int, reset: bool = False, ask_vectors: bool = False
+    directory: Path, port: int, reset: bool = False, ask_vectors: bool | None = None
 ) -> None:
     """Serve the page on 127.0.0.1:`port` until interrupted (Ctrl-C or SIGTERM); with
     `ask_vectors` (ASK_VECTORS=on), `/vpe ask` has its second opinion."""

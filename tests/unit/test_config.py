@@ -111,11 +111,14 @@ def test_a_job_engine_sqlite_cannot_carry_is_refused(environ: dict[str, str], sa
     assert says in str(refused.value)
 
 
-def test_the_second_opinion_is_off_unless_switched_on() -> None:
+def test_the_second_opinion_is_automatic_unless_switched() -> None:
+    # None: on where its package is installed (bot/qa/vectors.py, tests/qa/test_qa_vectors.py).
     nowhere = Path("/nonexistent")
-    assert load_settings({}, env_file=nowhere).ask_vectors is False
+    assert load_settings({}, env_file=nowhere).ask_vectors is None
+    assert load_settings({"ASK_VECTORS": " Auto "}, env_file=nowhere).ask_vectors is None
+    assert load_settings({"ASK_VECTORS": ""}, env_file=nowhere).ask_vectors is None
     assert load_settings({"ASK_VECTORS": "On"}, env_file=nowhere).ask_vectors is True
     assert load_settings({"ASK_VECTORS": "off"}, env_file=nowhere).ask_vectors is False
     with pytest.raises(ConfigError) as refused:
         load_settings({"ASK_VECTORS": "maybe"}, env_file=nowhere)
-    assert "ASK_VECTORS: should be 'on' or 'off'" in str(refused.value)
+    assert "ASK_VECTORS: should be 'on', 'off' or 'auto'" in str(refused.value)
