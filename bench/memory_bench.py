@@ -71,7 +71,7 @@ LIBRARIES = (
     "cryptography.fernet",
     "dotenv",
     "tomllib",
-    "websocket",
+    "websocket",  # websocket-client, where installed (Socket Mode's other client)
 )
 
 
@@ -227,7 +227,10 @@ def breakdown() -> list[tuple[str, float]]:
         "print('python', rss())\n"
         f"for name in {steps!r}:\n"
         "    before = rss()\n"
-        "    importlib.import_module(name)\n"
+        "    try:\n"
+        "        importlib.import_module(name)\n"
+        "    except ModuleNotFoundError:\n"
+        "        print(name, 'not installed'); continue\n"
         "    print(name, rss() - before)\n"
         "from bot.core.config import load_settings\n"
         "from bot.bootstrap import build_deps\n"

@@ -1,6 +1,7 @@
-"""`/vpe ask` with ASK_VECTORS=on, through signed requests to `vpe-bot serve`: the model of
-sentence vectors loads on the first question the classifier is unsure of, once, and such
-questions are answered in the asker's language."""
+"""`/vpe ask` as deployed by default (ASK_VECTORS unset: on, the package being installed),
+through signed requests to `vpe-bot serve`: the model of sentence vectors loads on the first
+question the classifier is unsure of, once, and such questions are answered in the asker's
+language."""
 
 from __future__ import annotations
 
@@ -19,9 +20,7 @@ from tests.support.slack import SlackWorkspace
 def vectors_bot(
     fake_slack: FakeSlack, e2e_database: str, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[tuple[BotProcess, str]]:
-    yield from serve_bot(
-        fake_slack, e2e_database, tmp_path_factory, WEB_CONCURRENCY="1", ASK_VECTORS="on"
-    )
+    yield from serve_bot(fake_slack, e2e_database, tmp_path_factory, WEB_CONCURRENCY="1")
 
 
 @pytest.fixture

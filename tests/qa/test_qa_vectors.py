@@ -1,6 +1,6 @@
-"""`/vpe ask` with its second opinion (ASK_VECTORS=on): asked only when the model is unsure,
-right more often on questions nobody tuned on, and refused at start-up with what to do when
-its package is missing."""
+"""`/vpe ask` with its second opinion (on by default where installed): asked only when the
+model is unsure, right more often on questions nobody tuned on, and refused at start-up with
+what to do when it is switched on and its package is missing."""
 
 from __future__ import annotations
 
