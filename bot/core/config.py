@@ -371,7 +371,11 @@ def _auto_switch(value: str | None, name: str) -> bool | None:
         return True
     if word in ("off", "false", "no", "0"):
         return False
-    raise ConfigError(name, f"should be 'on', 'off' or 'auto' (it is {value!r}); unset means auto.")
+    raise ConfigError(
+        name,
+        f"should be 'on', 'off' or 'auto' (it is {value!r}); unset means auto: on where "
+        "its package is installed.",
+    )
 
 
 def _log_level(value: str) -> str:

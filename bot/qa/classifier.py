@@ -188,10 +188,10 @@ class TopicModel:
         self.digest: str = data["digest"]
         features: list[str] = data["features"]
         size = len(self.classes)
-        weights = data["weights"]
+        self._weights, self._scales = unpack_weights(data["weights"])
         if (
-            len(base64.b64decode(weights["rows"])) != 2 * len(features) * size
-            or len(base64.b64decode(weights["scales"])) != 4 * len(features)
+            len(self._weights) != len(features) * size
+            or len(self._scales) != len(features)
             or len(data["idf"]) != len(features)
             or len(data["gate"]["coefficients"]) != GATE_INPUTS
         ):
@@ -207,7 +207,6 @@ class TopicModel:
         else:
             self._index = {feature: n for n, feature in enumerate(features)}
             self._idf = array("f", data["idf"])
-        self._weights, self._scales = unpack_weights(weights)
         self._intercepts: list[float] = list(data["intercepts"])
         self._gate: list[float] = list(data["gate"]["coefficients"])
         self._gate_intercept: float = data["gate"]["intercept"]

@@ -174,9 +174,10 @@ class Matcher:
         verdict = self.model.verdict(analysis, folded, self._analyzer.knows)
         vectors = False
         if self.second is not None and self._unsure(verdict):
-            vectors = True
-            vector = self.second.embed(text)
-            verdict = self.second.model.verdict(analysis, folded, self._analyzer.knows, vector)
+            vector = self.second.embed(text)  # None: the vector model could not load
+            if vector is not None:
+                vectors = True
+                verdict = self.second.model.verdict(analysis, folded, self._analyzer.knows, vector)
         ranked = [(self._kb.get(c), p) for c, p in verdict.ranked()]
         settings = self.settings
         closest = tuple(entry for entry, _ in ranked[: settings.closest])

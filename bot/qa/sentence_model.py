@@ -24,7 +24,8 @@ import json
 import mmap
 import struct
 from array import array
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -174,6 +175,18 @@ def _aligned(at: int) -> int:
     return -(-at // ALIGN) * ALIGN
 
 
+@contextmanager
+def open_model(package: str) -> Iterator[ModelFile]:
+    """The package's full model file, mapped while the block runs (its pages leave the
+    process with the mapping)."""
+    with model_path(package).open("rb") as handle:
+        mapped = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
+    try:
+        yield ModelFile.parse(mapped)
+    finally:
+        mapped.close()
+
+
 def package_dir(package: str) -> Path:
     """Where the package is installed, found without importing it (its wrapper imports
     numpy, 21 MB this process does not need)."""
@@ -207,10 +220,7 @@ def small_image(package: str, pieces: Sequence[tuple[int, str]]) -> bytearray:
     Raises:
         ModelMismatch: the installed model's pieces are not those of the list.
     """
-    with model_path(package).open("rb") as handle:
-        mapped = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
-    try:
-        model = ModelFile.parse(mapped)
+    with open_model(package) as model:
         for index, piece in pieces:
             if index >= model.pieces or model.piece(index) != piece:
                 raise ModelMismatch(
@@ -218,8 +228,6 @@ def small_image(package: str, pieces: Sequence[tuple[int, str]]) -> bytearray:
                     "(reinstall the version the bot pins: pip install 'vpe-bot[vectors]')"
                 )
         return model.smaller([index for index, _ in pieces])
-    finally:
-        mapped.close()  # the full file's pages leave the process with the mapping
 
 
 class Engine:

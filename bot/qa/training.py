@@ -237,27 +237,25 @@ def knowledge_texts(path: Path = KNOWLEDGE_PATH) -> list[str]:
 
 def choose_pieces(kb: KnowledgeBase, labelled: Path = LABELLED) -> None:
     """Write the piece list of the smaller sentence-vector model (`sentence_vocab.py`)."""
-    import mmap
-
     from bot.qa import sentence_vocab
-    from bot.qa.sentence_model import ModelFile, model_path
+    from bot.qa.sentence_model import open_model
     from bot.qa.vectors import PACKAGE
 
     rows = training_rows(kb, labelled)
     texts = [row.text for row in rows] + knowledge_texts()
-    with model_path(PACKAGE).open("rb") as handle:
-        model = ModelFile.parse(mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ))
-    keep = sentence_vocab.choose(model, texts, sentence_vocab.frequent_words())
-    sentence_vocab.write(model, keep, digest(rows, row_counts(build_analyzer(kb), rows)))
-    print(f"wrote {PIECES_PATH}: {len(keep)} of {model.pieces} pieces")
+    with open_model(PACKAGE) as model:
+        keep = sentence_vocab.choose(model, texts, sentence_vocab.frequent_words())
+        sentence_vocab.write(model, keep, digest(rows, row_counts(build_analyzer(kb), rows)))
+        print(f"wrote {PIECES_PATH}: {len(keep)} of {model.pieces} pieces")
 
 
 def sentence_vectors(kb: KnowledgeBase, labelled: Path = LABELLED) -> list[Sequence[float]]:
     """Every training row's sentence vector, computed as the bot computes a question's."""
-    from bot.qa.vectors import load_embedder
+    from bot.qa.sentence_model import load_engine
+    from bot.qa.vectors import PACKAGE
 
-    embed = load_embedder()
-    return [embed(row.text) for row in training_rows(kb, labelled)]
+    engine = load_engine(PACKAGE)
+    return [engine.query(row.text) for row in training_rows(kb, labelled)]
 
 
 def write(data: dict[str, Any], path: Path = MODEL_PATH) -> None:

